@@ -1,0 +1,52 @@
+"""Exception types raised by the data layer; handlers decide what the user sees."""
+
+
+class DataError(Exception):
+    """Base class for every failure the data layer reports on purpose."""
+
+
+class DatabaseNotInitialised(DataError):
+    """The repository was used before ``init_database`` (or after ``dispose_database``)."""
+
+    def __init__(self) -> None:
+        super().__init__("the database is not initialised: call data.database.init_database() at startup")
+
+
+class UnsupportedDatabaseUrl(DataError):
+    """The DB URL names a database tokdrop does not support."""
+
+
+class UnknownUser(DataError):
+    """An operation referenced a chat that has no row in ``users``."""
+
+    def __init__(self, user_id: int) -> None:
+        super().__init__(f"unknown chat {user_id}: register it first")
+        self.user_id = user_id
+
+
+class InvalidPeriod(DataError):
+    """A statistics period whose bounds make no sense (end before start, …)."""
+
+
+class AlreadySubscribed(DataError):
+    """The chat already follows that creator."""
+
+    def __init__(self, user_id: int, creator: str) -> None:
+        super().__init__(f"chat {user_id} already follows {creator}")
+        self.user_id, self.creator = user_id, creator
+
+
+class SubscriptionLimitReached(DataError):
+    """The chat follows as many creators as it is allowed to."""
+
+    def __init__(self, user_id: int, limit: int) -> None:
+        super().__init__(f"chat {user_id} has reached its limit of {limit} subscriptions")
+        self.user_id, self.limit = user_id, limit
+
+
+class InvalidSetting(DataError):
+    """A runtime setting value that does not fit its key's type or range."""
+
+
+class MigrationError(DataError):
+    """Upgrading or inspecting the schema failed."""

@@ -1,0 +1,106 @@
+"""Schema upgrades through Alembic, with a backup of SQLite files that already hold data."""
+from __future__ import annotations
+
+import logging
+import sqlite3
+import time
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from data.database import sqlite_file_path
+from data.errors import MigrationError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BACKUPS_KEPT = 5
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """An Alembic config for tokdrop's migrations (no alembic.ini needed)."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    if url is not None:
+        cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest revision in the migrations folder."""
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _current(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+async def current_revision(engine: AsyncEngine) -> str | None:
+    """The revision the database is at (None for an empty database)."""
+    async with engine.connect() as connection:
+        return await connection.run_sync(_current)
+
+
+def _run(connection: Connection, action: str, target: str) -> None:
+    cfg = alembic_config()
+    cfg.attributes["connection"] = connection
+    getattr(command, action)(cfg, target)
+
+
+async def _apply(engine: AsyncEngine, action: str, target: str) -> None:
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(_run, action, target)
+    except Exception as exc:
+        raise MigrationError(f"schema {action} to {target} failed: {exc}") from exc
+
+
+def _has_user_tables(path: Path) -> bool:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
+        return db.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' LIMIT 1"
+        ).fetchone() is not None
+
+
+def backup_sqlite(path: Path, *, label: str = "manual", keep: int = BACKUPS_KEPT) -> Path:
+    """Copy a live SQLite file beside itself with the online-backup API; keep the newest ``keep``."""
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    target = path.with_name(f"{path.name}.{stamp}-{label}.bak")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.{stamp}-{label}-{n}.bak")
+    with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    old = sorted(path.parent.glob(f"{path.name}.*.bak"), key=lambda p: p.stat().st_mtime_ns)
+    for stale in old[:-keep] if keep > 0 else old:
+        stale.unlink(missing_ok=True)
+    return target
+
+
+async def upgrade_to_head(engine: AsyncEngine) -> str:
+    """Bring the schema to the newest revision; backs up a non-empty SQLite file first.
+
+    Returns the revision the database is at afterwards.
+    """
+    head = head_revision()
+    current = await current_revision(engine)
+    if current == head:
+        return head
+    path = sqlite_file_path(engine.url)
+    if path is not None and path.exists() and _has_user_tables(path):
+        saved = backup_sqlite(path, label=f"before-{head}")
+        log.info("backed up %s to %s before upgrading from %s", path.name, saved.name, current)
+    await _apply(engine, "upgrade", "head")
+    log.info("database schema upgraded from %s to %s", current, head)
+    return head
+
+
+async def downgrade_to(engine: AsyncEngine, target: str) -> None:
+    """Downgrade the schema (``base`` drops every table); used by tests and by operators rolling back."""
+    await _apply(engine, "downgrade", target)

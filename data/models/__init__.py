@@ -1,0 +1,12 @@
+"""All tokdrop tables; importing this package registers them on ``Base.metadata``."""
+from data.models.activity import Download, Music
+from data.models.base import Base
+from data.models.cache import MediaCache, MediaKind, SystemConfig
+from data.models.stats import COUNTER_COLUMNS, HourlyStats
+from data.models.subscription import Subscription, SubscriptionDelivery
+from data.models.user import User
+
+__all__ = [
+    "Base", "User", "Download", "Music", "HourlyStats", "COUNTER_COLUMNS", "Subscription",
+    "SubscriptionDelivery", "MediaCache", "MediaKind", "SystemConfig",
+]

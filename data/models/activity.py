@@ -1,0 +1,42 @@
+"""What chats did: downloads of posts and extractions of their music."""
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, false, true
+from sqlalchemy.orm import Mapped, mapped_column
+
+from data.models.base import AutoId, Base
+
+
+class Download(Base):
+    """One delivered post (video or slideshow)."""
+
+    __tablename__ = "downloads"
+
+    id: Mapped[int] = mapped_column(AutoId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.user_id", ondelete="CASCADE"))
+    downloaded_at: Mapped[int] = mapped_column(BigInteger)
+    source_url: Mapped[str] = mapped_column(String(512))
+    video_id: Mapped[str] = mapped_column(String(32))
+    is_images: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    is_processed: Mapped[bool] = mapped_column(Boolean, server_default=true())
+    is_inline: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    via_subscription: Mapped[bool] = mapped_column(Boolean, server_default=false())
+
+    __table_args__ = (
+        Index("ix_downloads_downloaded_at", "downloaded_at"),
+        Index("ix_downloads_user_id_downloaded_at", "user_id", "downloaded_at"),
+    )
+
+
+class Music(Base):
+    """One sound extracted from a post."""
+
+    __tablename__ = "music"
+
+    id: Mapped[int] = mapped_column(AutoId, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.user_id", ondelete="CASCADE"))
+    downloaded_at: Mapped[int] = mapped_column(BigInteger)
+    video_id: Mapped[str] = mapped_column(String(32))
+
+    __table_args__ = (
+        Index("ix_music_downloaded_at", "downloaded_at"),
+        Index("ix_music_user_id", "user_id"),
+    )

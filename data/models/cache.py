@@ -1,0 +1,39 @@
+"""Telegram file ids of media already uploaded, and runtime settings."""
+import enum
+
+from sqlalchemy import JSON, BigInteger, Enum, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from data.models.base import Base
+
+
+class MediaKind(enum.StrEnum):
+    """What a cached entry holds."""
+
+    VIDEO = "video"
+    IMAGES = "images"
+    AUDIO = "audio"
+
+
+class MediaCache(Base):
+    """Telegram file id(s) for one post and kind; slideshows keep the ordered list."""
+
+    __tablename__ = "media_cache"
+
+    video_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[MediaKind] = mapped_column(
+        Enum(MediaKind, native_enum=False, length=8, values_callable=lambda e: [m.value for m in e]),
+        primary_key=True,
+    )
+    file_ids: Mapped[list[str]] = mapped_column(JSON)
+    created_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class SystemConfig(Base):
+    """One runtime setting changed by admins; keys are ``data.runtime_settings.Setting`` values."""
+
+    __tablename__ = "system_config"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[object] = mapped_column(JSON)
+    updated_at: Mapped[int] = mapped_column(BigInteger)
