@@ -47,7 +47,7 @@ _DB_HINT = "use sqlite:///path or postgresql://user:pass@host/db"
 _POSTGRES_REST = re.compile(
     r"(?:(?P<user>[^:/@]*)(?::(?P<password>[^@]*))?@)?"
     r"(?P<host>\[[^/?\]]*\]|[^/:?@]*)"
-    r"(?::(?P<port>[^/?]*))?"
+    r"(?::(?P<port>[^/?@]*))?"
     r"(?:/(?P<database>[^?]*))?"
     r"(?:\?(?P<query>.*))?",
     re.DOTALL,

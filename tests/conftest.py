@@ -1,0 +1,88 @@
+"""Fixtures shared by the whole suite: real SQLite files and a real PostgreSQL server."""
+from __future__ import annotations
+
+import asyncio
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from data import database
+from data.migrate import upgrade_to_head
+from data.models import Base
+from devservers.postgres import PostgresServer
+
+BACKENDS = ["sqlite", "postgres"]
+
+
+async def _migrate(url: str) -> None:
+    engine = database.build_engine(url, pool_size=1)
+    try:
+        await upgrade_to_head(engine)
+    finally:
+        await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """One PostgreSQL server for the whole run, started on first use."""
+    server = PostgresServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_migrated_url(pg_server) -> str:
+    """A PostgreSQL database at the newest schema, shared by tests that truncate it after use."""
+    url = pg_server.create_database("tokdrop_test")
+    asyncio.run(_migrate(url))
+    return url
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """An SQLite file at the newest schema; each test gets a copy."""
+    path = tmp_path_factory.mktemp("template") / "template.sqlite3"
+    asyncio.run(_migrate(f"sqlite:///{path}"))
+    return path
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    """Name of the database a parametrized test runs on."""
+    return request.param
+
+
+@pytest.fixture
+def db_url(backend, request, tmp_path) -> str:
+    """URL of an empty, migrated database of the test's backend."""
+    if backend == "sqlite":
+        path = tmp_path / "tokdrop.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        return f"sqlite:///{path}"
+    return request.getfixturevalue("pg_migrated_url")
+
+
+async def clear_tables() -> None:
+    """Empty every tokdrop table (the schema version stays)."""
+    names = [table.name for table in reversed(Base.metadata.sorted_tables)]
+    async with database.session_scope() as session:
+        if database.dialect_name() == "postgresql":
+            await session.execute(text(f"TRUNCATE {', '.join(names)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in names:
+                await session.execute(text(f"DELETE FROM {name}"))
+
+
+@pytest.fixture
+async def store(db_url, backend):
+    """The repository, initialised on an empty database of each backend; yields the backend name."""
+    await database.init_database(db_url)
+    try:
+        if backend == "postgres":
+            await clear_tables()
+        yield backend
+    finally:
+        await database.dispose_database()
