@@ -6,12 +6,12 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import AsyncIterator
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import StaticPool
 
-from data.errors import DatabaseNotInitialised, UnsupportedDatabaseUrl
+from data.errors import DatabaseNotInitialised, DatabaseUnavailable, UnsupportedDatabaseUrl
 
 log = logging.getLogger(__name__)
 
@@ -78,12 +78,32 @@ def build_engine(url: str | URL, *, pool_size: int = 10, echo: bool = False) -> 
     )
 
 
+async def check_connection(engine: AsyncEngine) -> None:
+    """Open one connection and run ``SELECT 1``; raise DatabaseUnavailable (password masked) if that fails."""
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+    except Exception as exc:  # any driver or OS error means the same thing to the operator
+        where = engine.url.render_as_string(hide_password=True)
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        password = engine.url.password
+        if password:
+            reason = reason.replace(str(password), "***")
+        raise DatabaseUnavailable(f"cannot reach the database at {where}: {reason}") from None
+
+
 async def init_database(url: str | URL, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
-    """Create the process-wide engine and session factory (once; a second call is an error)."""
+    """Create the process-wide engine and session factory (once) after checking the database answers."""
     global _engine, _sessions
     if _engine is not None:
         raise RuntimeError("init_database() called twice; call dispose_database() first")
-    _engine = build_engine(url, pool_size=pool_size, echo=echo)
+    engine = build_engine(url, pool_size=pool_size, echo=echo)
+    try:
+        await check_connection(engine)
+    except DatabaseUnavailable:
+        await engine.dispose()
+        raise
+    _engine = engine
     _sessions = async_sessionmaker(_engine, expire_on_commit=False)
     log.info("database ready (%s)", _engine.url.render_as_string(hide_password=True))
     return _engine

@@ -361,11 +361,13 @@ async def period_stats(
     depends on the number of hours in the period, not on the number of rows.
     """
     bucket, audience = Bucket(bucket), Audience(audience)
+    result = PeriodStats(period, audience, bucket)
+    if period.start == period.end:
+        return result
     async with session_scope(session) as s:
         rows = (await s.execute(_period_rows(period, audience, bucket))).all()
     width = int(bucket)
     by_bucket = {int(row[0]): Counts(*(int(v or 0) for v in row[1:])) for row in rows}
-    result = PeriodStats(period, audience, bucket)
     for counts in by_bucket.values():
         result.totals.add(counts)
     if period.start is not None:
@@ -374,7 +376,7 @@ async def period_stats(
         first = min(by_bucket)
     else:
         return result
-    last = max(period.end - 1, period.start or 0) // width
+    last = (period.end - 1) // width
     result.series = [(b * width, by_bucket.get(b, Counts())) for b in range(first, last + 1)]
     return result
 

@@ -16,6 +16,10 @@ class UnsupportedDatabaseUrl(DataError):
     """The DB URL names a database tokdrop does not support."""
 
 
+class DatabaseUnavailable(DataError):
+    """The database could not be reached or refused the connection."""
+
+
 class UnknownUser(DataError):
     """An operation referenced a chat that has no row in ``users``."""
 

@@ -101,6 +101,11 @@ async def upgrade_to_head(engine: AsyncEngine) -> str:
     return head
 
 
+async def upgrade_to(engine: AsyncEngine, target: str) -> None:
+    """Upgrade the schema to one revision (no backup: for tests and step-by-step operator work)."""
+    await _apply(engine, "upgrade", target)
+
+
 async def downgrade_to(engine: AsyncEngine, target: str) -> None:
     """Downgrade the schema (``base`` drops every table); used by tests and by operators rolling back."""
     await _apply(engine, "downgrade", target)

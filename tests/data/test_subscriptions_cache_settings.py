@@ -1,0 +1,112 @@
+"""Subscriptions, delivery records, the media file-id cache and runtime settings."""
+import asyncio
+
+import pytest
+
+from data import db_service as db
+from data.errors import AlreadySubscribed, InvalidSetting, SubscriptionLimitReached, UnknownUser
+from data.models import MediaKind
+from data.runtime_settings import Setting
+
+NOW = 1_750_000_000
+
+
+async def test_subscribe_list_unsubscribe(store):
+    await db.create_user(1, now=NOW)
+    first = await db.add_subscription(1, "Zed", limit=5, now=NOW)
+    await db.add_subscription(1, "alice", limit=5, now=NOW + 1)
+    assert first.creator == "zed" and first.active and first.created_at == NOW
+    assert [s.creator for s in await db.list_subscriptions(1)] == ["alice", "zed"]
+    with pytest.raises(AlreadySubscribed):
+        await db.add_subscription(1, "ZED", limit=5)
+    assert await db.remove_subscription(1, "zed") is True
+    assert await db.remove_subscription(1, "zed") is False
+    assert [s.creator for s in await db.list_subscriptions(1)] == ["alice"]
+
+
+async def test_subscription_limit_and_unknown_chat(store):
+    await db.create_user(1, now=NOW)
+    for name in ("a", "b"):
+        await db.add_subscription(1, name, limit=2, now=NOW)
+    with pytest.raises(SubscriptionLimitReached):
+        await db.add_subscription(1, "c", limit=2, now=NOW)
+    with pytest.raises(UnknownUser):
+        await db.add_subscription(2, "a", limit=2, now=NOW)
+
+
+async def test_limit_holds_under_concurrent_subscribes(store):
+    await db.create_user(1, now=NOW)
+    results = await asyncio.gather(
+        *(db.add_subscription(1, f"c{i}", limit=3, now=NOW) for i in range(12)), return_exceptions=True,
+    )
+    assert sum(not isinstance(r, Exception) for r in results) == 3
+    assert all(isinstance(r, SubscriptionLimitReached) for r in results if isinstance(r, Exception))
+    assert len(await db.list_subscriptions(1)) == 3
+
+
+async def test_active_creators_groups_followers_and_pauses_blocked_chats(store):
+    for uid in (1, 2, -3):
+        await db.create_user(uid, now=NOW)
+    subs = {uid: await db.add_subscription(uid, "star", limit=5, now=NOW + uid) for uid in (1, 2, -3)}
+    await db.add_subscription(1, "other", limit=5, now=NOW)
+    await db.set_blocked(2, True)
+    creators = await db.active_creators()
+    assert [c.creator for c in creators] == ["other", "star"]
+    star = creators[1]
+    assert {f.user_id for f in star.followers} == {1, -3}
+    assert {f.subscription_id for f in star.followers} == {subs[1].id, subs[-3].id}
+    await db.set_blocked(2, False)
+    assert {f.user_id for f in (await db.active_creators())[1].followers} == {1, 2, -3}
+
+
+async def test_vanished_creator_is_deactivated_and_can_be_followed_again(store):
+    for uid in (1, 2):
+        await db.create_user(uid, now=NOW)
+        await db.add_subscription(uid, "gone", limit=5, now=NOW)
+    assert await db.mark_creator_checked("gone", now=NOW + 60) == 2
+    assert await db.deactivate_creator("gone") == [1, 2]
+    assert await db.active_creators() == []
+    assert await db.list_subscriptions(1) == []
+    assert [s.active for s in await db.list_subscriptions(1, include_inactive=True)] == [False]
+    again = await db.add_subscription(1, "gone", limit=5, now=NOW + 500)
+    assert again.active and again.created_at == NOW + 500 and again.last_checked_at is None
+
+
+async def test_each_delivery_is_recorded_exactly_once(store):
+    await db.create_user(1, now=NOW)
+    sub = await db.add_subscription(1, "star", limit=5, now=NOW)
+    outcomes = await asyncio.gather(*(db.record_delivery(sub.id, "v1", now=NOW) for _ in range(10)))
+    assert outcomes.count(True) == 1
+    assert await db.record_delivery(sub.id, "v2") is True
+    assert await db.delivered_video_ids(sub.id, ["v1", "v2", "v3"]) == {"v1", "v2"}
+    assert await db.delivered_video_ids(sub.id, []) == set()
+
+
+async def test_media_cache_put_get_replace_drop(store):
+    assert await db.get_cached_media("v", MediaKind.IMAGES) is None
+    await db.put_cached_media("v", MediaKind.IMAGES, ["f3", "f1", "f2"], now=NOW)
+    await db.put_cached_media("v", MediaKind.AUDIO, ["a"], now=NOW)
+    assert await db.get_cached_media("v", MediaKind.IMAGES) == ["f3", "f1", "f2"]
+    await db.put_cached_media("v", "images", ["new"], now=NOW + 1)
+    assert await db.get_cached_media("v", MediaKind.IMAGES) == ["new"]
+    assert await db.drop_cached_media("v", MediaKind.IMAGES) is True
+    assert await db.drop_cached_media("v", MediaKind.IMAGES) is False
+    assert await db.get_cached_media("v", MediaKind.AUDIO) == ["a"]
+    with pytest.raises(ValueError):
+        await db.put_cached_media("v", MediaKind.VIDEO, [])
+
+
+async def test_runtime_settings_defaults_types_and_validation(store):
+    assert await db.get_setting(Setting.AD_THRESHOLD) == 10
+    assert await db.get_setting(Setting.MAINTENANCE) is False
+    await db.set_setting(Setting.MAINTENANCE, True)
+    await db.set_setting(Setting.AD_TEXT, "Visit us")
+    await db.set_setting(Setting.AD_TEXT, "Visit us again")
+    values = await db.get_settings()
+    assert values[Setting.MAINTENANCE] is True and values[Setting.AD_TEXT] == "Visit us again"
+    assert set(values) == set(Setting)
+    for key, bad in [(Setting.AD_THRESHOLD, "5"), (Setting.AD_THRESHOLD, 0), (Setting.MAINTENANCE, 1),
+                     (Setting.AD_BUTTON_URL, "javascript:alert(1)"), (Setting.AD_TEXT, 5)]:
+        with pytest.raises(InvalidSetting):
+            await db.set_setting(key, bad)
+    assert await db.get_setting(Setting.AD_THRESHOLD) == 10
