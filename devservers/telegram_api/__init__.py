@@ -1,0 +1,32 @@
+"""An emulated Telegram Bot API server (real HTTP on 127.0.0.1) for end-to-end tests and the
+offline sandbox mode, written from the public Bot API documentation.
+
+Point aiogram at it with
+``Bot(token, session=AiohttpSession(api=TelegramAPIServer.from_base(emulator.base_url)))``.
+
+Modules, one job each:
+
+- ``server``: :class:`TelegramApiEmulator` (aiohttp app, lifecycle, test-facing helpers)
+- ``updates``: builders of incoming updates (what users do), mixed into the emulator
+- ``methods``: the one table mapping method names to handlers, which live in ``account``
+  (getMe, getUpdates, webhook, commands), ``messaging`` (send/copy/forward/edit/delete),
+  ``chats`` (getChat, getChatMember, leaveChat) and ``queries`` (callback/inline answers)
+- ``context``: a request's view of the world plus shared validation (chats, text, keyboards)
+- ``state``: bots, users, chats, members, messages, files, update queues
+- ``media``: InputFile resolution (upload, file_id, URL) and media objects
+- ``formatting``: parse_mode (HTML, MarkdownV2, Markdown) and automatic entities
+- ``params``: decoding JSON / urlencoded / multipart bodies into typed parameters
+- ``calls``: the call record and waiting on it; ``sync``: event-driven waiting
+- ``limits``: flood control and injected failures; ``errors``: Bot API error values
+
+Deliberate simplifications: one file store shared by all bots; message ids count per bot and
+chat; URLs are never downloaded; sendChatAction is not flood-counted; rejected requests still
+use their flood-control slots.
+"""
+
+from .calls import Call, UploadedFile
+from .errors import ApiError
+from .server import TelegramApiEmulator
+from .state import StoredFile
+
+__all__ = ["ApiError", "Call", "StoredFile", "TelegramApiEmulator", "UploadedFile"]

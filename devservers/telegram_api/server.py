@@ -1,0 +1,288 @@
+"""The aiohttp application serving /bot<token>/<method>, and the emulator's public API."""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import json
+import logging
+import time
+from collections.abc import Callable
+from typing import Any, Self
+
+from aiohttp import web
+
+from .calls import Call
+from .context import Context
+from .errors import ENTITY_TOO_LARGE, METHOD_NOT_FOUND, UNAUTHORIZED, ApiError
+from .methods import lookup
+from .params import Params, read_request
+from .state import MEMBER_STATUSES, EmulatorState, StoredFile
+from .updates import UpdateBuilders
+
+logger = logging.getLogger(__name__)
+MAX_UPLOAD_SIZE = 50 * 1024 * 1024  # the Bot API's limit for multipart uploads
+
+
+class TelegramApiEmulator(UpdateBuilders):
+    """An in-process Telegram Bot API server on 127.0.0.1 for tests and the sandbox mode.
+
+    Usage::
+
+        async with TelegramApiEmulator(token="42:TEST") as emulator:
+            server = TelegramAPIServer.from_base(emulator.base_url)
+            bot = Bot("42:TEST", session=AiohttpSession(api=server))
+            emulator.send_message(777, "/start")       # a user writes to the bot
+            reply = await emulator.wait_for_call("sendMessage")
+    """
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        bot_user_id: int | None = None,
+        bot_username: str | None = None,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        max_upload_size: int = MAX_UPLOAD_SIZE,
+        auto_chats: bool = False,
+    ) -> None:
+        """``auto_chats``: any positive/negative chat id is known without being seen first
+        (by default a chat exists once registered with :meth:`add_chat` or seen in an update)."""
+        self.state = EmulatorState(auto_chats=auto_chats)
+        self.host, self.port = host, port
+        self.max_upload_size = max_upload_size
+        self._runner: web.AppRunner | None = None
+        self.base_url = ""
+        if token is not None:
+            self.add_bot(token, user_id=bot_user_id, username=bot_username)
+
+    # -- lifecycle
+    async def start(self) -> str:
+        if self._runner is not None:
+            return self.base_url
+        app = web.Application(client_max_size=self.max_upload_size + (1 << 20))
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(
+            app, handler_cancellation=True, access_log=None, shutdown_timeout=1.0
+        )
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, self.host, self.port)
+        await site.start()
+        port = self._runner.addresses[0][1]
+        self.state.closing = False
+        self.base_url = f"http://{self.host}:{port}"
+        return self.base_url
+
+    async def stop(self) -> None:
+        if self._runner is None:
+            return
+        self.state.closing = True  # pending long polls answer [] right away
+        self.state.changes.notify()
+        runner, self._runner = self._runner, None
+        await runner.cleanup()
+
+    async def __aenter__(self) -> Self:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    # -- HTTP
+    async def _handle(self, request: web.Request) -> web.Response:
+        token, name = request.match_info["token"], request.match_info["method"]
+        spec = lookup(name)
+        params: dict[str, Any] = {}
+        files: list = []
+        result: Any = None
+        try:
+            parsed = await read_request(request, self.max_upload_size)
+            params, files = parsed.params, parsed.files
+            bot = self.state.bots.get(token)
+            if bot is None:
+                raise ApiError(*UNAUTHORIZED)
+            if spec is None:
+                raise ApiError(*METHOD_NOT_FOUND)
+            if parsed.oversized:
+                raise ApiError(*ENTITY_TOO_LARGE)
+            injected = self.state.failures.take(spec.name)
+            if injected is not None:
+                raise injected
+            if spec.sends:
+                self.state.limiter.acquire(spec.units(params))
+            outcome = spec.handler(Context(self.state, bot, Params(params, files)))
+            result = await outcome if inspect.isawaitable(outcome) else outcome
+            status, body, error = 200, {"ok": True, "result": result}, None
+        except ApiError as exc:
+            status, body = exc.error_code, exc.payload()
+            error = {key: value for key, value in body.items() if key != "ok"}
+        except Exception as exc:  # an emulator bug: still answer in the Bot API's shape
+            logger.exception("emulated %s failed", name)
+            status, body = 500, ApiError(500, f"Internal Server Error: {exc!r}").payload()
+            error = {key: value for key, value in body.items() if key != "ok"}
+        text = json.dumps(body, ensure_ascii=False)
+        self.state.log.record(
+            Call(
+                spec.name if spec else name,
+                params,
+                files,
+                token,
+                time.monotonic(),
+                copy.deepcopy(result),
+                error,
+            )
+        )
+        return web.Response(text=text, status=status, content_type="application/json")
+
+    # -- configuration
+    def add_bot(
+        self,
+        token: str,
+        *,
+        user_id: int | None = None,
+        username: str | None = None,
+        first_name: str | None = None,
+    ) -> dict[str, Any]:
+        """Accept ``token``; the bot's id defaults to the number before the colon."""
+        return dict(self.state.add_bot(token, user_id, username, first_name).user)
+
+    def add_user(
+        self,
+        user_id: int,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        username: str | None = None,
+        language_code: str | None = None,
+        is_premium: bool | None = None,
+    ) -> dict[str, Any]:
+        return dict(
+            self.state.user(
+                user_id,
+                first_name=first_name,
+                last_name=last_name,
+                username=username,
+                language_code=language_code,
+                is_premium=is_premium,
+            )
+        )
+
+    def add_chat(
+        self,
+        chat_id: int,
+        chat_type: str | None = None,
+        *,
+        title: str | None = None,
+        username: str | None = None,
+        first_name: str | None = None,
+    ) -> dict[str, Any]:
+        """Make a chat known (positive id: a private chat with that user)."""
+        fields = {"first_name": first_name} if chat_id > 0 else {"title": title}
+        return dict(self.state.add_chat(chat_id, chat_type, username=username, **fields))
+
+    def set_chat_member(self, chat_id: int, user_id: int, status: str) -> None:
+        """What getChatMember answers; for the bot's own id it also decides 403s."""
+        if status not in MEMBER_STATUSES:
+            raise ValueError(f"unknown chat member status {status!r}")
+        self.state.members[(chat_id, user_id)] = status
+
+    def block_chat(self, chat_id: int, *, token: str | None = None) -> None:
+        """The user blocks the bot (or the group kicks it): sends there answer 403."""
+        self.state.members[(chat_id, self.state.bot(token).id)] = "kicked"
+
+    def unblock_chat(self, chat_id: int, *, token: str | None = None) -> None:
+        self.state.members.pop((chat_id, self.state.bot(token).id), None)
+
+    def set_rate_limit(self, per_second: float | None) -> None:
+        """Global flood control over sends (None: unlimited)."""
+        self.state.limiter.configure(per_second)
+
+    def fail_next(
+        self,
+        method: str,
+        error_code: int,
+        description: str,
+        *,
+        retry_after: int | None = None,
+        count: int = 1,
+        **parameters: Any,
+    ) -> None:
+        """The next ``count`` calls of ``method`` fail with this error instead of running."""
+        self.state.failures.add(
+            method, error_code, description, count=count, retry_after=retry_after, **parameters
+        )
+
+    def forget_file(self, file_id: str) -> None:
+        """Make ``file_id`` stale: sending it again answers 400 wrong file identifier."""
+        self.state.files.pop(file_id, None)
+
+    # -- inspection
+    @property
+    def calls(self) -> list[Call]:
+        return self.state.log.calls
+
+    def calls_to(self, method: str, chat_id: int | str | None = None) -> list[Call]:
+        """Recorded calls of ``method`` (any case), optionally only those to ``chat_id``."""
+        return self.state.log.calls_to(method, chat_id)
+
+    def clear_calls(self) -> None:
+        self.state.log.clear()
+
+    async def wait_for_call(
+        self, method: str, predicate: Callable[[Call], bool] | None = None, timeout: float = 5.0
+    ) -> Call:
+        """The earliest ``method`` call matching ``predicate`` that no earlier wait returned,
+        waiting for it if needed; TimeoutError (listing recent calls) after ``timeout`` s."""
+        return await self.state.log.wait_for_call(method, predicate, timeout)
+
+    async def wait_until(self, predicate: Callable[[], Any], timeout: float = 5.0) -> Any:
+        """Wait until ``predicate()`` is truthy (re-checked on every call and injected update)."""
+        return await self.state.log.wait_until(predicate, timeout)
+
+    def bot_user(self, token: str | None = None) -> dict[str, Any]:
+        return dict(self.state.bot(token).user)
+
+    def messages(self, chat_id: int, *, token: str | None = None) -> list[dict[str, Any]]:
+        """Messages currently in the chat (sent by anyone, not deleted), oldest first."""
+        stored = self.state.bot(token).messages.get(chat_id, {})
+        return [copy.deepcopy(stored[key]) for key in sorted(stored)]
+
+    def message(
+        self, chat_id: int, message_id: int, *, token: str | None = None
+    ) -> dict[str, Any] | None:
+        found = self.state.bot(token).message(chat_id, message_id)
+        return copy.deepcopy(found) if found else None
+
+    def file(self, file_id: str) -> StoredFile | None:
+        return self.state.files.get(file_id)
+
+    def waiting_polls(self, *, token: str | None = None) -> int:
+        """How many getUpdates requests of the bot are waiting in a long poll right now."""
+        return self.state.bot(token).waiting_polls
+
+    def pending_updates(self, *, token: str | None = None) -> list[dict[str, Any]]:
+        return copy.deepcopy(self.state.bot(token).updates)
+
+    def callback_answer(
+        self, callback_query_id: str, *, token: str | None = None
+    ) -> dict[str, Any] | None:
+        query = self.state.bot(token).queries.get(callback_query_id)
+        return query.answer if query else None
+
+    def inline_answer(
+        self, inline_query_id: str, *, token: str | None = None
+    ) -> dict[str, Any] | None:
+        """The parameters of answerInlineQuery (results, cache_time, ...) once answered."""
+        query = self.state.bot(token).queries.get(inline_query_id)
+        return query.answer if query else None
+
+    def commands(
+        self,
+        scope: dict[str, Any] | None = None,
+        language_code: str = "",
+        *,
+        token: str | None = None,
+    ) -> list[dict[str, Any]]:
+        key = json.dumps(scope or {"type": "default"}, sort_keys=True)
+        return copy.deepcopy(self.state.bot(token).commands.get((key, language_code), []))
