@@ -6,7 +6,8 @@ import asyncio
 import logging
 import sys
 
-from data.config import ConfigError, describe_settings, load_settings
+from bot.logging_setup import setup_logging
+from data.config import ConfigError, Settings, describe_settings, load_settings
 from data.db_commands import COMMANDS as DB_COMMANDS
 from data.db_commands import run_db_command
 from data.errors import DataError
@@ -29,9 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    if settings.log_level != "DEBUG":
-        logging.getLogger("alembic").setLevel(logging.WARNING)
+    setup_logging(settings.log_level, secrets=_secrets(settings))
     if args.command == "config":
         print("\n".join(describe_settings(settings)))
         return 0
@@ -43,8 +42,29 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print("\n".join(lines))
         return 0
-    print("the bot itself is not wired yet; use `python main.py db upgrade`", file=sys.stderr)
-    return 1
+    return _run_bot(settings)
+
+
+def _secrets(settings: Settings) -> list[str]:
+    from sqlalchemy.engine import make_url
+
+    password = make_url(settings.db_url.get().replace("postgres://", "postgresql://", 1)).password
+    return [settings.bot_token.get(), str(password or "")]
+
+
+def _run_bot(settings: Settings) -> int:
+    if not settings.bot_token:
+        print("configuration error: BOT_TOKEN is not set: get a token from @BotFather and set BOT_TOKEN "
+              "in the environment, .env or config.ini ([bot] token)", file=sys.stderr)
+        return 2
+    from bot.app import run_polling  # aiogram is heavy to import: only when running the bot
+
+    try:
+        asyncio.run(run_polling(settings))
+    except DataError as exc:
+        logging.getLogger("tokdrop").error("cannot start: %s", exc)
+        return 1
+    return 0
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,28 @@ from data.models import Base
 from devservers.postgres import PostgresServer
 
 BACKENDS = ["sqlite", "postgres"]
+LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+@pytest.fixture(autouse=True)
+def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test may reach beyond this machine: connections to other hosts are refused."""
+    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
+
+    def check(address: object) -> None:
+        if isinstance(address, tuple) and address[0] not in LOOPBACK:
+            raise ConnectionRefusedError(f"test tried to reach {address!r} (loopback only)")
+
+    def connect(self: socket.socket, address: object) -> None:
+        check(address)
+        return real_connect(self, address)
+
+    def connect_ex(self: socket.socket, address: object) -> int:
+        check(address)
+        return real_connect_ex(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
 
 
 async def _migrate(url: str) -> None:

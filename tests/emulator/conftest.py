@@ -1,9 +1,7 @@
-"""Fixtures: a fresh emulator per test, an aiogram Bot talking to it over HTTP, and a guard
-that refuses any network connection other than to the loopback interface."""
+"""Fixtures: a fresh emulator per test and an aiogram Bot talking to it over HTTP."""
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 
 import aiohttp
@@ -16,27 +14,6 @@ from devservers.telegram_api import TelegramApiEmulator
 
 TOKEN = "4242:EMULATED-test-token"
 USER = 777  # a private chat every test's emulator knows: Alice
-LOOPBACK = {"127.0.0.1", "::1", "localhost"}
-
-
-@pytest.fixture(autouse=True)
-def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    real_connect, real_connect_ex = socket.socket.connect, socket.socket.connect_ex
-
-    def check(address: object) -> None:
-        if isinstance(address, tuple) and address[0] not in LOOPBACK:
-            raise ConnectionRefusedError(f"test tried to reach {address!r} (loopback only)")
-
-    def connect(self: socket.socket, address: object) -> None:
-        check(address)
-        return real_connect(self, address)
-
-    def connect_ex(self: socket.socket, address: object) -> int:
-        check(address)
-        return real_connect_ex(self, address)
-
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
 
 
 @pytest.fixture

@@ -1,0 +1,79 @@
+"""The aiogram application: Bot and Dispatcher factories and the polling lifecycle."""
+from __future__ import annotations
+
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+
+from bot.commands import publish_commands
+from bot.i18n import Locales
+from bot.inflight import InFlight
+from bot.middlewares.chat_context import ChatContextMiddleware
+from bot.middlewares.update_log import HandlerNameMiddleware, UpdateLogMiddleware
+from data import database
+from data.config import Settings
+from data.migrate import upgrade_to_head
+from handlers import routers
+
+log = logging.getLogger(__name__)
+
+SHUTDOWN_GRACE_SECONDS = 15.0
+
+
+def create_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
+    """A Bot talking to ``TG_SERVER`` (Telegram, a self-hosted Bot API server, or the emulator)."""
+    if session is None:
+        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.tg_server))
+    return Bot(
+        settings.bot_token.get(), session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def create_dispatcher(locales: Locales, inflight: InFlight | None = None) -> Dispatcher:
+    """A Dispatcher with tokdrop's middlewares and routers (the same in production and tests)."""
+    inflight = inflight or InFlight()
+    dp = Dispatcher(locales=locales, inflight=inflight)
+    dp.update.outer_middleware(UpdateLogMiddleware(inflight))
+    dp.update.outer_middleware(ChatContextMiddleware(locales))
+    for name, observer in dp.observers.items():
+        if name not in ("update", "error"):
+            observer.middleware(HandlerNameMiddleware())
+    dp.include_routers(*routers())
+    dp.startup.register(_on_startup)
+    dp.shutdown.register(_on_shutdown)
+    return dp
+
+
+async def _on_startup(bot: Bot, locales: Locales) -> None:
+    me = await bot.me()
+    await publish_commands(bot, locales)
+    log.info("bot @%s (id %s) started", me.username, me.id)
+
+
+async def _on_shutdown(inflight: InFlight) -> None:
+    if inflight.count:
+        log.info("waiting for %s update(s) in flight", inflight.count)
+    if not await inflight.wait_idle(SHUTDOWN_GRACE_SECONDS):
+        log.warning("%s update(s) still running after %.0f s; stopping anyway", inflight.count,
+                    SHUTDOWN_GRACE_SECONDS)
+
+
+async def run_polling(settings: Settings) -> None:
+    """Start the database (upgrading the schema), then long-poll until SIGINT/SIGTERM."""
+    engine = await database.init_database(settings.db_url.get())
+    try:
+        await upgrade_to_head(engine)
+        locales = Locales()
+        bot = create_bot(settings)
+        dp = create_dispatcher(locales)
+        await bot.delete_webhook(drop_pending_updates=False)
+        await dp.start_polling(bot, handle_signals=True, close_bot_session=True,
+                               allowed_updates=dp.resolve_used_update_types())
+    finally:
+        await database.dispose_database()
+        log.info("stopped")

@@ -1,0 +1,1 @@
+"""aiogram middlewares: per-update chat context and per-update logging."""

@@ -1,0 +1,74 @@
+"""Runs the production Dispatcher against the Telegram emulator over real HTTP, in this process."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.types import Update
+
+from bot.app import create_bot, create_dispatcher
+from bot.i18n import Locales
+from bot.inflight import InFlight
+from data.config import Settings, load_settings
+from devservers.telegram_api import Call, TelegramApiEmulator
+
+TOKEN = "123456789:AAH-tokdrop-e2e-test-token-0123456789"
+BOT_USERNAME = "tokdrop_bot"
+# Stricter than production (which asks only for the kinds it handles): every kind reaches the bot.
+ALL_UPDATE_TYPES = [name for name in Update.model_fields if name != "update_id"]
+
+
+def settings_for(emulator: TelegramApiEmulator, db_url: str, tmp_path: Path, **extra: str) -> Settings:
+    """Settings as an operator would write them, pointing at the emulator (no config files read)."""
+    empty = tmp_path / "empty.ini"
+    empty.touch()
+    environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url, **extra}
+    return load_settings(environ, ini_path=empty, dotenv_path=empty)
+
+
+class RunningBot:
+    """The real bot polling the emulator; ``say`` sends as a user and returns the bot's reply."""
+
+    def __init__(self, emulator: TelegramApiEmulator, settings: Settings, session: AiohttpSession) -> None:
+        self.emulator = emulator
+        self.settings = settings
+        session.api = TelegramAPIServer.from_base(emulator.base_url)
+        self.bot: Bot = create_bot(settings, session=session)
+        self.inflight = InFlight()
+        self.dp: Dispatcher = create_dispatcher(Locales(), self.inflight)
+        self._task: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        """Start polling and wait until the bot has published its commands."""
+        self._task = asyncio.create_task(self.dp.start_polling(
+            self.bot, handle_signals=False, close_bot_session=False, polling_timeout=1,
+            allowed_updates=ALL_UPDATE_TYPES,
+        ))
+        await self.emulator.wait_until(lambda: self.emulator.waiting_polls(token=TOKEN) > 0, timeout=10)
+
+    async def stop(self) -> None:
+        """Stop polling and wait for the polling task to end."""
+        if self._task is not None and not self._task.done():
+            await self.dp.stop_polling()
+            await asyncio.wait_for(self._task, 10)
+
+    async def settle(self, timeout: float = 10.0) -> None:
+        """Wait until every update pushed so far was fetched, confirmed, and fully handled."""
+        emu = self.emulator
+        # Back in a long poll with nothing queued: every update was delivered and confirmed.
+        await emu.wait_until(lambda: not emu.pending_updates(token=TOKEN) and emu.waiting_polls(token=TOKEN) > 0,
+                             timeout=timeout)
+        assert await self.inflight.wait_idle(timeout), "handlers still running"
+
+    async def say(self, chat_id: int, text: str, *, method: str = "sendMessage", timeout: float = 10.0,
+                  **kwargs) -> Call:
+        """Send ``text`` as a user in ``chat_id`` and return the bot's next ``method`` call to that chat."""
+        self.emulator.send_message(chat_id, text, **kwargs)
+        return await self.emulator.wait_for_call(method, lambda c: c.chat_id == chat_id, timeout=timeout)
+
+    def sent_to(self, chat_id: int, method: str = "sendMessage") -> list[Call]:
+        """Every ``method`` call the bot made to ``chat_id`` so far."""
+        return self.emulator.calls_to(method, chat_id=chat_id)
