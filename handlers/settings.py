@@ -7,6 +7,7 @@ from bot.chat_admin import may_change_settings
 from bot.chat_info import ChatInfo
 from bot.i18n import Locales, Translator
 from bot.keyboards import LangChoice, language_keyboard
+from bot.replies import edit_text
 from data import db_service
 
 
@@ -35,7 +36,7 @@ def router() -> Router:
         await db_service.update_lang(chat.id, callback_data.code)
         chosen = locales.translator(callback_data.code)
         await query.answer()
-        await query.message.edit_text(chosen("lang-changed"))
+        await edit_text(query.message, chosen("lang-changed"))
 
     @r.message(Command("mode"))
     async def toggle_file_mode(message: Message, bot: Bot, t: Translator, chat_info: ChatInfo) -> None:
