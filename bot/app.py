@@ -22,6 +22,8 @@ from handlers import routers
 log = logging.getLogger(__name__)
 
 SHUTDOWN_GRACE_SECONDS = 15.0
+# Bounds the backlog handled at once after downtime, so database pool waits stay short.
+MAX_CONCURRENT_UPDATES = 200
 
 
 def create_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
@@ -73,7 +75,8 @@ async def run_polling(settings: Settings) -> None:
         dp = create_dispatcher(locales)
         await bot.delete_webhook(drop_pending_updates=False)
         await dp.start_polling(bot, handle_signals=True, close_bot_session=True,
-                               allowed_updates=dp.resolve_used_update_types())
+                               allowed_updates=dp.resolve_used_update_types(),
+                               tasks_concurrency_limit=MAX_CONCURRENT_UPDATES)
     finally:
         await database.dispose_database()
         log.info("stopped")

@@ -6,8 +6,11 @@ to the current time and exists so tests and imports can pin it.
 """
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import logging
 import time
+import weakref
 from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 
@@ -18,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data import runtime_settings
+from data.chat_batcher import Batcher
 from data.database import session_scope
 from data.dialect import insert_for
 from data.errors import AlreadySubscribed, InvalidSetting, SubscriptionLimitReached, UnknownUser
@@ -107,10 +111,16 @@ class CreatorFollowers:
 
 async def _bump(session: AsyncSession, at: int, chat_id: int, **counts: int) -> None:
     """Add ``counts`` to the hour's counter row in the caller's transaction (atomic upsert)."""
-    stmt = insert_for(session, HourlyStats).values(hour=at // HOUR, is_group=chat_id < 0, **counts)
+    await _bump_rows(session, [{"hour": at // HOUR, "is_group": chat_id < 0, **counts}])
+
+
+async def _bump_rows(session: AsyncSession, rows: list[dict]) -> None:
+    """Add to several counter rows (distinct hour/is_group keys, same counter names) in one statement."""
+    counters = [name for name in rows[0] if name not in ("hour", "is_group")]
+    stmt = insert_for(session, HourlyStats).values(rows)
     stmt = stmt.on_conflict_do_update(
         index_elements=["hour", "is_group"],
-        set_={name: getattr(HourlyStats, name) + stmt.excluded[name] for name in counts},
+        set_={name: getattr(HourlyStats, name) + stmt.excluded[name] for name in counters},
     )
     await session.execute(stmt)
 
@@ -161,6 +171,93 @@ async def get_or_create_user(
         if created is not None:
             return created, True
         return (await s.execute(select(User).where(User.user_id == user_id))).scalar_one(), False
+
+
+@dataclass(frozen=True)
+class ChatVisit:
+    """An update from a chat: register it (with ``lang`` and ``link``) if new; ``unblock`` if it wrote."""
+
+    chat_id: int
+    lang: str
+    link: str | None = None
+    unblock: bool = False
+
+
+@dataclass(frozen=True)
+class ChatRow:
+    """What the bot needs of a chat on every update."""
+
+    user_id: int
+    lang: str
+    file_mode: bool
+    blocked_at: int | None
+    last_seen_at: int
+    created: bool = False
+
+
+LAST_SEEN_RESOLUTION = 60
+_CHAT_COLUMNS = (User.user_id, User.lang, User.file_mode, User.blocked_at, User.last_seen_at)
+
+
+def _chat_row(row, *, created: bool = False) -> ChatRow:
+    return ChatRow(row.user_id, row.lang, bool(row.file_mode), row.blocked_at, row.last_seen_at, created)
+
+
+async def load_chats(
+    visits: Iterable[ChatVisit], *, now: int | None = None, session: AsyncSession | None = None,
+) -> dict[int, ChatRow]:
+    """Load many chats, registering new ones, in one short transaction (a handful of statements).
+
+    A chat's first visit wins (its referral link is kept, later ones ignored); last-seen times
+    are refreshed when older than a minute; chats that wrote to the bot are unblocked.
+    """
+    at = _now(now)
+    first: dict[int, ChatVisit] = {}
+    for visit in visits:
+        first.setdefault(visit.chat_id, visit)
+    if not first:
+        return {}
+    async with session_scope(session) as s:
+        selected = await s.execute(select(*_CHAT_COLUMNS).where(User.user_id.in_(list(first))))
+        found = {row.user_id: _chat_row(row) for row in selected.all()}
+        missing = [v for chat_id, v in first.items() if chat_id not in found]
+        if missing:
+            inserted = (await s.execute(
+                insert_for(s, User).values([
+                    {"user_id": v.chat_id, "registered_at": at, "lang": v.lang, "link": v.link,
+                     "last_seen_at": at} for v in missing
+                ]).on_conflict_do_nothing(index_elements=["user_id"]).returning(*_CHAT_COLUMNS)
+            )).all()
+            found.update((row.user_id, _chat_row(row, created=True)) for row in inserted)
+            groups = sum(1 for row in inserted if row.user_id < 0)
+            counts = [(False, len(inserted) - groups), (True, groups)]
+            if inserted:
+                await _bump_rows(s, [{"hour": at // HOUR, "is_group": g, "new_users": n} for g, n in counts if n])
+            raced = [v.chat_id for v in missing if v.chat_id not in found]
+            if raced:  # registered by another process between our SELECT and INSERT
+                again = await s.execute(select(*_CHAT_COLUMNS).where(User.user_id.in_(raced)))
+                found.update((row.user_id, _chat_row(row)) for row in again.all())
+        stale = [r.user_id for r in found.values() if not r.created and at - r.last_seen_at >= LAST_SEEN_RESOLUTION]
+        if stale:
+            await s.execute(update(User).where(User.user_id.in_(stale)).values(last_seen_at=at))
+        unblocked = [c for c, v in first.items() if v.unblock and found[c].blocked_at is not None]
+        if unblocked:
+            await s.execute(update(User).where(User.user_id.in_(unblocked)).values(blocked_at=None))
+            for chat_id in unblocked:
+                found[chat_id] = dataclasses.replace(found[chat_id], blocked_at=None)
+    return found
+
+
+_visit_batchers: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+async def visit_chat(visit: ChatVisit) -> ChatRow:
+    """Load (registering if new) the chat an update came from; concurrent visits share one transaction."""
+    loop = asyncio.get_running_loop()
+    batcher = _visit_batchers.get(loop)
+    if batcher is None:
+        batcher = _visit_batchers[loop] = Batcher(load_chats, key=lambda v: v.chat_id)
+    return await batcher.submit(visit)
 
 
 async def _update_user(session: AsyncSession | None, user_id: int, **values) -> bool:

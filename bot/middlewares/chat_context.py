@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -13,11 +12,11 @@ from bot.chat_info import ChatInfo
 from bot.i18n import Locales
 from bot.referral import referral_from_start
 from data import db_service
+from data.db_service import ChatVisit
 
 log = logging.getLogger(__name__)
 
 REGISTERED_CHAT_TYPES = {"private", "group", "supergroup"}
-LAST_SEEN_EVERY = 60
 
 
 def chat_id_of(update: Update, chat: Chat | None, user: User | None) -> int | None:
@@ -30,7 +29,7 @@ def chat_id_of(update: Update, chat: Chat | None, user: User | None) -> int | No
 
 
 class ChatContextMiddleware(BaseMiddleware):
-    """Outer update middleware: one repository call per update on the hot path.
+    """Outer update middleware: one batched repository call per update on the hot path.
 
     Puts ``chat_info`` (ChatInfo), ``t`` (Translator) and ``locales`` into the handler data. A
     database failure is logged and the update is still handled, with defaults.
@@ -48,8 +47,13 @@ class ChatContextMiddleware(BaseMiddleware):
         info = ChatInfo(None, lang)
         chat_id = chat_id_of(update, chat, user)
         if chat_id is not None:
+            message = update.message
+            private = message is not None and message.chat.type == "private"
+            visit = ChatVisit(chat_id, lang, referral_from_start(message.text) if private else None,
+                              unblock=message is not None)
             try:
-                info = await self._load(update, chat_id, lang)
+                row = await db_service.visit_chat(visit)
+                info = ChatInfo(chat_id, row.lang, row.file_mode, registered=True, created=row.created)
             except Exception:
                 log.exception("could not load chat %s; answering with defaults", chat_id)
                 info = ChatInfo(chat_id, lang)
@@ -57,17 +61,3 @@ class ChatContextMiddleware(BaseMiddleware):
         data["t"] = self.locales.translator(info.lang)
         data["locales"] = self.locales
         return await handler(update, data)
-
-    async def _load(self, update: Update, chat_id: int, lang: str) -> ChatInfo:
-        now = int(time.time())
-        message = update.message
-        referral = None
-        if message is not None and message.chat.type == "private":
-            referral = referral_from_start(message.text)
-        row, created = await db_service.get_or_create_user(chat_id, lang, referral, now=now)
-        if not created:
-            if row.blocked_at is not None and message is not None:
-                await db_service.set_blocked(chat_id, False)
-            elif now - row.last_seen_at >= LAST_SEEN_EVERY:
-                await db_service.touch_last_seen(chat_id, now=now)
-        return ChatInfo(chat_id, row.lang, bool(row.file_mode), registered=True, created=created)
