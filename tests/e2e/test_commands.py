@@ -151,3 +151,13 @@ async def test_command_menu_is_published_per_language(running_bot):
     assert [c["command"] for c in emu.commands()] == ["start", "help", "lang", "mode", "stats"]
     assert emu.commands(language_code="ru")[2]["description"] == "Сменить язык"
     assert emu.commands(language_code="es")[0]["description"] == "Iniciar el bot"
+
+
+async def test_database_outage_is_logged_and_users_still_get_answers(running_bot, caplog):
+    from data import database
+
+    await running_bot.say(ALICE, "/start", language_code="ru")
+    await database.dispose_database()  # the database goes away under the running bot
+    reply = await running_bot.say(BORIS, "/help", language_code="es")
+    assert reply.params["text"].startswith("<b>Qué hago</b>")
+    assert any("could not load chat 1002" in r.getMessage() for r in caplog.records)
