@@ -43,10 +43,7 @@ import argparse
 import asyncio
 import json
 import logging
-import signal
 import sys
-import tempfile
-import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,13 +59,13 @@ from aiogram.filters import CommandStart
 from aiogram.types import Message
 from sqlalchemy import func, select
 
+from bench.common import database_factory, migrated_database, progress
 from bot.app import create_bot, create_dispatcher
 from bot.i18n import Locales
 from bot.inflight import InFlight
 from bot.logging_setup import FORMAT, setup_logging
 from data.config import Settings, load_settings
-from data.database import dispose_database, get_engine, init_database, session_scope
-from data.migrate import upgrade_to_head
+from data.database import session_scope
 from data.models import User
 from devservers.telegram_api import Call, TelegramApiEmulator
 
@@ -79,8 +76,7 @@ WARMUP_FIRST_ID = 100_000_000  # private chat ids of the warm-up users ...
 MEASURED_FIRST_ID = 200_000_000  # ... and of the measured users (distinct ranges)
 
 
-def log(message: str) -> None:
-    print(f"[bot_bench] {message}", file=sys.stderr, flush=True)
+log = progress("bot_bench")
 
 
 # ---------------------------------------------------------------- counting replies
@@ -256,9 +252,7 @@ async def with_emulator(
 
 
 async def tokdrop_run(args: argparse.Namespace, db_url: str, folder: Path, label: str) -> Batch:
-    await init_database(db_url)
-    try:
-        await upgrade_to_head(get_engine())
+    async with migrated_database(db_url):
 
         async def run(emulator: TelegramApiEmulator, session: AiohttpSession) -> Batch:
             bot = create_bot(bench_settings(emulator, db_url, folder), session=session)
@@ -269,8 +263,6 @@ async def tokdrop_run(args: argparse.Namespace, db_url: str, folder: Path, label
 
         batch = await with_emulator(run)
         await check_users(args.warmup, args.updates)
-    finally:
-        await dispose_database()
     return batch
 
 
@@ -376,36 +368,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def _terminate(signum, _frame) -> None:
-    raise SystemExit(128 + signum)  # unwind through the finally blocks (server stop, temp dir)
-
-
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
-    signal.signal(signal.SIGTERM, _terminate)
     quiet_logging()
-    log(
-        f"{args.db}: {args.updates:,} /start updates from distinct users, {args.warmup:,} warm-up per run"
-    )
-    with tempfile.TemporaryDirectory(prefix="tokdrop-bot-bench-") as tmp:
-        folder = Path(tmp)
-        if args.db == "sqlite":
-            result = asyncio.run(
-                run(args, lambda name: f"sqlite:///{folder}/{name}.sqlite3", folder)
-            )
-        else:
-            from devservers.postgres import PostgresServer
-
-            server = PostgresServer()
-            try:
-                started = time.perf_counter()
-                server.start()
-                log(
-                    f"PostgreSQL started on port {server.port} in {time.perf_counter() - started:.1f} s"
-                )
-                result = asyncio.run(run(args, server.create_database, folder))
-            finally:
-                server.stop()
+    log(f"{args.db}: {args.updates:,} /start updates from distinct users, {args.warmup:,} warm-up per run")
+    with database_factory(args.db, log) as (new_db_url, folder):
+        result = asyncio.run(run(args, new_db_url, folder))
     print(json.dumps(result))
 
 

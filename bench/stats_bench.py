@@ -34,10 +34,8 @@ import asyncio
 import bisect
 import json
 import random
-import signal
 import statistics
 import sys
-import tempfile
 import time
 import tracemalloc
 from collections.abc import Awaitable, Callable, Iterator
@@ -49,9 +47,9 @@ if str(REPO_ROOT) not in sys.path:
 
 from sqlalchemy import func, select
 
+from bench.common import database_factory, migrated_database, progress
 from data import db_service
-from data.database import dispose_database, get_engine, init_database, session_scope
-from data.migrate import upgrade_to_head
+from data.database import get_engine, session_scope
 from data.models import Download, HourlyStats, Music, User
 from data.periods import DAY, Audience, Bucket, Period
 
@@ -66,8 +64,7 @@ BATCH_ROWS = 5_000
 LANGS = ("en", "en", "en", "ru", "ru", "es", "pt", "id", "tr", "uk", "ar", "vi")
 
 
-def log(message: str) -> None:
-    print(f"[stats_bench] {message}", file=sys.stderr, flush=True)
+log = progress("stats_bench")
 
 
 # ---------------------------------------------------------------- seeding
@@ -259,9 +256,7 @@ def check_equal(sql: dict[int, int], naive: dict[int, int], rows: int) -> int:
 # ---------------------------------------------------------------- main
 
 async def run(args: argparse.Namespace, url: str) -> dict:
-    await init_database(url)
-    try:
-        await upgrade_to_head(get_engine())
+    async with migrated_database(url):
         await seed(args.rows, args.users)
         sql_ms, sql_series = await timed("sql (period_stats)", sql_way, args.repeat)
         fetch_ms, naive_series = await timed("fetch_all (naive)", fetch_all_way, args.repeat)
@@ -270,8 +265,6 @@ async def run(args: argparse.Namespace, url: str) -> dict:
         sql_peak = await peak_mb(sql_way)
         fetch_peak = await peak_mb(fetch_all_way)
         log(f"peak memory: sql {sql_peak:.1f} MB, fetch_all {fetch_peak:.1f} MB")
-    finally:
-        await dispose_database()
     return {
         "db": args.db,
         "rows": args.rows,
@@ -295,29 +288,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def _terminate(signum, _frame) -> None:
-    raise SystemExit(128 + signum)  # unwind through the finally blocks (server stop, temp dir)
-
-
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    signal.signal(signal.SIGTERM, _terminate)
     log(f"{args.db}: {args.rows:,} downloads, {args.users:,} chats, {args.repeat} runs per way")
-    if args.db == "sqlite":
-        with tempfile.TemporaryDirectory(prefix="tokdrop-bench-") as folder:
-            result = asyncio.run(run(args, f"sqlite:///{folder}/bench.sqlite3"))
-    else:
-        from devservers.postgres import PostgresServer
-
-        server = PostgresServer()
-        try:
-            started = time.perf_counter()
-            server.start()
-            url = server.create_database("tokdrop_bench")
-            log(f"PostgreSQL started on port {server.port} in {time.perf_counter() - started:.1f} s")
-            result = asyncio.run(run(args, url))
-        finally:
-            server.stop()
+    with database_factory(args.db, log) as (new_db_url, _folder):
+        result = asyncio.run(run(args, new_db_url("tokdrop_bench")))
     print(json.dumps(result))
 
 

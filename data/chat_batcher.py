@@ -40,7 +40,7 @@ class Batcher(Generic[K, V]):
                 continue
             try:
                 values = await self._load([item for item, _ in live])
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - handed to every waiter of the batch
                 _settle(live, error=exc)
             else:
                 _settle(live, values=values, key=self._key)

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import AsyncIterator
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.pool import StaticPool
 
 from data.errors import DatabaseNotInitialised, DatabaseUnavailable, UnsupportedDatabaseUrl
@@ -83,7 +88,7 @@ async def check_connection(engine: AsyncEngine) -> None:
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
-    except Exception as exc:  # any driver or OS error means the same thing to the operator
+    except Exception as exc:  # noqa: BLE001 - any driver or OS error means the same to the operator
         where = engine.url.render_as_string(hide_password=True)
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         password = engine.url.password

@@ -15,7 +15,17 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import (
-    BigInteger, and_, case, delete, exists, func, literal, or_, select, union_all, update,
+    BigInteger,
+    and_,
+    case,
+    delete,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,8 +36,16 @@ from data.database import session_scope
 from data.dialect import insert_for
 from data.errors import AlreadySubscribed, InvalidSetting, SubscriptionLimitReached, UnknownUser
 from data.models import (
-    COUNTER_COLUMNS, Download, HourlyStats, MediaCache, MediaKind, Music, Subscription,
-    SubscriptionDelivery, SystemConfig, User,
+    COUNTER_COLUMNS,
+    Download,
+    HourlyStats,
+    MediaCache,
+    MediaKind,
+    Music,
+    Subscription,
+    SubscriptionDelivery,
+    SystemConfig,
+    User,
 )
 from data.periods import HOUR, Audience, Bucket, Counts, Period, PeriodStats
 from data.runtime_settings import Setting

@@ -14,6 +14,7 @@ import socket
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Self
 
 SUPERUSER = "tokdrop"
 
@@ -66,7 +67,7 @@ class PostgresServer:
 
     def _run(self, tool: str, *args: str) -> None:
         command = [*self._as_user, str(self.bin_dir / tool), *args]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
         if result.returncode != 0:
             log = self.root / "server.log" if self.root else None
             tail = log.read_text()[-2000:] if log and log.exists() else ""
@@ -109,7 +110,7 @@ class PostgresServer:
             shutil.rmtree(self.root, ignore_errors=True)
             self.root = None
 
-    def __enter__(self) -> PostgresServer:
+    def __enter__(self) -> Self:
         self.start()
         return self
 

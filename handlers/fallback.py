@@ -8,9 +8,9 @@ from bot.i18n import Translator
 async def _addressed(message: Message, bot: Bot) -> bool:
     """Whether a group message speaks to the bot: a reply to it, an @mention, or /command@bot."""
     me = await bot.me()
-    if message.reply_to_message and message.reply_to_message.from_user:
-        if message.reply_to_message.from_user.id == me.id:
-            return True
+    replied_to = message.reply_to_message.from_user if message.reply_to_message else None
+    if replied_to is not None and replied_to.id == me.id:
+        return True
     username = f"@{me.username}".lower() if me.username else None
     text = message.text or message.caption or ""
     return bool(username) and username in text.lower()
@@ -27,9 +27,8 @@ def router() -> Router:
 
     @r.message()
     async def anything_else(message: Message, bot: Bot, t: Translator) -> None:
-        if message.chat.type == "private" and not message.via_bot:
-            await message.answer(t("hint-send-link"))
-        elif message.chat.type in ("group", "supergroup") and await _addressed(message, bot):
+        private = message.chat.type == "private" and not message.via_bot
+        if private or (message.chat.type in ("group", "supergroup") and await _addressed(message, bot)):
             await message.answer(t("hint-send-link"))
 
     return r

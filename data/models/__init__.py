@@ -7,6 +7,15 @@ from data.models.subscription import Subscription, SubscriptionDelivery
 from data.models.user import User
 
 __all__ = [
-    "Base", "User", "Download", "Music", "HourlyStats", "COUNTER_COLUMNS", "Subscription",
-    "SubscriptionDelivery", "MediaCache", "MediaKind", "SystemConfig",
+    "COUNTER_COLUMNS",
+    "Base",
+    "Download",
+    "HourlyStats",
+    "MediaCache",
+    "MediaKind",
+    "Music",
+    "Subscription",
+    "SubscriptionDelivery",
+    "SystemConfig",
+    "User",
 ]

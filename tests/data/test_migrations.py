@@ -9,7 +9,12 @@ from sqlalchemy import inspect
 
 from data import database, db_service
 from data.migrate import (
-    alembic_config, backup_sqlite, current_revision, downgrade_to, head_revision, upgrade_to,
+    alembic_config,
+    backup_sqlite,
+    current_revision,
+    downgrade_to,
+    head_revision,
+    upgrade_to,
     upgrade_to_head,
 )
 from data.models import Base

@@ -8,7 +8,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _first_screen_commands() -> list[str]:
     text = (ROOT / "README.md").read_text()
     first_screen = text.split("\n## ", 1)[0]
-    return re.findall(r"```sh\n(.+?)\n```", first_screen, flags=re.S)
+    return re.findall(r"```sh\n(.+?)\n```", first_screen, flags=re.DOTALL)
 
 
 def test_first_screen_has_exactly_two_commands():
