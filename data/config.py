@@ -190,6 +190,46 @@ def _parse_log_level(raw: str) -> str:
     return level
 
 
+def _parse_choice(*choices: str) -> Callable[[str], str]:
+    def parse(raw: str) -> str:
+        value = raw.lower()
+        if value not in choices:
+            raise _Invalid(f"{raw!r} is not one of {', '.join(choices)}")
+        return value
+
+    return parse
+
+
+def _parse_number(kind: type, low: float, high: float) -> Callable[[str], Any]:
+    def parse(raw: str) -> Any:
+        try:
+            value = kind(raw)
+        except ValueError:
+            raise _Invalid(f"{raw!r} is not a {'whole ' if kind is int else ''}number") from None
+        if not low <= value <= high:
+            raise _Invalid(f"{raw} is outside {low:g}..{high:g}")
+        return value
+
+    return parse
+
+
+def _parse_optional_int(low: int, high: int) -> Callable[[str], int | None]:
+    number = _parse_number(int, low, high)
+    return lambda raw: None if raw == "" else number(raw)
+
+
+def _parse_proxy(raw: str) -> Secret:
+    if raw:
+        try:
+            parts = urlsplit(raw)
+            valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        except ValueError:
+            valid = False
+        if not valid:
+            raise _Invalid("expected an http:// or https:// proxy URL with a host")
+    return Secret(raw)
+
+
 def _parse_tg_server(raw: str) -> str:
     if "@" in re.split(r"[/?#]", raw.partition("://")[2], maxsplit=1)[0]:
         raise _Invalid("credentials in the URL are not supported")
@@ -228,7 +268,18 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("TG_SERVER", "bot", "tg_server", _parse_tg_server, "https://api.telegram.org"),
     KeySpec("DB_URL", "database", "url", DatabaseUrl, "sqlite:///var/tokdrop.sqlite3", secret=True),
     KeySpec("LOG_LEVEL", "logging", "level", _parse_log_level, "INFO"),
+    KeySpec("TIKTOK_BACKEND", "tiktok", "backend", _parse_choice("tikwm", "ytdlp"), "tikwm"),
+    KeySpec("TIKWM_URL", "tiktok", "tikwm_url", _parse_tg_server, "https://www.tikwm.com"),
+    KeySpec("TIKTOK_TIMEOUT", "tiktok", "timeout", _parse_number(float, 1, 300), "15"),
+    KeySpec("TIKTOK_RETRIES", "tiktok", "retries", _parse_number(int, 0, 10), "2"),
+    KeySpec("TIKTOK_PROXY", "tiktok", "proxy", _parse_proxy, "", secret=True),
+    KeySpec("MAX_UPLOAD_MB", "media", "max_upload_mb", _parse_optional_int(1, 2000), ""),
+    KeySpec("STORAGE_CHAT_ID", "media", "storage_chat_id", _parse_optional_int(-(2**53), 2**53), ""),
 )
+
+PUBLIC_BOT_API = "https://api.telegram.org"
+PUBLIC_UPLOAD_MB = 50
+SELF_HOSTED_UPLOAD_MB = 2000
 
 
 @dataclass(frozen=True)
@@ -240,6 +291,19 @@ class Settings:
     tg_server: str
     db_url: DatabaseUrl
     log_level: str
+    tiktok_backend: str
+    tikwm_url: str
+    tiktok_timeout: float
+    tiktok_retries: int
+    tiktok_proxy: Secret
+    max_upload_mb: int | None
+    storage_chat_id: int | None
+
+    @property
+    def upload_limit_bytes(self) -> int:
+        """Largest file the bot uploads: 50 MB through the public Bot API, 2000 MB self-hosted."""
+        default = PUBLIC_UPLOAD_MB if self.tg_server == PUBLIC_BOT_API else SELF_HOSTED_UPLOAD_MB
+        return (self.max_upload_mb or default) * 1024 * 1024
 
 
 _Raw = dict[str, tuple[str, str]]
@@ -342,7 +406,14 @@ def load_settings(
     raw.update(_read_layer(Path(ini_path or DEFAULT_INI_PATH), ini_origin, _read_ini))
     raw.update(_read_layer(Path(dotenv_path or DEFAULT_DOTENV_PATH), dotenv_origin, _read_dotenv))
     raw.update({spec.env: (env[spec.env], "environment") for spec in KEYS if spec.env in env})
-    return Settings(**{spec.field: _parse(spec, *raw[spec.env]) for spec in KEYS})
+    settings = Settings(**{spec.field: _parse(spec, *raw[spec.env]) for spec in KEYS})
+    if settings.tg_server == PUBLIC_BOT_API and (settings.max_upload_mb or 0) > PUBLIC_UPLOAD_MB:
+        raise ConfigError(
+            f"MAX_UPLOAD_MB: the public Bot API accepts uploads of at most {PUBLIC_UPLOAD_MB} MB; "
+            f"set TG_SERVER to a self-hosted Bot API server for more; set in {raw['MAX_UPLOAD_MB'][1]}",
+            key="MAX_UPLOAD_MB",
+        )
+    return settings
 
 
 def _display(value: Any, secret: bool) -> str:

@@ -435,6 +435,13 @@ def test_describe_settings_masks_secrets():
         "TG_SERVER = https://api.telegram.org",
         "DB_URL = postgresql://tok:***@db.example:5432/tokdrop",
         "LOG_LEVEL = INFO",
+        "TIKTOK_BACKEND = tikwm",
+        "TIKWM_URL = https://www.tikwm.com",
+        "TIKTOK_TIMEOUT = 15.0",
+        "TIKTOK_RETRIES = 2",
+        "TIKTOK_PROXY = <empty>",
+        "MAX_UPLOAD_MB = None",
+        "STORAGE_CHAT_ID = None",
     ]
 
 
@@ -477,3 +484,34 @@ def test_example_file_examples_are_valid(tmp_path):
             load(ini_path=ini)
             examples += 1
     assert examples == len(KEYS)
+
+
+# --- media keys ---------------------------------------------------------------------------
+
+
+def test_media_keys_parse_and_upload_limit_follows_the_server():
+    settings = load({"TIKTOK_BACKEND": "YTDLP", "TIKTOK_TIMEOUT": "2.5", "TIKTOK_RETRIES": "0",
+                     "STORAGE_CHAT_ID": "-1001234567890", "TIKTOK_PROXY": "http://u:secretpw@p:3128"})
+    assert (settings.tiktok_backend, settings.tiktok_timeout, settings.tiktok_retries) == ("ytdlp", 2.5, 0)
+    assert settings.storage_chat_id == -1001234567890
+    assert settings.upload_limit_bytes == 50 * 1024 * 1024
+    assert "secretpw" not in repr(settings) and settings.tiktok_proxy.get().endswith("@p:3128")
+    assert load({"TG_SERVER": "http://127.0.0.1:8081"}).upload_limit_bytes == 2000 * 1024 * 1024
+    assert load({"MAX_UPLOAD_MB": "20"}).upload_limit_bytes == 20 * 1024 * 1024
+
+
+@pytest.mark.parametrize("key, value, fragment", [
+    ("TIKTOK_BACKEND", "youtube", "is not one of tikwm, ytdlp"),
+    ("TIKTOK_TIMEOUT", "0", "outside"),
+    ("TIKTOK_TIMEOUT", "soon", "is not a number"),
+    ("TIKTOK_RETRIES", "1.5", "is not a whole number"),
+    ("TIKTOK_PROXY", "socks5://p:1080", "proxy URL"),
+    ("MAX_UPLOAD_MB", "0", "outside"),
+    ("MAX_UPLOAD_MB", "100", "public Bot API accepts uploads of at most 50 MB"),
+    ("STORAGE_CHAT_ID", "@mychannel", "is not a whole number"),
+    ("TIKWM_URL", "tikwm.com", "is not an http(s) URL"),
+])
+def test_bad_media_values_name_the_key(key, value, fragment):
+    with pytest.raises(ConfigError) as caught:
+        load({key: value})
+    assert caught.value.key == key and str(caught.value).startswith(f"{key}: ") and fragment in str(caught.value)
