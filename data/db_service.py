@@ -767,30 +767,41 @@ async def delivered_video_ids(
 
 # ---------------------------------------------------------------- media cache
 
+@dataclass(frozen=True)
+class CachedMedia:
+    """Telegram file ids of a post (ordered for slideshows) and what a cached send needs."""
+
+    file_ids: list[str]
+    meta: dict
+
+
 async def get_cached_media(
     video_id: str, kind: MediaKind, *, session: AsyncSession | None = None,
-) -> list[str] | None:
-    """Telegram file ids stored for a post (ordered for slideshows), or None."""
+) -> CachedMedia | None:
+    """The cached file ids and metadata of a post, or None."""
     async with session_scope(session) as s:
-        return (await s.execute(select(MediaCache.file_ids).where(
+        row = (await s.execute(select(MediaCache.file_ids, MediaCache.meta).where(
             MediaCache.video_id == video_id, MediaCache.kind == MediaKind(kind),
-        ))).scalar_one_or_none()
+        ))).first()
+    return None if row is None else CachedMedia(list(row.file_ids), dict(row.meta or {}))
 
 
 async def put_cached_media(
-    video_id: str, kind: MediaKind, file_ids: list[str], *, now: int | None = None,
-    session: AsyncSession | None = None,
+    video_id: str, kind: MediaKind, file_ids: list[str], meta: dict | None = None, *,
+    now: int | None = None, session: AsyncSession | None = None,
 ) -> None:
-    """Store (or replace) the file ids of a post."""
+    """Store (or replace) the file ids of a post, with optional metadata for cached sends."""
     if not file_ids or not all(isinstance(f, str) and f for f in file_ids):
         raise ValueError("file_ids must be a non-empty list of non-empty strings")
     async with session_scope(session) as s:
         stmt = insert_for(s, MediaCache).values(
-            video_id=video_id, kind=MediaKind(kind), file_ids=list(file_ids), created_at=_now(now),
+            video_id=video_id, kind=MediaKind(kind), file_ids=list(file_ids), meta=meta,
+            created_at=_now(now),
         )
         await s.execute(stmt.on_conflict_do_update(
             index_elements=["video_id", "kind"],
-            set_={"file_ids": stmt.excluded.file_ids, "created_at": stmt.excluded.created_at},
+            set_={"file_ids": stmt.excluded.file_ids, "meta": stmt.excluded.meta,
+                  "created_at": stmt.excluded.created_at},
         ))
 
 

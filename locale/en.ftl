@@ -44,3 +44,28 @@ stats-user =
 hint-send-link = Send me a link to a TikTok video or slideshow, for example <code>https://vm.tiktok.com/ZM6abcdef/</code>.
 unknown-command = I don't know that command. Send /help to see what I can do.
 error-generic = Something went wrong on my side. Please try again in a moment.
+
+media-caption = 👤 <a href="{ $link }">@{ $author }</a>
+media-music-button = 🎵 Music
+media-slideshow-music = 🎵 The sound of this slideshow:
+media-working = ⏳ Downloading…
+media-busy = ⏳ I'm still working on your previous links. Send this one again when they're done.
+media-slow-down = 🐢 Too many links at once: please wait a minute and try again.
+media-too-many-links = I'll take the first { $limit } links of a message.
+media-invalid-link = ❌ That doesn't look like a working TikTok link.
+media-unavailable = 🔒 This post is private, deleted or unavailable.
+media-timeout = ⌛ TikTok is answering too slowly right now. Please try again in a minute.
+media-resolver-down = 🛠 I can't reach TikTok right now. Please try again later.
+media-media-unavailable = ❌ TikTok didn't give me the media of this post. Please try again later.
+media-too-large = 📦 This video is too big for Telegram ({ $size_mb } MB). <a href="{ $url }">Download it directly</a>.
+media-no-sound = This post has no separate sound.
+media-music-sent = 🎵 Sent!
+media-start-first = Open a chat with me and press Start first, then I can send you the sound.
+ad-button = Open
+inline-title-video = Video by @{ $author }
+inline-title-photo = Photo { $number } by @{ $author }
+inline-needs-storage = Inline mode is not set up
+inline-needs-storage-text = The operator of this bot has to configure a storage chat (STORAGE_CHAT_ID) for inline mode. Send the link to me in a private chat instead.
+inline-error-title = Couldn't get this post
+inline-hint-title = Paste a TikTok link
+inline-hint-text = Type @{ $bot } followed by a TikTok link to share the video here.

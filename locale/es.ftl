@@ -43,3 +43,28 @@ stats-user =
 hint-send-link = Envíame un enlace a un vídeo o carrusel de TikTok, por ejemplo <code>https://vm.tiktok.com/ZM6abcdef/</code>.
 unknown-command = No conozco ese comando. Envía /help para ver lo que puedo hacer.
 error-generic = Algo ha fallado por mi parte. Inténtalo de nuevo en un momento.
+
+media-caption = 👤 <a href="{ $link }">@{ $author }</a>
+media-music-button = 🎵 Música
+media-slideshow-music = 🎵 El sonido de este carrusel:
+media-working = ⏳ Descargando…
+media-busy = ⏳ Todavía estoy con tus enlaces anteriores. Vuelve a enviar este cuando terminen.
+media-slow-down = 🐢 Demasiados enlaces a la vez: espera un minuto y vuelve a intentarlo.
+media-too-many-links = Procesaré los primeros { $limit } enlaces de un mensaje.
+media-invalid-link = ❌ Ese enlace de TikTok no parece funcionar.
+media-unavailable = 🔒 Esta publicación es privada, se eliminó o no está disponible.
+media-timeout = ⌛ TikTok está respondiendo muy despacio. Inténtalo de nuevo en un minuto.
+media-resolver-down = 🛠 Ahora mismo no puedo conectar con TikTok. Inténtalo más tarde.
+media-media-unavailable = ❌ TikTok no me dio el contenido de esta publicación. Inténtalo más tarde.
+media-too-large = 📦 Este vídeo es demasiado grande para Telegram ({ $size_mb } MB). <a href="{ $url }">Descárgalo directamente</a>.
+media-no-sound = Esta publicación no tiene un sonido aparte.
+media-music-sent = 🎵 ¡Enviado!
+media-start-first = Abre un chat conmigo y pulsa Iniciar primero; luego podré enviarte el sonido.
+ad-button = Abrir
+inline-title-video = Vídeo de @{ $author }
+inline-title-photo = Foto { $number } de @{ $author }
+inline-needs-storage = El modo inline no está configurado
+inline-needs-storage-text = El operador de este bot debe configurar un chat de almacenamiento (STORAGE_CHAT_ID) para el modo inline. Mientras tanto, envíame el enlace por privado.
+inline-error-title = No pude obtener la publicación
+inline-hint-title = Pega un enlace de TikTok
+inline-hint-text = Escribe @{ $bot } seguido de un enlace de TikTok para compartir el vídeo aquí.

@@ -43,3 +43,28 @@ stats-user =
 hint-send-link = Пришлите ссылку на видео или слайдшоу TikTok, например <code>https://vm.tiktok.com/ZM6abcdef/</code>.
 unknown-command = Я не знаю такой команды. Отправьте /help, чтобы узнать, что я умею.
 error-generic = У меня что-то пошло не так. Попробуйте ещё раз через минуту.
+
+media-caption = 👤 <a href="{ $link }">@{ $author }</a>
+media-music-button = 🎵 Музыка
+media-slideshow-music = 🎵 Звук этого слайдшоу:
+media-working = ⏳ Загружаю…
+media-busy = ⏳ Я ещё обрабатываю ваши предыдущие ссылки. Отправьте эту снова, когда они будут готовы.
+media-slow-down = 🐢 Слишком много ссылок сразу: подождите минуту и попробуйте снова.
+media-too-many-links = Я обработаю первые { $limit } ссылок из сообщения.
+media-invalid-link = ❌ Похоже, это нерабочая ссылка на TikTok.
+media-unavailable = 🔒 Этот пост закрыт, удалён или недоступен.
+media-timeout = ⌛ TikTok сейчас отвечает слишком медленно. Попробуйте ещё раз через минуту.
+media-resolver-down = 🛠 Сейчас не удаётся связаться с TikTok. Попробуйте позже.
+media-media-unavailable = ❌ TikTok не отдал медиа этого поста. Попробуйте позже.
+media-too-large = 📦 Это видео слишком большое для Telegram ({ $size_mb } МБ). <a href="{ $url }">Скачайте его напрямую</a>.
+media-no-sound = У этого поста нет отдельного звука.
+media-music-sent = 🎵 Отправлено!
+media-start-first = Откройте чат со мной и нажмите «Старт», тогда я смогу прислать звук.
+ad-button = Открыть
+inline-title-video = Видео от @{ $author }
+inline-title-photo = Фото { $number } от @{ $author }
+inline-needs-storage = Инлайн-режим не настроен
+inline-needs-storage-text = Владелец бота должен указать чат-хранилище (STORAGE_CHAT_ID) для инлайн-режима. Пока отправьте ссылку мне в личные сообщения.
+inline-error-title = Не удалось получить пост
+inline-hint-title = Вставьте ссылку на TikTok
+inline-hint-text = Наберите @{ $bot } и ссылку на TikTok, чтобы поделиться видео здесь.

@@ -43,3 +43,28 @@ stats-user =
 hint-send-link = Надішліть посилання на відео або слайдшоу TikTok, наприклад <code>https://vm.tiktok.com/ZM6abcdef/</code>.
 unknown-command = Я не знаю такої команди. Надішліть /help, щоб дізнатися, що я вмію.
 error-generic = У мене щось пішло не так. Спробуйте ще раз за хвилину.
+
+media-caption = 👤 <a href="{ $link }">@{ $author }</a>
+media-music-button = 🎵 Музика
+media-slideshow-music = 🎵 Звук цього слайдшоу:
+media-working = ⏳ Завантажую…
+media-busy = ⏳ Я ще обробляю ваші попередні посилання. Надішліть це знову, коли вони будуть готові.
+media-slow-down = 🐢 Забагато посилань одразу: зачекайте хвилину й спробуйте знову.
+media-too-many-links = Я оброблю перші { $limit } посилань із повідомлення.
+media-invalid-link = ❌ Схоже, це непрацююче посилання на TikTok.
+media-unavailable = 🔒 Цей допис закритий, видалений або недоступний.
+media-timeout = ⌛ TikTok зараз відповідає надто повільно. Спробуйте ще раз за хвилину.
+media-resolver-down = 🛠 Зараз не вдається зв'язатися з TikTok. Спробуйте пізніше.
+media-media-unavailable = ❌ TikTok не віддав медіа цього допису. Спробуйте пізніше.
+media-too-large = 📦 Це відео завелике для Telegram ({ $size_mb } МБ). <a href="{ $url }">Завантажте його напряму</a>.
+media-no-sound = У цього допису немає окремого звуку.
+media-music-sent = 🎵 Надіслано!
+media-start-first = Відкрийте чат зі мною й натисніть «Почати», тоді я зможу надіслати звук.
+ad-button = Відкрити
+inline-title-video = Відео від @{ $author }
+inline-title-photo = Фото { $number } від @{ $author }
+inline-needs-storage = Інлайн-режим не налаштовано
+inline-needs-storage-text = Власник бота має вказати чат-сховище (STORAGE_CHAT_ID) для інлайн-режиму. Поки що надішліть посилання мені в особисті повідомлення.
+inline-error-title = Не вдалося отримати допис
+inline-hint-title = Вставте посилання на TikTok
+inline-hint-text = Наберіть @{ $bot } і посилання на TikTok, щоб поділитися відео тут.

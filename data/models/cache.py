@@ -13,6 +13,9 @@ class MediaKind(enum.StrEnum):
     VIDEO = "video"
     IMAGES = "images"
     AUDIO = "audio"
+    # File mode sends documents, whose file ids Telegram will not accept as a video or photo.
+    VIDEO_DOCUMENT = "video_doc"
+    IMAGES_DOCUMENT = "images_doc"
 
 
 class MediaCache(Base):
@@ -22,10 +25,12 @@ class MediaCache(Base):
 
     video_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     kind: Mapped[MediaKind] = mapped_column(
-        Enum(MediaKind, native_enum=False, length=8, values_callable=lambda e: [m.value for m in e]),
+        Enum(MediaKind, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
         primary_key=True,
     )
     file_ids: Mapped[list[str]] = mapped_column(JSON)
+    # What a send from cache needs besides file ids (author for the caption, sound yes/no, sizes).
+    meta: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[int] = mapped_column(BigInteger)
 
 

@@ -84,14 +84,17 @@ async def test_each_delivery_is_recorded_exactly_once(store):
 
 async def test_media_cache_put_get_replace_drop(store):
     assert await db.get_cached_media("v", MediaKind.IMAGES) is None
-    await db.put_cached_media("v", MediaKind.IMAGES, ["f3", "f1", "f2"], now=NOW)
+    await db.put_cached_media("v", MediaKind.IMAGES, ["f3", "f1", "f2"], {"author": "a", "sound": True}, now=NOW)
     await db.put_cached_media("v", MediaKind.AUDIO, ["a"], now=NOW)
-    assert await db.get_cached_media("v", MediaKind.IMAGES) == ["f3", "f1", "f2"]
+    await db.put_cached_media("v", MediaKind.VIDEO_DOCUMENT, ["d"], now=NOW)
+    assert await db.get_cached_media("v", MediaKind.IMAGES) == db.CachedMedia(
+        ["f3", "f1", "f2"], {"author": "a", "sound": True})
     await db.put_cached_media("v", "images", ["new"], now=NOW + 1)
-    assert await db.get_cached_media("v", MediaKind.IMAGES) == ["new"]
+    assert await db.get_cached_media("v", MediaKind.IMAGES) == db.CachedMedia(["new"], {})
     assert await db.drop_cached_media("v", MediaKind.IMAGES) is True
     assert await db.drop_cached_media("v", MediaKind.IMAGES) is False
-    assert await db.get_cached_media("v", MediaKind.AUDIO) == ["a"]
+    assert (await db.get_cached_media("v", MediaKind.AUDIO)).file_ids == ["a"]
+    assert (await db.get_cached_media("v", MediaKind.VIDEO_DOCUMENT)).file_ids == ["d"]
     with pytest.raises(ValueError):
         await db.put_cached_media("v", MediaKind.VIDEO, [])
 
