@@ -6,7 +6,7 @@ What it measures
     production does (updates handled as concurrent tasks, no concurrency limit):
 
     * ``tokdrop``: a fresh, migrated database; ``create_bot(settings, session=...)`` and the
-      production Dispatcher ``create_dispatcher(Locales())`` with its middlewares (update log,
+      production Dispatcher ``create_dispatcher(...)`` with its middlewares (update log,
       chat context: one ``db_service.get_or_create_user`` per update) and routers;
     * ``noop``: the same emulator setup and bot, but a bare ``Dispatcher()`` with one router
       whose ``/start`` handler only does ``await message.answer("hi")`` — no middlewares, no
@@ -60,7 +60,7 @@ from aiogram.types import Message
 from sqlalchemy import func, select
 
 from bench.common import database_factory, migrated_database, progress
-from bot.app import create_bot, create_dispatcher
+from bot.app import create_bot, create_dispatcher, create_services
 from bot.i18n import Locales
 from bot.inflight import InFlight
 from bot.logging_setup import FORMAT, setup_logging
@@ -255,11 +255,15 @@ async def tokdrop_run(args: argparse.Namespace, db_url: str, folder: Path, label
     async with migrated_database(db_url):
 
         async def run(emulator: TelegramApiEmulator, session: AiohttpSession) -> Batch:
-            bot = create_bot(bench_settings(emulator, db_url, folder), session=session)
+            settings = bench_settings(emulator, db_url, folder)
+            bot = create_bot(settings, session=session)
             inflight = InFlight()
-            return await drive(
-                emulator, bot, create_dispatcher(Locales(), inflight), inflight, args, label
-            )
+            services = create_services(settings)
+            try:
+                dispatcher = create_dispatcher(Locales(), settings, services, inflight)
+                return await drive(emulator, bot, dispatcher, inflight, args, label)
+            finally:
+                await services.close()
 
         batch = await with_emulator(run)
         await check_users(args.warmup, args.updates)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
+import aiohttp
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
@@ -12,11 +14,14 @@ from aiogram.enums import ParseMode
 from bot.commands import publish_commands
 from bot.i18n import Locales
 from bot.inflight import InFlight
+from bot.media.limits import ChatGate
+from bot.media.service import MediaService
 from bot.middlewares.chat_context import ChatContextMiddleware
 from bot.middlewares.update_log import HandlerNameMiddleware, UpdateLogMiddleware
 from data import database
 from data.config import Settings
 from data.migrate import upgrade_to_head
+from bot.tiktok import create_http_session, create_resolver
 from handlers import routers
 
 log = logging.getLogger(__name__)
@@ -36,10 +41,34 @@ def create_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot
     )
 
 
-def create_dispatcher(locales: Locales, inflight: InFlight | None = None) -> Dispatcher:
+@dataclass
+class Services:
+    """Per-process helpers handlers share: the HTTP session, the TikTok resolver, media delivery, limits."""
+
+    http: aiohttp.ClientSession
+    media: MediaService
+    gate: ChatGate
+
+    async def close(self) -> None:
+        """Close the resolver and the HTTP session."""
+        await self.media.resolver.close()
+        await self.http.close()
+
+
+def create_services(settings: Settings) -> Services:
+    """Build the shared services (call inside the running event loop)."""
+    http = create_http_session(settings)
+    resolver = create_resolver(settings, http)
+    return Services(http, MediaService(resolver, http, settings), ChatGate(settings.media_concurrency))
+
+
+def create_dispatcher(
+    locales: Locales, settings: Settings, services: Services, inflight: InFlight | None = None,
+) -> Dispatcher:
     """A Dispatcher with tokdrop's middlewares and routers (the same in production and tests)."""
     inflight = inflight or InFlight()
-    dp = Dispatcher(locales=locales, inflight=inflight)
+    dp = Dispatcher(locales=locales, inflight=inflight, settings=settings, media=services.media,
+                    gate=services.gate)
     dp.update.outer_middleware(UpdateLogMiddleware(inflight))
     dp.update.outer_middleware(ChatContextMiddleware(locales))
     for name, observer in dp.observers.items():
@@ -70,13 +99,16 @@ async def run_polling(settings: Settings) -> None:
     engine = await database.init_database(settings.db_url.get())
     try:
         await upgrade_to_head(engine)
-        locales = Locales()
-        bot = create_bot(settings)
-        dp = create_dispatcher(locales)
-        await bot.delete_webhook(drop_pending_updates=False)
-        await dp.start_polling(bot, handle_signals=True, close_bot_session=True,
-                               allowed_updates=dp.resolve_used_update_types(),
-                               tasks_concurrency_limit=MAX_CONCURRENT_UPDATES)
+        services = create_services(settings)
+        try:
+            bot = create_bot(settings)
+            dp = create_dispatcher(Locales(), settings, services)
+            await bot.delete_webhook(drop_pending_updates=False)
+            await dp.start_polling(bot, handle_signals=True, close_bot_session=True,
+                                   allowed_updates=dp.resolve_used_update_types(),
+                                   tasks_concurrency_limit=MAX_CONCURRENT_UPDATES)
+        finally:
+            await services.close()
     finally:
         await database.dispose_database()
         log.info("stopped")

@@ -275,6 +275,10 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("TIKTOK_PROXY", "tiktok", "proxy", _parse_proxy, "", secret=True),
     KeySpec("MAX_UPLOAD_MB", "media", "max_upload_mb", _parse_optional_int(1, 2000), ""),
     KeySpec("STORAGE_CHAT_ID", "media", "storage_chat_id", _parse_optional_int(-(2**53), 2**53), ""),
+    KeySpec("MEDIA_CONCURRENCY", "media", "concurrency", _parse_number(int, 1, 256), "8"),
+    KeySpec("TG_GLOBAL_RATE", "telegram", "global_rate", _parse_number(float, 1, 1000), "30"),
+    KeySpec("TG_CHAT_RATE", "telegram", "chat_rate", _parse_number(float, 0.1, 100), "1"),
+    KeySpec("TG_GROUP_RATE", "telegram", "group_rate_per_minute", _parse_number(float, 1, 1000), "20"),
 )
 
 PUBLIC_BOT_API = "https://api.telegram.org"
@@ -298,6 +302,10 @@ class Settings:
     tiktok_proxy: Secret
     max_upload_mb: int | None
     storage_chat_id: int | None
+    media_concurrency: int
+    tg_global_rate: float
+    tg_chat_rate: float
+    tg_group_rate: float
 
     @property
     def upload_limit_bytes(self) -> int:

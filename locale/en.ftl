@@ -49,6 +49,7 @@ media-caption = 👤 <a href="{ $link }">@{ $author }</a>
 media-music-button = 🎵 Music
 media-slideshow-music = 🎵 The sound of this slideshow:
 media-working = ⏳ Downloading…
+media-uploading = ⏳ Uploading…
 media-busy = ⏳ I'm still working on your previous links. Send this one again when they're done.
 media-slow-down = 🐢 Too many links at once: please wait a minute and try again.
 media-too-many-links = I'll take the first { $limit } links of a message.

@@ -48,6 +48,7 @@ media-caption = 👤 <a href="{ $link }">@{ $author }</a>
 media-music-button = 🎵 Música
 media-slideshow-music = 🎵 El sonido de este carrusel:
 media-working = ⏳ Descargando…
+media-uploading = ⏳ Subiendo…
 media-busy = ⏳ Todavía estoy con tus enlaces anteriores. Vuelve a enviar este cuando terminen.
 media-slow-down = 🐢 Demasiados enlaces a la vez: espera un minuto y vuelve a intentarlo.
 media-too-many-links = Procesaré los primeros { $limit } enlaces de un mensaje.

@@ -48,6 +48,7 @@ media-caption = 👤 <a href="{ $link }">@{ $author }</a>
 media-music-button = 🎵 Музыка
 media-slideshow-music = 🎵 Звук этого слайдшоу:
 media-working = ⏳ Загружаю…
+media-uploading = ⏳ Отправляю…
 media-busy = ⏳ Я ещё обрабатываю ваши предыдущие ссылки. Отправьте эту снова, когда они будут готовы.
 media-slow-down = 🐢 Слишком много ссылок сразу: подождите минуту и попробуйте снова.
 media-too-many-links = Я обработаю первые { $limit } ссылок из сообщения.

@@ -48,6 +48,7 @@ media-caption = 👤 <a href="{ $link }">@{ $author }</a>
 media-music-button = 🎵 Музика
 media-slideshow-music = 🎵 Звук цього слайдшоу:
 media-working = ⏳ Завантажую…
+media-uploading = ⏳ Надсилаю…
 media-busy = ⏳ Я ще обробляю ваші попередні посилання. Надішліть це знову, коли вони будуть готові.
 media-slow-down = 🐢 Забагато посилань одразу: зачекайте хвилину й спробуйте знову.
 media-too-many-links = Я оброблю перші { $limit } посилань із повідомлення.

@@ -9,7 +9,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Update
 
-from bot.app import create_bot, create_dispatcher
+from bot.app import Services, create_bot, create_dispatcher, create_services
 from bot.i18n import Locales
 from bot.inflight import InFlight
 from data.config import Settings, load_settings
@@ -38,11 +38,14 @@ class RunningBot:
         session.api = TelegramAPIServer.from_base(emulator.base_url)
         self.bot: Bot = create_bot(settings, session=session)
         self.inflight = InFlight()
-        self.dp: Dispatcher = create_dispatcher(Locales(), self.inflight)
+        self.services: Services | None = None
+        self.dp: Dispatcher | None = None
         self._task: asyncio.Task | None = None
 
     async def start(self) -> None:
         """Start polling and wait until the bot has published its commands."""
+        self.services = create_services(self.settings)
+        self.dp = create_dispatcher(Locales(), self.settings, self.services, self.inflight)
         self._task = asyncio.create_task(self.dp.start_polling(
             self.bot, handle_signals=False, close_bot_session=False, polling_timeout=1,
             allowed_updates=ALL_UPDATE_TYPES,
@@ -54,6 +57,8 @@ class RunningBot:
         if self._task is not None and not self._task.done():
             await self.dp.stop_polling()
             await asyncio.wait_for(self._task, 10)
+        if self.services is not None:
+            await self.services.close()
 
     async def settle(self, timeout: float = 10.0) -> None:
         """Wait until every update pushed so far was fetched, confirmed, and fully handled."""

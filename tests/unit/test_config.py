@@ -442,6 +442,10 @@ def test_describe_settings_masks_secrets():
         "TIKTOK_PROXY = <empty>",
         "MAX_UPLOAD_MB = None",
         "STORAGE_CHAT_ID = None",
+        "MEDIA_CONCURRENCY = 8",
+        "TG_GLOBAL_RATE = 30.0",
+        "TG_CHAT_RATE = 1.0",
+        "TG_GROUP_RATE = 20.0",
     ]
 
 

@@ -1,0 +1,1 @@
+"""Getting TikTok posts to chats: fetching, sending, caching file ids, limits, ads, inline results."""

@@ -1,0 +1,207 @@
+"""Delivering posts: file-id cache first, else resolve, download, upload, and remember the file ids."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import aiohttp
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest
+from aiogram.types import BufferedInputFile
+from aiogram.utils.chat_action import ChatActionSender
+
+from bot.i18n import Translator
+from bot.links import post_id_from_link
+from bot.media.meta import PostMeta, cache_kind
+from bot.media.sending import Item, is_stale_file_error, send_post
+from bot.media.status import StatusNotice
+from bot.tiktok import MediaTooLarge, Post, PostKind, Resolver
+from bot.tiktok.download import download
+from data import db_service
+from data.config import Settings
+from data.models import MediaKind
+
+log = logging.getLogger(__name__)
+
+PHOTO_LIMIT_BYTES = 10 * 1024 * 1024  # Telegram's cap for photos; documents use the upload limit
+PARALLEL_IMAGE_DOWNLOADS = 4
+REMEMBERED_LINKS = 10_000
+SLOW_NOTICE_SECONDS = 2.0  # a delivery taking longer than this shows a status message
+
+
+class NoSound(Exception):
+    """The post has no separate sound to send."""
+
+
+class TooLarge(Exception):
+    """The video is bigger than the bot may upload; ``url`` lets the user fetch it directly."""
+
+    def __init__(self, size: int | None, url: str | None) -> None:
+        super().__init__(f"media of {size} bytes is over the upload limit")
+        self.size, self.url = size, url
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """A post that reached a chat."""
+
+    post_id: str
+    is_slideshow: bool
+    from_cache: bool
+
+
+def _canonical_link(post_id: str) -> str:
+    return f"https://www.tiktok.com/@i/video/{post_id}"
+
+
+class MediaService:
+    """One per process: the resolver, the shared HTTP session and the upload limit."""
+
+    def __init__(self, resolver: Resolver, http: aiohttp.ClientSession, settings: Settings) -> None:
+        self.resolver = resolver
+        self.http = http
+        self.upload_limit = settings.upload_limit_bytes
+        self.timeout = settings.tiktok_timeout
+        self.proxy = settings.tiktok_proxy.get() or None
+        self._post_ids: OrderedDict[str, str] = OrderedDict()  # short link -> post id
+        self.slow_notice_after = SLOW_NOTICE_SECONDS
+
+    # ------------------------------------------------------------ posts
+
+    async def deliver(
+        self, bot: Bot, chat_id: int, link: str, *, file_mode: bool, t: Translator,
+        reply_to: int | None = None,
+    ) -> Delivered:
+        """Send the post behind ``link`` to ``chat_id``; raises ResolveError subclasses on failure."""
+        known_id = self._post_ids.get(link) or post_id_from_link(link)
+        if known_id is not None:
+            sent = await self._send_cached(bot, chat_id, known_id, file_mode, t, reply_to)
+            if sent is not None:
+                return sent
+        post = await self.resolver.resolve(link)
+        self._remember(link, post.id)
+        if post.id != known_id:
+            sent = await self._send_cached(bot, chat_id, post.id, file_mode, t, reply_to)
+            if sent is not None:
+                return sent
+        meta = PostMeta.from_post(post)
+        action = "upload_photo" if meta.is_slideshow else ("upload_document" if file_mode else "upload_video")
+        async with ChatActionSender(bot=bot, chat_id=chat_id, action=action), \
+                StatusNotice(bot, chat_id, t("media-working"), after=self.slow_notice_after) as status:
+            items = await self._fetch(post, as_documents=file_mode)
+            await status.update(t("media-uploading"))
+            file_ids = await send_post(bot, chat_id, meta, items, as_documents=file_mode, t=t, reply_to=reply_to)
+        await _quietly(db_service.put_cached_media(post.id, cache_kind(post.kind, file_mode), file_ids,
+                                                   meta.to_cache()))
+        return Delivered(post.id, meta.is_slideshow, from_cache=False)
+
+    async def upload_for_inline(self, bot: Bot, storage_chat_id: int, link: str, t: Translator) -> tuple[PostMeta, list[str]]:
+        """File ids and facts of a post for inline results: cached, or uploaded once to the storage chat."""
+        known_id = self._post_ids.get(link) or post_id_from_link(link)
+        if known_id is not None:
+            cached = await self._cached(known_id, as_documents=False)
+            if cached is not None:
+                return cached
+        post = await self.resolver.resolve(link)
+        self._remember(link, post.id)
+        cached = await self._cached(post.id, as_documents=False)
+        if cached is not None:
+            return cached
+        meta = PostMeta.from_post(post)
+        items = await self._fetch(post, as_documents=False)
+        file_ids = await send_post(bot, storage_chat_id, meta, items, as_documents=False, t=t)
+        await _quietly(db_service.put_cached_media(post.id, cache_kind(post.kind, False), file_ids,
+                                                   meta.to_cache()))
+        return meta, file_ids
+
+    async def forget_inline(self, post_id: str) -> None:
+        """Drop a post's media file ids after Telegram refused them in an inline answer."""
+        for kind in (MediaKind.VIDEO, MediaKind.IMAGES):
+            await db_service.drop_cached_media(post_id, kind)
+
+    async def _cached(self, post_id: str, *, as_documents: bool) -> tuple[PostMeta, list[str]] | None:
+        for post_kind in (PostKind.VIDEO, PostKind.SLIDESHOW):
+            kind = cache_kind(post_kind, as_documents)
+            entry = await db_service.get_cached_media(post_id, kind)
+            if entry is not None:
+                meta = PostMeta.from_cache(post_id, kind, entry.meta)
+                if meta is not None:
+                    return meta, entry.file_ids
+        return None
+
+    async def _send_cached(self, bot: Bot, chat_id: int, post_id: str, file_mode: bool, t: Translator,
+                           reply_to: int | None) -> Delivered | None:
+        cached = await self._cached(post_id, as_documents=file_mode)
+        if cached is None:
+            return None
+        meta, file_ids = cached
+        try:
+            await send_post(bot, chat_id, meta, list(file_ids), as_documents=file_mode, t=t, reply_to=reply_to)
+        except TelegramBadRequest as exc:
+            if not is_stale_file_error(exc):
+                raise
+            log.info("cached file ids of post %s were refused (%s); fetching it again", post_id, exc.message)
+            await db_service.drop_cached_media(post_id, cache_kind(meta.kind, file_mode))
+            return None
+        return Delivered(post_id, meta.is_slideshow, from_cache=True)
+
+    async def _fetch(self, post: Post, *, as_documents: bool) -> list[Item]:
+        if post.kind is PostKind.VIDEO:
+            if post.size is not None and post.size > self.upload_limit:
+                raise TooLarge(post.size, post.video_url)
+            try:
+                data = await download(self.http, post.video_url, max_bytes=self.upload_limit,
+                                      timeout=self.timeout, proxy=self.proxy)
+            except MediaTooLarge as exc:
+                raise TooLarge(exc.size, post.video_url) from None
+            return [BufferedInputFile(data, filename=f"{post.id}.mp4")]
+        cap = self.upload_limit if as_documents else min(self.upload_limit, PHOTO_LIMIT_BYTES)
+        slots = asyncio.Semaphore(PARALLEL_IMAGE_DOWNLOADS)
+
+        async def one(url: str) -> bytes:
+            async with slots:
+                return await download(self.http, url, max_bytes=cap, timeout=self.timeout, proxy=self.proxy)
+
+        images = await asyncio.gather(*(one(url) for url in post.image_urls))
+        return [BufferedInputFile(data, filename=f"{post.id}_{i + 1:02d}.jpg") for i, data in enumerate(images)]
+
+    def _remember(self, link: str, post_id: str) -> None:
+        self._post_ids[link] = post_id
+        self._post_ids.move_to_end(link)
+        while len(self._post_ids) > REMEMBERED_LINKS:
+            self._post_ids.popitem(last=False)
+
+    # ------------------------------------------------------------ sounds
+
+    async def send_sound(self, bot: Bot, chat_id: int, post_id: str) -> None:
+        """Send a post's sound as audio (cached file id, else downloaded); raises NoSound or ResolveError."""
+        cached = await db_service.get_cached_media(post_id, MediaKind.AUDIO)
+        if cached is not None:
+            try:
+                await bot.send_audio(chat_id, cached.file_ids[0], **cached.meta)
+                return
+            except TelegramBadRequest as exc:
+                if not is_stale_file_error(exc):
+                    raise
+                await db_service.drop_cached_media(post_id, MediaKind.AUDIO)
+        post = await self.resolver.resolve(_canonical_link(post_id))
+        sound = post.sound
+        if sound is None or not sound.url:
+            raise NoSound(post_id)
+        data = await download(self.http, sound.url, max_bytes=self.upload_limit, timeout=self.timeout,
+                              proxy=self.proxy)
+        details = {"title": sound.title or None, "performer": sound.author or None, "duration": sound.duration}
+        async with ChatActionSender(bot=bot, chat_id=chat_id, action="upload_voice"):
+            message = await bot.send_audio(chat_id, BufferedInputFile(data, filename=f"{post_id}.mp3"), **details)
+        await _quietly(db_service.put_cached_media(post_id, MediaKind.AUDIO, [message.audio.file_id],
+                                                   {k: v for k, v in details.items() if v is not None}))
+
+
+async def _quietly(operation) -> None:
+    """Run a cache/analytics write; a database failure is logged, never shown to the user."""
+    try:
+        await operation
+    except Exception:  # noqa: BLE001 - the user already has their media
+        log.exception("could not store media cache/analytics")

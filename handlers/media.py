@@ -1,0 +1,106 @@
+"""TikTok links in messages, the music button, and inline queries."""
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiogram import Bot, F, Router
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.filters import Filter
+from aiogram.types import CallbackQuery, InlineQuery, Message
+
+from bot.chat_info import ChatInfo
+from bot.i18n import Translator
+from bot.keyboards import MusicRequest
+from bot.links import find_links
+from bot.media.flow import MAX_LINKS_PER_MESSAGE, LinkJob, explain, handle_links
+from bot.media.inline import media_results, text_result
+from bot.media.limits import ChatGate
+from bot.media.service import MediaService, NoSound, TooLarge
+from bot.media.sending import is_stale_file_error
+from bot.tiktok import ResolveError
+from data import db_service
+from data.config import Settings
+
+log = logging.getLogger(__name__)
+
+INLINE_DEADLINE_SECONDS = 8.0  # Telegram drops answers to inline queries after about 10 s
+
+
+class HasTikTokLinks(Filter):
+    """Passes messages whose text or caption holds TikTok links; hands them over as ``links``."""
+
+    async def __call__(self, message: Message) -> bool | dict:
+        links = find_links(message.text or message.caption or "", limit=MAX_LINKS_PER_MESSAGE + 1)
+        return {"links": links} if links else False
+
+
+def router() -> Router:
+    """Routes link messages, music button presses and inline queries."""
+    r = Router(name="media")
+
+    @r.message(HasTikTokLinks())
+    async def links_message(message: Message, links: list[str], bot: Bot, t: Translator, chat_info: ChatInfo,
+                            media: MediaService, gate: ChatGate) -> None:
+        if len(links) > MAX_LINKS_PER_MESSAGE:
+            await message.reply(t("media-too-many-links", limit=MAX_LINKS_PER_MESSAGE))
+            links = links[:MAX_LINKS_PER_MESSAGE]
+        await handle_links(LinkJob(bot, message, links, chat_info, t, media, gate))
+
+    @r.callback_query(MusicRequest.filter())
+    async def music_pressed(query: CallbackQuery, callback_data: MusicRequest, bot: Bot, t: Translator,
+                            media: MediaService) -> None:
+        chat_id = query.message.chat.id if query.message else query.from_user.id
+        try:
+            await media.send_sound(bot, chat_id, callback_data.post_id)
+        except NoSound:
+            await query.answer(t("media-no-sound"), show_alert=True)
+            return
+        except TelegramForbiddenError:
+            await query.answer(t("media-start-first"), show_alert=True)
+            return
+        except (ResolveError, TooLarge) as exc:
+            await query.answer(explain(exc, t), show_alert=True)
+            return
+        await query.answer(t("media-music-sent"))
+        try:
+            await db_service.add_music(chat_id, callback_data.post_id)
+        except Exception:  # noqa: BLE001 - analytics never stop the answer
+            log.exception("could not record music for chat %s", chat_id)
+
+    @r.inline_query()
+    async def inline(query: InlineQuery, bot: Bot, t: Translator, media: MediaService, settings: Settings) -> None:
+        links = find_links(query.query, limit=1)
+        me = await bot.me()
+        if not links:
+            await query.answer([text_result("hint", t("inline-hint-title"), t("inline-hint-text", bot=me.username))],
+                               cache_time=300, is_personal=False)
+            return
+        if settings.storage_chat_id is None:
+            await query.answer([text_result("no-storage", t("inline-needs-storage"),
+                                            t("inline-needs-storage-text"))], cache_time=60)
+            return
+        try:
+            async with asyncio.timeout(INLINE_DEADLINE_SECONDS):
+                meta, file_ids = await media.upload_for_inline(bot, settings.storage_chat_id, links[0], t)
+                try:
+                    await query.answer(media_results(meta, file_ids, t), cache_time=3600)
+                except TelegramBadRequest as exc:
+                    if not is_stale_file_error(exc):
+                        raise
+                    await media.forget_inline(meta.post_id)
+                    meta, file_ids = await media.upload_for_inline(bot, settings.storage_chat_id, links[0], t)
+                    await query.answer(media_results(meta, file_ids, t), cache_time=3600)
+        except TimeoutError:
+            log.warning("inline query for %s missed the deadline; not answering", links[0])
+            return
+        except (ResolveError, TooLarge) as exc:
+            await query.answer([text_result("error", t("inline-error-title"), explain(exc, t))], cache_time=10)
+            return
+        try:
+            await db_service.add_download(query.from_user.id, links[0], meta.post_id,
+                                          is_images=meta.is_slideshow, is_inline=True)
+        except Exception:  # noqa: BLE001 - analytics never stop the answer
+            log.exception("could not record the inline download for %s", query.from_user.id)
+
+    return r
