@@ -12,7 +12,7 @@ from bot.i18n import Translator
 from bot.media import ads
 from bot.media.limits import Admission, ChatGate
 from bot.media.service import Delivered, MediaService, TooLarge
-from bot.tiktok import ResolveError
+from bot.tiktok import ResolveError, SlideshowUnsupported
 from data import db_service
 from data.runtime_settings import Setting
 
@@ -35,6 +35,8 @@ def explain(error: Exception, t: Translator) -> str:
     if isinstance(error, TooLarge):
         size_mb = f"{error.size / 1024 / 1024:.0f}" if error.size else "50+"
         return t("media-too-large", size_mb=size_mb, url=error.url or "")
+    if isinstance(error, SlideshowUnsupported):
+        return t("media-slideshow-unsupported")
     if isinstance(error, ResolveError):
         return t(ERROR_KEYS.get(error.reason, "media-resolver-down"))
     return t("error-generic")
