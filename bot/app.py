@@ -17,6 +17,7 @@ from bot.inflight import InFlight
 from bot.media.limits import ChatGate
 from bot.media.service import MediaService
 from bot.middlewares.chat_context import ChatContextMiddleware
+from bot.middlewares.maintenance import MaintenanceMiddleware
 from bot.middlewares.update_log import HandlerNameMiddleware, UpdateLogMiddleware
 from data import database
 from data.config import Settings
@@ -71,6 +72,7 @@ def create_dispatcher(
                     gate=services.gate)
     dp.update.outer_middleware(UpdateLogMiddleware(inflight))
     dp.update.outer_middleware(ChatContextMiddleware(locales))
+    dp.update.outer_middleware(MaintenanceMiddleware(settings))
     for name, observer in dp.observers.items():
         if name not in ("update", "error"):
             observer.middleware(HandlerNameMiddleware())

@@ -55,7 +55,7 @@ class Translator:
     bundle: FluentBundle
     fallback: FluentBundle
 
-    def __call__(self, key: str, **args: object) -> str:
+    def __call__(self, key: str, /, **args: object) -> str:
         safe = {name: html.escape(value) if isinstance(value, str) else value for name, value in args.items()}
         for bundle in (self.bundle, self.fallback):
             if bundle.has_message(key):

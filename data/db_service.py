@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from data import runtime_settings
 from data.chat_batcher import Batcher
-from data.database import session_scope
+from data.database import get_engine, session_scope
 from data.dialect import insert_for
 from data.errors import AlreadySubscribed, InvalidSetting, SubscriptionLimitReached, UnknownUser
 from data.models import (
@@ -839,6 +839,22 @@ async def get_settings(
     }
 
 
+SETTINGS_MAX_AGE = 2.0
+_settings_cache: tuple[object, float, dict[Setting, object]] | None = None  # (engine, read at, values)
+
+
+async def get_settings_cached(max_age: float = SETTINGS_MAX_AGE) -> dict[Setting, object]:
+    """All runtime settings, re-read at most every ``max_age`` seconds (for per-update checks).
+
+    A change made in this process is seen at once; other processes see it within ``max_age``.
+    """
+    global _settings_cache
+    now, engine = time.monotonic(), get_engine()
+    if _settings_cache is None or _settings_cache[0] is not engine or now - _settings_cache[1] > max_age:
+        _settings_cache = (engine, now, await get_settings())
+    return _settings_cache[2]
+
+
 async def get_setting(key: Setting, *, session: AsyncSession | None = None):
     """Current value of one runtime setting (its default until an admin sets it)."""
     return (await get_settings([key], session=session))[Setting(key)]
@@ -848,6 +864,7 @@ async def set_setting(
     key: Setting, value: object, *, now: int | None = None, session: AsyncSession | None = None,
 ) -> None:
     """Validate and store a runtime setting; raises InvalidSetting for a bad value."""
+    global _settings_cache
     key = Setting(key)
     value = runtime_settings.validate(key, value)
     async with session_scope(session) as s:
@@ -855,4 +872,5 @@ async def set_setting(
         await s.execute(stmt.on_conflict_do_update(
             index_elements=["key"], set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
         ))
+    _settings_cache = None
 

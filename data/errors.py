@@ -49,7 +49,15 @@ class SubscriptionLimitReached(DataError):
 
 
 class InvalidSetting(DataError):
-    """A runtime setting value that does not fit its key's type or range."""
+    """A runtime setting value that does not fit its key's type or range.
+
+    ``code`` names the problem (``unknown``, ``number``, ``minimum``, ``maximum``, ``switch``,
+    ``text``, ``length``, ``link``) and ``params`` its details, so replies can be localized.
+    """
+
+    def __init__(self, message: str, code: str = "invalid", **params: object) -> None:
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 class MigrationError(DataError):

@@ -17,7 +17,7 @@ async def after_delivery(bot: Bot, chat_id: int, t: Translator) -> bool:
 
     No ad text configured means no ads and untouched counters.
     """
-    settings = await db_service.get_settings([Setting.AD_TEXT, Setting.AD_BUTTON_URL])
+    settings = await db_service.get_settings_cached()
     text, url = settings[Setting.AD_TEXT], settings[Setting.AD_BUTTON_URL]
     if not text:
         return False

@@ -59,7 +59,7 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
     """Deliver each link of a message (in order), answering every failure in the chat's language."""
     message, t = job.message, job.t
     chat_id = message.chat.id
-    limits = await db_service.get_settings([Setting.LINKS_PER_MINUTE, Setting.LINKS_IN_FLIGHT])
+    limits = await db_service.get_settings_cached()
     admission = job.gate.admit(chat_id, len(job.links), per_minute=limits[Setting.LINKS_PER_MINUTE],
                                in_flight=limits[Setting.LINKS_IN_FLIGHT])
     if admission is Admission.FLOOD:
