@@ -786,6 +786,22 @@ async def get_cached_media(
     return None if row is None else CachedMedia(list(row.file_ids), dict(row.meta or {}))
 
 
+async def find_cached_media(
+    video_id: str, kinds: Iterable[MediaKind], *, session: AsyncSession | None = None,
+) -> tuple[MediaKind, CachedMedia] | None:
+    """The first of ``kinds`` cached for a post (in the order given), in one query; or None."""
+    order = [MediaKind(k) for k in kinds]
+    async with session_scope(session) as s:
+        rows = {row.kind: row for row in (await s.execute(
+            select(MediaCache.kind, MediaCache.file_ids, MediaCache.meta)
+            .where(MediaCache.video_id == video_id, MediaCache.kind.in_(order))
+        )).all()}
+    for kind in order:
+        if kind in rows:
+            return kind, CachedMedia(list(rows[kind].file_ids), dict(rows[kind].meta or {}))
+    return None
+
+
 async def put_cached_media(
     video_id: str, kind: MediaKind, file_ids: list[str], meta: dict | None = None, *,
     now: int | None = None, session: AsyncSession | None = None,

@@ -122,14 +122,13 @@ class MediaService:
             await db_service.drop_cached_media(post_id, kind)
 
     async def _cached(self, post_id: str, *, as_documents: bool) -> tuple[PostMeta, list[str]] | None:
-        for post_kind in (PostKind.VIDEO, PostKind.SLIDESHOW):
-            kind = cache_kind(post_kind, as_documents)
-            entry = await db_service.get_cached_media(post_id, kind)
-            if entry is not None:
-                meta = PostMeta.from_cache(post_id, kind, entry.meta)
-                if meta is not None:
-                    return meta, entry.file_ids
-        return None
+        kinds = [cache_kind(post_kind, as_documents) for post_kind in (PostKind.VIDEO, PostKind.SLIDESHOW)]
+        found = await db_service.find_cached_media(post_id, kinds)
+        if found is None:
+            return None
+        kind, entry = found
+        meta = PostMeta.from_cache(post_id, kind, entry.meta)
+        return None if meta is None else (meta, entry.file_ids)
 
     async def _send_cached(self, bot: Bot, chat_id: int, post_id: str, file_mode: bool, t: Translator,
                            reply_to: int | None) -> Delivered | None:

@@ -95,6 +95,9 @@ async def test_media_cache_put_get_replace_drop(store):
     assert await db.drop_cached_media("v", MediaKind.IMAGES) is False
     assert (await db.get_cached_media("v", MediaKind.AUDIO)).file_ids == ["a"]
     assert (await db.get_cached_media("v", MediaKind.VIDEO_DOCUMENT)).file_ids == ["d"]
+    found = await db.find_cached_media("v", [MediaKind.VIDEO, MediaKind.VIDEO_DOCUMENT, MediaKind.AUDIO])
+    assert found == (MediaKind.VIDEO_DOCUMENT, db.CachedMedia(["d"], {}))
+    assert await db.find_cached_media("v", [MediaKind.VIDEO, MediaKind.IMAGES]) is None
     with pytest.raises(ValueError):
         await db.put_cached_media("v", MediaKind.VIDEO, [])
 
