@@ -698,7 +698,7 @@ async def run(args: argparse.Namespace, db_url: str, folder: Path) -> dict:
         await db_service.set_setting(Setting.LINKS_PER_MINUTE, 1000)
         await db_service.set_setting(Setting.LINKS_IN_FLIGHT, 50)
         async with (
-            TikwmEmulator() as tikwm,
+            TikwmEmulator(media_bytes_per_second=args.media_mbps * 125_000 if args.media_mbps else None) as tikwm,
             TelegramApiEmulator(
                 token=TOKEN, bot_username=BOT_USERNAME, auto_chats=True
             ) as emulator,
@@ -778,6 +778,10 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         type=int,
         default=20,
         help="cache hits and first fetches measured one at a time (default 20, at most --links)",
+    )
+    parser.add_argument(
+        "--media-mbps", type=float, default=None,
+        help="serve TikTok media at this many megabits/s, like a CDN link (default: loopback speed)",
     )
     parser.add_argument(
         "--warmup", type=int, default=2, help="uncounted first fetches before the batch (default 2)"

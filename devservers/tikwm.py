@@ -139,10 +139,13 @@ class _Creator:
 class TikwmEmulator:
     """An in-process tikwm API + media server on 127.0.0.1 (see the module docstring)."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, chunk_size: int = 16384):
-        """``chunk_size``: bytes per write when streaming media."""
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, chunk_size: int = 16384,
+                 media_bytes_per_second: float | None = None):
+        """``chunk_size``: bytes per write when streaming media; ``media_bytes_per_second``: pace
+        media like a CDN link of that speed (None: as fast as loopback allows)."""
         self.host, self.port = host, port
         self.chunk_size = chunk_size
+        self.media_bytes_per_second = media_bytes_per_second
         self.base_url = ""
         self.requests: list[RecordedRequest] = []
         self._posts: dict[str, _Post] = {}
@@ -592,8 +595,13 @@ class TikwmEmulator:
             response.enable_chunked_encoding()
         await response.prepare(request)
         if request.method != "HEAD":
+            loop = asyncio.get_running_loop()
+            began = loop.time()
             for start in range(0, len(body), self.chunk_size):
                 await response.write(body[start : start + self.chunk_size])
+                if self.media_bytes_per_second:
+                    due = began + (start + self.chunk_size) / self.media_bytes_per_second
+                    await asyncio.sleep(max(0.0, due - loop.time()))
         await response.write_eof()
         return response
 

@@ -119,3 +119,20 @@ async def test_probe_size(tikwm, http):
     tikwm.break_media(POST)
     with pytest.raises(MediaUnavailable):
         await probe_size(http, media_url(tikwm), timeout=5)
+
+
+async def test_paced_media_arrives_intact():
+    """The stand-in's CDN-speed option changes timing only, never the bytes."""
+    import hashlib
+
+    import aiohttp
+
+    from bot.tiktok.download import download
+    from devservers.tikwm import TikwmEmulator
+
+    video = bytes(range(256)) * 400
+    async with TikwmEmulator(media_bytes_per_second=50_000_000) as server, aiohttp.ClientSession() as http:
+        data = server.add_video("7999", video=video)
+        url = data["play"] if data["play"].startswith("http") else server.base_url + data["play"]
+        got = await download(http, url, max_bytes=10**7, timeout=5)
+    assert hashlib.sha256(got).digest() == hashlib.sha256(video).digest()

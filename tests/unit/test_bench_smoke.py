@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parents[2]
      {"db", "rows", "sql_ms", "fetch_all_ms", "speedup", "sql_peak_mb", "fetch_all_peak_mb"}),
     ("bot_bench.py", ["--updates", "60", "--warmup", "10", "--skip-info-run"],
      {"db", "updates", "tokdrop_ups", "noop_ups", "ratio"}),
+    ("media_bench.py", ["--links", "6", "--sample", "3", "--video-kb", "64", "--warmup", "0"],
+     {"db", "links", "links_per_s", "p50_ms", "p95_ms", "cache_speedup"}),
 ])
 def test_benchmark_prints_its_json_line(script, args, keys):
     result = subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], cwd=ROOT,
