@@ -1,12 +1,14 @@
 """Routers, one per concern; ``routers()`` returns fresh instances in the order they must match."""
 from aiogram import Router
 
-from handlers import admin_settings, chat_member, errors, fallback, help, media, settings, start, stats
+from handlers import (
+    admin, admin_settings, chat_member, errors, fallback, help, media, settings, start, stats,
+)
 
 
 def routers() -> list[Router]:
     """New router instances (a router can belong to one dispatcher only); the fallback comes last."""
     return [
         errors.router(), admin_settings.router(), start.router(), help.router(), settings.router(),
-        stats.router(), chat_member.router(), media.router(), fallback.router(),
+        admin.router(), stats.router(), chat_member.router(), media.router(), fallback.router(),
     ]

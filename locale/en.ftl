@@ -89,3 +89,143 @@ msg-usage = Usage: /msg &lt;chat id&gt; &lt;text&gt;
 msg-delivered = ✅ Delivered to { $chat }.
 msg-blocked = 🚫 { $chat } has blocked the bot; it is now marked as blocked.
 msg-failed = ❌ Not delivered to { $chat }: { $error }
+
+# Operator statistics, graphs and exports (admins only)
+admin-period-24h = 24 h
+admin-period-7d = 7 days
+admin-period-30d = 30 days
+admin-period-all = All time
+admin-audience-all = All chats
+admin-audience-users = Users
+admin-audience-groups = Groups
+admin-stats-title = <b>📊 Bot statistics</b> · { $audience } · { DATETIME($at, dateStyle: "short", timeStyle: "short") } UTC
+admin-stats-chats = 👤 Users: { $users } · 👥 Groups: { $groups }
+admin-stats-blocked = ⛔ Blocked the bot: { $blocked }
+admin-stats-subscriptions = 🔔 Active subscriptions: { $subscriptions } · creators followed: { $creators }
+admin-stats-windows = <b>24 h · 7 days · 30 days</b>
+admin-stats-new = New chats: { $day } · { $week } · { $month }
+admin-stats-downloads = Downloads: { $day } · { $week } · { $month }
+admin-stats-slideshows = Slideshows: { $day } · { $week } · { $month }
+admin-stats-music = Sounds: { $day } · { $week } · { $month }
+admin-stats-period = <b>{ $period }</b>
+admin-stats-period-new = New chats: { $count }
+admin-stats-period-downloads = Downloads: { $downloads } (videos: { $videos }, slideshows: { $slideshows })
+admin-stats-period-inline = Inline: { $inline } ({ NUMBER($share, style: "percent", maximumFractionDigits: 1) } of downloads)
+admin-stats-period-subscriptions = Via subscriptions: { $count }
+admin-stats-period-music = Sounds: { $count }
+admin-graph-button = 📈 Graph
+admin-graph-drawing = Drawing the graph…
+admin-graph-title = Downloads and new chats · { $period } · { $audience }
+admin-graph-downloads = Downloads
+admin-graph-new-chats = New chats
+admin-graph-axis-hours = Hour (UTC)
+admin-graph-axis-days = Day (UTC)
+admin-graph-empty = No data for this period
+admin-graph-caption = 📈 { $period } · { $audience } — downloads: { $downloads }, new chats: { $new }
+admin-referrals-title = <b>🔗 Referral links</b> (top { $count })
+admin-referrals-row = { $rank }. <code>{ $link }</code> — registered: { $users }, downloaded: { $downloaded } ({ NUMBER($share, style: "percent") })
+admin-referrals-empty = No one has registered through a referral link yet.
+admin-top-languages = <b>🌐 Languages</b>
+admin-top-language-row = { $lang }: { $chats }
+admin-top-none = —
+admin-top-file-mode = 📁 File mode on: { $count }
+admin-top-users = <b>🏆 Top { $count } by downloads</b>
+admin-top-user-row = { $rank }. <code>{ $id }</code> — { $downloads }
+admin-user-usage = Usage: <code>/user &lt;chat id&gt;</code>, for example <code>/user 123456789</code> (group ids are negative).
+admin-user-unknown = ❓ No chat with id <code>{ $id }</code> has used the bot.
+admin-user-title = <b>👤 Chat <code>{ $id }</code></b> · { $kind ->
+        [group] group
+       *[private] private chat
+    }
+admin-user-registered = Registered: { DATETIME($at, dateStyle: "medium", timeStyle: "short") } UTC
+admin-user-last-seen = Last seen: { DATETIME($at, dateStyle: "medium", timeStyle: "short") } UTC
+admin-user-settings = Language: { $lang } · File mode: { $mode ->
+        [on] on
+       *[off] off
+    }
+admin-user-referral = Referral link: <code>{ $link }</code>
+admin-user-no-referral = Referral link: none
+admin-user-blocked = ⛔ Blocked the bot: { DATETIME($at, dateStyle: "medium", timeStyle: "short") } UTC
+admin-user-not-blocked = Blocked the bot: no
+admin-user-counts = Downloads: { $downloads } (slideshows: { $slideshows }) · Sounds: { $music }
+admin-user-subscriptions = Subscriptions ({ $count }): { $creators }
+admin-user-no-subscriptions = Subscriptions: none
+admin-user-more = and { $count } more
+admin-user-downloads-title = <b>Last downloads</b> (up to { $count })
+admin-user-no-downloads = No downloads yet.
+admin-user-download-row = { DATETIME($at, dateStyle: "short", timeStyle: "short") } · { $kind ->
+        [slideshow] slideshow
+       *[video] video
+    } · { $via ->
+        [inline] inline
+        [subscription] subscription
+       *[chat] chat
+    } · <a href="{ $url }">{ $video }</a>
+admin-export-usage =
+    Usage:
+    <code>/export users</code> — every chat
+    <code>/export downloads</code> — every download
+    <code>/export downloads 30</code> — downloads of the last 30 days (1 to { $max_days })
+admin-export-busy = ⏳ Your previous export is still running. Please wait until it finishes.
+admin-export-started = ⏳ Exporting { $kind ->
+        [users] chats
+       *[downloads] downloads
+    }, rows: about { $total }…
+admin-export-progress = ⏳ Exporting { $kind ->
+        [users] chats
+       *[downloads] downloads
+    }, rows: { $rows } of about { $total }…
+admin-export-done = ✅ Export finished, rows: { $rows }.
+admin-export-caption = { $kind ->
+        [users] Chats
+       *[downloads] Downloads
+    } — rows: { $rows }, times in UTC.
+admin-export-too-large = 📦 The file is too large to send even compressed ({ $size_mb } MB). Export fewer days, for example <code>/export downloads 30</code>.
+admin-export-failed = ❌ The export failed; the details are in the log.
+
+## Broadcasts (admins only)
+broadcast-usage =
+    📣 <b>Broadcast</b>: reply to the message you want to send (any kind: text, photo, video, album item…) with
+    <code>/broadcast</code> — every chat that has not blocked me
+    <code>/broadcast users</code> — private chats only
+    <code>/broadcast groups</code> — groups only
+    <code>/broadcast lang=ru</code> — only chats with that language (combines with the above)
+    /broadcast_cancel stops the running broadcast, /broadcasts lists the recent ones.
+broadcast-audience-all = all chats
+broadcast-audience-users = private chats
+broadcast-audience-groups = groups
+broadcast-audience-lang = { $audience }, language { $lang }
+broadcast-nobody = Nobody to send to: no chat matches ({ $audience }).
+broadcast-confirm = 📣 Send this message to <b>{ $count }</b> { $count ->
+        [one] chat
+       *[other] chats
+    } ({ $audience })?
+broadcast-button-send = ✅ Send to { $count }
+broadcast-button-cancel = ✖️ Cancel
+broadcast-dismissed = Broadcast cancelled: nothing was sent.
+broadcast-already = This broadcast has already started.
+broadcast-queued = 📣 <b>Broadcast #{ $id }</b> is queued for { $total } { $total ->
+        [one] chat
+       *[other] chats
+    }…
+broadcast-progress =
+    📣 <b>Broadcast #{ $id }</b> in progress
+    { $bar } { $percent }%
+    Processed: { $processed } of { $total }
+    ✅ Sent: { $sent } · 🚫 Blocked: { $blocked } · ⚠️ Failed: { $failed }
+    Speed: { NUMBER($rate, maximumFractionDigits: 1) } msg/s · Time left: { $eta }
+broadcast-eta-unknown = calculating…
+broadcast-done =
+    ✅ <b>Broadcast #{ $id } finished</b> in { $duration }
+    Sent: { $sent } · Blocked: { $blocked } · Failed: { $failed } (of { $total })
+broadcast-cancelled =
+    ⏹ <b>Broadcast #{ $id } cancelled</b>
+    Sent: { $sent } · Blocked: { $blocked } · Failed: { $failed } · Not sent: { $unsent } (of { $total })
+broadcast-cancel-none = No broadcast is running.
+broadcast-list-empty = No broadcasts yet.
+broadcast-list-title = <b>📣 Recent broadcasts</b>
+broadcast-list-item = #{ $id } · { DATETIME($created, dateStyle: "short", timeStyle: "short") } UTC · { $status } · { $audience }: sent { $sent } of { $total }, blocked { $blocked }, failed { $failed }
+broadcast-status-queued = queued
+broadcast-status-running = running
+broadcast-status-done = done
+broadcast-status-cancelled = cancelled

@@ -88,3 +88,143 @@ msg-usage = Uso: /msg &lt;id del chat&gt; &lt;texto&gt;
 msg-delivered = ✅ Entregado a { $chat }.
 msg-blocked = 🚫 { $chat } ha bloqueado el bot; queda marcado como bloqueado.
 msg-failed = ❌ No se entregó a { $chat }: { $error }
+
+# Estadísticas, gráficos y exportaciones para operadores (solo administradores)
+admin-period-24h = 24 h
+admin-period-7d = 7 días
+admin-period-30d = 30 días
+admin-period-all = Todo
+admin-audience-all = Todos los chats
+admin-audience-users = Usuarios
+admin-audience-groups = Grupos
+admin-stats-title = <b>📊 Estadísticas del bot</b> · { $audience } · { DATETIME($at, dateStyle: "short", timeStyle: "short") } UTC
+admin-stats-chats = 👤 Usuarios: { $users } · 👥 Grupos: { $groups }
+admin-stats-blocked = ⛔ Bloquearon el bot: { $blocked }
+admin-stats-subscriptions = 🔔 Suscripciones activas: { $subscriptions } · creadores seguidos: { $creators }
+admin-stats-windows = <b>24 h · 7 días · 30 días</b>
+admin-stats-new = Chats nuevos: { $day } · { $week } · { $month }
+admin-stats-downloads = Descargas: { $day } · { $week } · { $month }
+admin-stats-slideshows = Carruseles: { $day } · { $week } · { $month }
+admin-stats-music = Sonidos: { $day } · { $week } · { $month }
+admin-stats-period = <b>{ $period }</b>
+admin-stats-period-new = Chats nuevos: { $count }
+admin-stats-period-downloads = Descargas: { $downloads } (vídeos: { $videos }, carruseles: { $slideshows })
+admin-stats-period-inline = En línea: { $inline } ({ NUMBER($share, style: "percent", maximumFractionDigits: 1) } de las descargas)
+admin-stats-period-subscriptions = Por suscripciones: { $count }
+admin-stats-period-music = Sonidos: { $count }
+admin-graph-button = 📈 Gráfico
+admin-graph-drawing = Dibujando el gráfico…
+admin-graph-title = Descargas y chats nuevos · { $period } · { $audience }
+admin-graph-downloads = Descargas
+admin-graph-new-chats = Chats nuevos
+admin-graph-axis-hours = Hora (UTC)
+admin-graph-axis-days = Día (UTC)
+admin-graph-empty = No hay datos para este período
+admin-graph-caption = 📈 { $period } · { $audience } — descargas: { $downloads }, chats nuevos: { $new }
+admin-referrals-title = <b>🔗 Enlaces de referido</b> (los { $count } primeros)
+admin-referrals-row = { $rank }. <code>{ $link }</code> — registros: { $users }, descargaron: { $downloaded } ({ NUMBER($share, style: "percent") })
+admin-referrals-empty = Todavía nadie se ha registrado con un enlace de referido.
+admin-top-languages = <b>🌐 Idiomas</b>
+admin-top-language-row = { $lang }: { $chats }
+admin-top-none = —
+admin-top-file-mode = 📁 Con el modo archivo activado: { $count }
+admin-top-users = <b>🏆 Los { $count } con más descargas</b>
+admin-top-user-row = { $rank }. <code>{ $id }</code> — { $downloads }
+admin-user-usage = Uso: <code>/user &lt;id del chat&gt;</code>, por ejemplo <code>/user 123456789</code> (los id de los grupos son negativos).
+admin-user-unknown = ❓ Ningún chat con id <code>{ $id }</code> ha usado el bot.
+admin-user-title = <b>👤 Chat <code>{ $id }</code></b> · { $kind ->
+        [group] grupo
+       *[private] chat privado
+    }
+admin-user-registered = Registro: { DATETIME($at, dateStyle: "medium", timeStyle: "short") } UTC
+admin-user-last-seen = Última actividad: { DATETIME($at, dateStyle: "medium", timeStyle: "short") } UTC
+admin-user-settings = Idioma: { $lang } · Modo archivo: { $mode ->
+        [on] activado
+       *[off] desactivado
+    }
+admin-user-referral = Enlace de referido: <code>{ $link }</code>
+admin-user-no-referral = Enlace de referido: ninguno
+admin-user-blocked = ⛔ Bloqueó el bot: { DATETIME($at, dateStyle: "medium", timeStyle: "short") } UTC
+admin-user-not-blocked = Bloqueó el bot: no
+admin-user-counts = Descargas: { $downloads } (carruseles: { $slideshows }) · Sonidos: { $music }
+admin-user-subscriptions = Suscripciones ({ $count }): { $creators }
+admin-user-no-subscriptions = Suscripciones: ninguna
+admin-user-more = y { $count } más
+admin-user-downloads-title = <b>Últimas descargas</b> (hasta { $count })
+admin-user-no-downloads = Todavía no hay descargas.
+admin-user-download-row = { DATETIME($at, dateStyle: "short", timeStyle: "short") } · { $kind ->
+        [slideshow] carrusel
+       *[video] vídeo
+    } · { $via ->
+        [inline] en línea
+        [subscription] suscripción
+       *[chat] chat
+    } · <a href="{ $url }">{ $video }</a>
+admin-export-usage =
+    Uso:
+    <code>/export users</code> — todos los chats
+    <code>/export downloads</code> — todas las descargas
+    <code>/export downloads 30</code> — las descargas de los últimos 30 días (de 1 a { $max_days })
+admin-export-busy = ⏳ Tu exportación anterior sigue en curso. Espera a que termine.
+admin-export-started = ⏳ Exportando { $kind ->
+        [users] chats
+       *[downloads] descargas
+    }, filas: unas { $total }…
+admin-export-progress = ⏳ Exportando { $kind ->
+        [users] chats
+       *[downloads] descargas
+    }, filas: { $rows } de unas { $total }…
+admin-export-done = ✅ Exportación terminada, filas: { $rows }.
+admin-export-caption = { $kind ->
+        [users] Chats
+       *[downloads] Descargas
+    } — filas: { $rows }, horas en UTC.
+admin-export-too-large = 📦 El archivo es demasiado grande incluso comprimido ({ $size_mb } MB). Exporta menos días, por ejemplo <code>/export downloads 30</code>.
+admin-export-failed = ❌ La exportación ha fallado; los detalles están en el registro.
+
+## Difusiones (solo administradores)
+broadcast-usage =
+    📣 <b>Difusión</b>: responde al mensaje que quieres enviar (de cualquier tipo: texto, foto, vídeo…) con
+    <code>/broadcast</code> — a todos los chats que no me han bloqueado
+    <code>/broadcast users</code> — solo chats privados
+    <code>/broadcast groups</code> — solo grupos
+    <code>/broadcast lang=es</code> — solo chats con ese idioma (se combina con lo anterior)
+    /broadcast_cancel detiene la difusión en curso, /broadcasts muestra las últimas.
+broadcast-audience-all = todos los chats
+broadcast-audience-users = chats privados
+broadcast-audience-groups = grupos
+broadcast-audience-lang = { $audience }, idioma { $lang }
+broadcast-nobody = No hay a quién enviarlo: ningún chat coincide ({ $audience }).
+broadcast-confirm = 📣 ¿Enviar este mensaje a <b>{ $count }</b> { $count ->
+        [one] chat
+       *[other] chats
+    } ({ $audience })?
+broadcast-button-send = ✅ Enviar a { $count }
+broadcast-button-cancel = ✖️ Cancelar
+broadcast-dismissed = Difusión cancelada: no se envió nada.
+broadcast-already = Esta difusión ya se ha iniciado.
+broadcast-queued = 📣 <b>Difusión #{ $id }</b> en cola para { $total } { $total ->
+        [one] chat
+       *[other] chats
+    }…
+broadcast-progress =
+    📣 <b>Difusión #{ $id }</b> en curso
+    { $bar } { $percent }%
+    Procesados: { $processed } de { $total }
+    ✅ Enviados: { $sent } · 🚫 Bloqueados: { $blocked } · ⚠️ Fallidos: { $failed }
+    Velocidad: { NUMBER($rate, maximumFractionDigits: 1) } mens./s · Tiempo restante: { $eta }
+broadcast-eta-unknown = calculando…
+broadcast-done =
+    ✅ <b>Difusión #{ $id } terminada</b> en { $duration }
+    Enviados: { $sent } · Bloqueados: { $blocked } · Fallidos: { $failed } (de { $total })
+broadcast-cancelled =
+    ⏹ <b>Difusión #{ $id } cancelada</b>
+    Enviados: { $sent } · Bloqueados: { $blocked } · Fallidos: { $failed } · Sin enviar: { $unsent } (de { $total })
+broadcast-cancel-none = No hay ninguna difusión en curso.
+broadcast-list-empty = Todavía no hay difusiones.
+broadcast-list-title = <b>📣 Últimas difusiones</b>
+broadcast-list-item = #{ $id } · { DATETIME($created, dateStyle: "short", timeStyle: "short") } UTC · { $status } · { $audience }: enviados { $sent } de { $total }, bloqueados { $blocked }, fallidos { $failed }
+broadcast-status-queued = en cola
+broadcast-status-running = en curso
+broadcast-status-done = terminada
+broadcast-status-cancelled = cancelada

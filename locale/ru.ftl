@@ -88,3 +88,145 @@ msg-usage = Использование: /msg &lt;id чата&gt; &lt;текст&
 msg-delivered = ✅ Доставлено в { $chat }.
 msg-blocked = 🚫 { $chat } заблокировал бота; чат отмечен как заблокированный.
 msg-failed = ❌ Не доставлено в { $chat }: { $error }
+
+# Статистика, графики и выгрузки для операторов (только админы)
+admin-period-24h = 24 ч
+admin-period-7d = 7 дней
+admin-period-30d = 30 дней
+admin-period-all = Всё время
+admin-audience-all = Все чаты
+admin-audience-users = Пользователи
+admin-audience-groups = Группы
+admin-stats-title = <b>📊 Статистика бота</b> · { $audience } · { DATETIME($at, dateStyle: "short", timeStyle: "short") } UTC
+admin-stats-chats = 👤 Пользователи: { $users } · 👥 Группы: { $groups }
+admin-stats-blocked = ⛔ Заблокировали бота: { $blocked }
+admin-stats-subscriptions = 🔔 Активные подписки: { $subscriptions } · авторов: { $creators }
+admin-stats-windows = <b>24 ч · 7 дней · 30 дней</b>
+admin-stats-new = Новые чаты: { $day } · { $week } · { $month }
+admin-stats-downloads = Загрузки: { $day } · { $week } · { $month }
+admin-stats-slideshows = Карусели: { $day } · { $week } · { $month }
+admin-stats-music = Звуки: { $day } · { $week } · { $month }
+admin-stats-period = <b>{ $period }</b>
+admin-stats-period-new = Новые чаты: { $count }
+admin-stats-period-downloads = Загрузки: { $downloads } (видео: { $videos }, карусели: { $slideshows })
+admin-stats-period-inline = Инлайн: { $inline } ({ NUMBER($share, style: "percent", maximumFractionDigits: 1) } загрузок)
+admin-stats-period-subscriptions = По подпискам: { $count }
+admin-stats-period-music = Звуки: { $count }
+admin-graph-button = 📈 График
+admin-graph-drawing = Рисую график…
+admin-graph-title = Загрузки и новые чаты · { $period } · { $audience }
+admin-graph-downloads = Загрузки
+admin-graph-new-chats = Новые чаты
+admin-graph-axis-hours = Час (UTC)
+admin-graph-axis-days = День (UTC)
+admin-graph-empty = Нет данных за этот период
+admin-graph-caption = 📈 { $period } · { $audience } — загрузки: { $downloads }, новые чаты: { $new }
+admin-referrals-title = <b>🔗 Реферальные ссылки</b> (топ { $count })
+admin-referrals-row = { $rank }. <code>{ $link }</code> — регистраций: { $users }, скачивали: { $downloaded } ({ NUMBER($share, style: "percent") })
+admin-referrals-empty = По реферальным ссылкам пока никто не зарегистрировался.
+admin-top-languages = <b>🌐 Языки</b>
+admin-top-language-row = { $lang }: { $chats }
+admin-top-none = —
+admin-top-file-mode = 📁 Режим файлов включён: { $count }
+admin-top-users = <b>🏆 Топ-{ $count } по загрузкам</b>
+admin-top-user-row = { $rank }. <code>{ $id }</code> — { $downloads }
+admin-user-usage = Использование: <code>/user &lt;id чата&gt;</code>, например <code>/user 123456789</code> (у групп id отрицательные).
+admin-user-unknown = ❓ Чат с id <code>{ $id }</code> ботом не пользовался.
+admin-user-title = <b>👤 Чат <code>{ $id }</code></b> · { $kind ->
+        [group] группа
+       *[private] личный чат
+    }
+admin-user-registered = Регистрация: { DATETIME($at, dateStyle: "medium", timeStyle: "short") } UTC
+admin-user-last-seen = Последняя активность: { DATETIME($at, dateStyle: "medium", timeStyle: "short") } UTC
+admin-user-settings = Язык: { $lang } · Режим файлов: { $mode ->
+        [on] вкл.
+       *[off] выкл.
+    }
+admin-user-referral = Реферальная ссылка: <code>{ $link }</code>
+admin-user-no-referral = Реферальная ссылка: нет
+admin-user-blocked = ⛔ Заблокировал бота: { DATETIME($at, dateStyle: "medium", timeStyle: "short") } UTC
+admin-user-not-blocked = Заблокировал бота: нет
+admin-user-counts = Загрузки: { $downloads } (карусели: { $slideshows }) · Звуки: { $music }
+admin-user-subscriptions = Подписки ({ $count }): { $creators }
+admin-user-no-subscriptions = Подписки: нет
+admin-user-more = и ещё { $count }
+admin-user-downloads-title = <b>Последние загрузки</b> (до { $count })
+admin-user-no-downloads = Загрузок пока нет.
+admin-user-download-row = { DATETIME($at, dateStyle: "short", timeStyle: "short") } · { $kind ->
+        [slideshow] карусель
+       *[video] видео
+    } · { $via ->
+        [inline] инлайн
+        [subscription] подписка
+       *[chat] чат
+    } · <a href="{ $url }">{ $video }</a>
+admin-export-usage =
+    Использование:
+    <code>/export users</code> — все чаты
+    <code>/export downloads</code> — все загрузки
+    <code>/export downloads 30</code> — загрузки за последние 30 дней (от 1 до { $max_days })
+admin-export-busy = ⏳ Предыдущая выгрузка ещё идёт. Дождитесь её окончания.
+admin-export-started = ⏳ Выгружаю { $kind ->
+        [users] чаты
+       *[downloads] загрузки
+    }, строк: около { $total }…
+admin-export-progress = ⏳ Выгружаю { $kind ->
+        [users] чаты
+       *[downloads] загрузки
+    }, строк: { $rows } из примерно { $total }…
+admin-export-done = ✅ Выгрузка готова, строк: { $rows }.
+admin-export-caption = { $kind ->
+        [users] Чаты
+       *[downloads] Загрузки
+    } — строк: { $rows }, время в UTC.
+admin-export-too-large = 📦 Файл слишком большой даже в сжатом виде ({ $size_mb } МБ). Выгрузите меньше дней, например <code>/export downloads 30</code>.
+admin-export-failed = ❌ Выгрузка не удалась; подробности в логе.
+
+## Рассылки (только для администраторов)
+broadcast-usage =
+    📣 <b>Рассылка</b>: ответьте на сообщение, которое нужно разослать (любое: текст, фото, видео…), командой
+    <code>/broadcast</code> — во все чаты, которые меня не заблокировали
+    <code>/broadcast users</code> — только в личные чаты
+    <code>/broadcast groups</code> — только в группы
+    <code>/broadcast lang=ru</code> — только в чаты с этим языком (можно вместе с предыдущими)
+    /broadcast_cancel останавливает текущую рассылку, /broadcasts показывает последние.
+broadcast-audience-all = все чаты
+broadcast-audience-users = личные чаты
+broadcast-audience-groups = группы
+broadcast-audience-lang = { $audience }, язык { $lang }
+broadcast-nobody = Некому отправлять: ни один чат не подходит ({ $audience }).
+broadcast-confirm = 📣 Отправить это сообщение в <b>{ $count }</b> { $count ->
+        [one] чат
+        [few] чата
+       *[other] чатов
+    } ({ $audience })?
+broadcast-button-send = ✅ Отправить: { $count }
+broadcast-button-cancel = ✖️ Отмена
+broadcast-dismissed = Рассылка отменена: ничего не отправлено.
+broadcast-already = Эта рассылка уже запущена.
+broadcast-queued = 📣 <b>Рассылка #{ $id }</b> поставлена в очередь: { $total } { $total ->
+        [one] чат
+        [few] чата
+       *[other] чатов
+    }…
+broadcast-progress =
+    📣 <b>Рассылка #{ $id }</b> идёт
+    { $bar } { $percent }%
+    Обработано: { $processed } из { $total }
+    ✅ Отправлено: { $sent } · 🚫 Заблокировали: { $blocked } · ⚠️ Ошибки: { $failed }
+    Скорость: { NUMBER($rate, maximumFractionDigits: 1) } сообщ./с · Осталось: { $eta }
+broadcast-eta-unknown = считаю…
+broadcast-done =
+    ✅ <b>Рассылка #{ $id } завершена</b> за { $duration }
+    Отправлено: { $sent } · Заблокировали: { $blocked } · Ошибки: { $failed } (из { $total })
+broadcast-cancelled =
+    ⏹ <b>Рассылка #{ $id } отменена</b>
+    Отправлено: { $sent } · Заблокировали: { $blocked } · Ошибки: { $failed } · Не отправлено: { $unsent } (из { $total })
+broadcast-cancel-none = Сейчас нет активной рассылки.
+broadcast-list-empty = Рассылок ещё не было.
+broadcast-list-title = <b>📣 Последние рассылки</b>
+broadcast-list-item = #{ $id } · { DATETIME($created, dateStyle: "short", timeStyle: "short") } UTC · { $status } · { $audience }: отправлено { $sent } из { $total }, заблокировали { $blocked }, ошибки { $failed }
+broadcast-status-queued = в очереди
+broadcast-status-running = идёт
+broadcast-status-done = завершена
+broadcast-status-cancelled = отменена

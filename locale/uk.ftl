@@ -88,3 +88,145 @@ msg-usage = Використання: /msg &lt;id чату&gt; &lt;текст&gt
 msg-delivered = ✅ Доставлено в { $chat }.
 msg-blocked = 🚫 { $chat } заблокував бота; чат позначено як заблокований.
 msg-failed = ❌ Не доставлено в { $chat }: { $error }
+
+# Статистика, графіки та вивантаження для операторів (лише адміни)
+admin-period-24h = 24 год
+admin-period-7d = 7 днів
+admin-period-30d = 30 днів
+admin-period-all = Весь час
+admin-audience-all = Усі чати
+admin-audience-users = Користувачі
+admin-audience-groups = Групи
+admin-stats-title = <b>📊 Статистика бота</b> · { $audience } · { DATETIME($at, dateStyle: "short", timeStyle: "short") } UTC
+admin-stats-chats = 👤 Користувачі: { $users } · 👥 Групи: { $groups }
+admin-stats-blocked = ⛔ Заблокували бота: { $blocked }
+admin-stats-subscriptions = 🔔 Активні підписки: { $subscriptions } · авторів: { $creators }
+admin-stats-windows = <b>24 год · 7 днів · 30 днів</b>
+admin-stats-new = Нові чати: { $day } · { $week } · { $month }
+admin-stats-downloads = Завантаження: { $day } · { $week } · { $month }
+admin-stats-slideshows = Каруселі: { $day } · { $week } · { $month }
+admin-stats-music = Звуки: { $day } · { $week } · { $month }
+admin-stats-period = <b>{ $period }</b>
+admin-stats-period-new = Нові чати: { $count }
+admin-stats-period-downloads = Завантаження: { $downloads } (відео: { $videos }, каруселі: { $slideshows })
+admin-stats-period-inline = Інлайн: { $inline } ({ NUMBER($share, style: "percent", maximumFractionDigits: 1) } завантажень)
+admin-stats-period-subscriptions = За підписками: { $count }
+admin-stats-period-music = Звуки: { $count }
+admin-graph-button = 📈 Графік
+admin-graph-drawing = Малюю графік…
+admin-graph-title = Завантаження та нові чати · { $period } · { $audience }
+admin-graph-downloads = Завантаження
+admin-graph-new-chats = Нові чати
+admin-graph-axis-hours = Година (UTC)
+admin-graph-axis-days = День (UTC)
+admin-graph-empty = Немає даних за цей період
+admin-graph-caption = 📈 { $period } · { $audience } — завантаження: { $downloads }, нові чати: { $new }
+admin-referrals-title = <b>🔗 Реферальні посилання</b> (топ { $count })
+admin-referrals-row = { $rank }. <code>{ $link }</code> — реєстрацій: { $users }, завантажували: { $downloaded } ({ NUMBER($share, style: "percent") })
+admin-referrals-empty = За реферальними посиланнями ще ніхто не зареєструвався.
+admin-top-languages = <b>🌐 Мови</b>
+admin-top-language-row = { $lang }: { $chats }
+admin-top-none = —
+admin-top-file-mode = 📁 Режим файлів увімкнено: { $count }
+admin-top-users = <b>🏆 Топ-{ $count } за завантаженнями</b>
+admin-top-user-row = { $rank }. <code>{ $id }</code> — { $downloads }
+admin-user-usage = Використання: <code>/user &lt;id чату&gt;</code>, наприклад <code>/user 123456789</code> (у груп id від’ємні).
+admin-user-unknown = ❓ Чат з id <code>{ $id }</code> ботом не користувався.
+admin-user-title = <b>👤 Чат <code>{ $id }</code></b> · { $kind ->
+        [group] група
+       *[private] особистий чат
+    }
+admin-user-registered = Реєстрація: { DATETIME($at, dateStyle: "medium", timeStyle: "short") } UTC
+admin-user-last-seen = Остання активність: { DATETIME($at, dateStyle: "medium", timeStyle: "short") } UTC
+admin-user-settings = Мова: { $lang } · Режим файлів: { $mode ->
+        [on] увімк.
+       *[off] вимк.
+    }
+admin-user-referral = Реферальне посилання: <code>{ $link }</code>
+admin-user-no-referral = Реферальне посилання: немає
+admin-user-blocked = ⛔ Заблокував бота: { DATETIME($at, dateStyle: "medium", timeStyle: "short") } UTC
+admin-user-not-blocked = Заблокував бота: ні
+admin-user-counts = Завантаження: { $downloads } (каруселі: { $slideshows }) · Звуки: { $music }
+admin-user-subscriptions = Підписки ({ $count }): { $creators }
+admin-user-no-subscriptions = Підписки: немає
+admin-user-more = і ще { $count }
+admin-user-downloads-title = <b>Останні завантаження</b> (до { $count })
+admin-user-no-downloads = Завантажень поки немає.
+admin-user-download-row = { DATETIME($at, dateStyle: "short", timeStyle: "short") } · { $kind ->
+        [slideshow] карусель
+       *[video] відео
+    } · { $via ->
+        [inline] інлайн
+        [subscription] підписка
+       *[chat] чат
+    } · <a href="{ $url }">{ $video }</a>
+admin-export-usage =
+    Використання:
+    <code>/export users</code> — усі чати
+    <code>/export downloads</code> — усі завантаження
+    <code>/export downloads 30</code> — завантаження за останні 30 днів (від 1 до { $max_days })
+admin-export-busy = ⏳ Попереднє вивантаження ще триває. Дочекайтеся його завершення.
+admin-export-started = ⏳ Вивантажую { $kind ->
+        [users] чати
+       *[downloads] завантаження
+    }, рядків: близько { $total }…
+admin-export-progress = ⏳ Вивантажую { $kind ->
+        [users] чати
+       *[downloads] завантаження
+    }, рядків: { $rows } з приблизно { $total }…
+admin-export-done = ✅ Вивантаження готове, рядків: { $rows }.
+admin-export-caption = { $kind ->
+        [users] Чати
+       *[downloads] Завантаження
+    } — рядків: { $rows }, час в UTC.
+admin-export-too-large = 📦 Файл завеликий навіть у стиснутому вигляді ({ $size_mb } МБ). Вивантажте менше днів, наприклад <code>/export downloads 30</code>.
+admin-export-failed = ❌ Вивантаження не вдалося; подробиці в лозі.
+
+## Розсилки (лише для адміністраторів)
+broadcast-usage =
+    📣 <b>Розсилка</b>: дайте відповідь на повідомлення, яке треба розіслати (будь-яке: текст, фото, відео…), командою
+    <code>/broadcast</code> — в усі чати, які мене не заблокували
+    <code>/broadcast users</code> — лише в особисті чати
+    <code>/broadcast groups</code> — лише в групи
+    <code>/broadcast lang=uk</code> — лише в чати з цією мовою (можна разом із попередніми)
+    /broadcast_cancel зупиняє поточну розсилку, /broadcasts показує останні.
+broadcast-audience-all = усі чати
+broadcast-audience-users = особисті чати
+broadcast-audience-groups = групи
+broadcast-audience-lang = { $audience }, мова { $lang }
+broadcast-nobody = Нікому надсилати: жоден чат не підходить ({ $audience }).
+broadcast-confirm = 📣 Надіслати це повідомлення в <b>{ $count }</b> { $count ->
+        [one] чат
+        [few] чати
+       *[other] чатів
+    } ({ $audience })?
+broadcast-button-send = ✅ Надіслати: { $count }
+broadcast-button-cancel = ✖️ Скасувати
+broadcast-dismissed = Розсилку скасовано: нічого не надіслано.
+broadcast-already = Цю розсилку вже запущено.
+broadcast-queued = 📣 <b>Розсилку #{ $id }</b> поставлено в чергу: { $total } { $total ->
+        [one] чат
+        [few] чати
+       *[other] чатів
+    }…
+broadcast-progress =
+    📣 <b>Розсилка #{ $id }</b> триває
+    { $bar } { $percent }%
+    Оброблено: { $processed } з { $total }
+    ✅ Надіслано: { $sent } · 🚫 Заблокували: { $blocked } · ⚠️ Помилки: { $failed }
+    Швидкість: { NUMBER($rate, maximumFractionDigits: 1) } повід./с · Залишилось: { $eta }
+broadcast-eta-unknown = рахую…
+broadcast-done =
+    ✅ <b>Розсилку #{ $id } завершено</b> за { $duration }
+    Надіслано: { $sent } · Заблокували: { $blocked } · Помилки: { $failed } (з { $total })
+broadcast-cancelled =
+    ⏹ <b>Розсилку #{ $id } скасовано</b>
+    Надіслано: { $sent } · Заблокували: { $blocked } · Помилки: { $failed } · Не надіслано: { $unsent } (з { $total })
+broadcast-cancel-none = Зараз немає активної розсилки.
+broadcast-list-empty = Розсилок ще не було.
+broadcast-list-title = <b>📣 Останні розсилки</b>
+broadcast-list-item = #{ $id } · { DATETIME($created, dateStyle: "short", timeStyle: "short") } UTC · { $status } · { $audience }: надіслано { $sent } з { $total }, заблокували { $blocked }, помилки { $failed }
+broadcast-status-queued = у черзі
+broadcast-status-running = триває
+broadcast-status-done = завершено
+broadcast-status-cancelled = скасовано
