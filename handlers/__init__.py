@@ -2,7 +2,16 @@
 from aiogram import Router
 
 from handlers import (
-    admin, admin_settings, chat_member, errors, fallback, help, media, settings, start, stats,
+    admin,
+    admin_settings,
+    chat_member,
+    errors,
+    fallback,
+    help,
+    media,
+    settings,
+    start,
+    stats,
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from aiogram.filters import Filter
 from aiogram.types import CallbackQuery, InlineQuery, Message
@@ -16,8 +16,8 @@ from bot.links import find_links
 from bot.media.flow import MAX_LINKS_PER_MESSAGE, LinkJob, explain, handle_links
 from bot.media.inline import media_results, text_result
 from bot.media.limits import ChatGate
-from bot.media.service import MediaService, NoSound, TooLarge
 from bot.media.sending import is_stale_file_error
+from bot.media.service import MediaService, NoSound, TooLarge
 from bot.tiktok import ResolveError
 from data import db_service
 from data.config import Settings
@@ -65,7 +65,7 @@ def router() -> Router:
         await query.answer(t("media-music-sent"))
         try:
             await db_service.add_music(chat_id, callback_data.post_id)
-        except Exception:  # noqa: BLE001 - analytics never stop the answer
+        except Exception:
             log.exception("could not record music for chat %s", chat_id)
 
     @r.inline_query()
@@ -100,7 +100,7 @@ def router() -> Router:
         try:
             await db_service.add_download(query.from_user.id, links[0], meta.post_id,
                                           is_images=meta.is_slideshow, is_inline=True)
-        except Exception:  # noqa: BLE001 - analytics never stop the answer
+        except Exception:
             log.exception("could not record the inline download for %s", query.from_user.id)
 
     return r

@@ -2,8 +2,11 @@
 from __future__ import annotations
 
 from aiogram.types import (
-    InlineQueryResultArticle, InlineQueryResultCachedPhoto, InlineQueryResultCachedVideo,
-    InlineQueryResultUnion, InputTextMessageContent,
+    InlineQueryResultArticle,
+    InlineQueryResultCachedPhoto,
+    InlineQueryResultCachedVideo,
+    InlineQueryResultUnion,
+    InputTextMessageContent,
 )
 
 from bot.i18n import Translator

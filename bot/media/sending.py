@@ -4,7 +4,11 @@ from __future__ import annotations
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import (
-    BufferedInputFile, InputMediaDocument, InputMediaPhoto, Message, ReplyParameters,
+    BufferedInputFile,
+    InputMediaDocument,
+    InputMediaPhoto,
+    Message,
+    ReplyParameters,
 )
 
 from bot.i18n import Translator

@@ -202,5 +202,5 @@ async def _quietly(operation) -> None:
     """Run a cache/analytics write; a database failure is logged, never shown to the user."""
     try:
         await operation
-    except Exception:  # noqa: BLE001 - the user already has their media
+    except Exception:
         log.exception("could not store media cache/analytics")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import Self
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -22,7 +23,7 @@ class StatusNotice:
         self._message: Message | None = None
         self._task: asyncio.Task | None = None
 
-    async def __aenter__(self) -> StatusNotice:
+    async def __aenter__(self) -> Self:
         self._task = asyncio.create_task(self._show_later())
         return self
 

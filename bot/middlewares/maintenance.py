@@ -29,7 +29,7 @@ class MaintenanceMiddleware(BaseMiddleware):
             return await handler(update, data)
         try:
             on = (await db_service.get_settings_cached())[Setting.MAINTENANCE]
-        except Exception:  # noqa: BLE001 - an unreadable flag must not take the bot down
+        except Exception:
             log.exception("could not read the maintenance flag; serving as usual")
             on = False
         if not on:

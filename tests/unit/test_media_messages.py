@@ -5,7 +5,12 @@ from bot.i18n import Locales
 from bot.media.flow import explain
 from bot.media.service import TooLarge
 from bot.tiktok import (
-    InvalidLink, MediaUnavailable, PostUnavailable, ResolverDown, ResolverTimeout, SlideshowUnsupported,
+    InvalidLink,
+    MediaUnavailable,
+    PostUnavailable,
+    ResolverDown,
+    ResolverTimeout,
+    SlideshowUnsupported,
 )
 
 
