@@ -59,7 +59,7 @@ from aiogram.filters import CommandStart
 from aiogram.types import Message
 from sqlalchemy import func, select
 
-from bench.common import database_factory, migrated_database, progress
+from bench.common import UNLIMITED_SENDS, database_factory, migrated_database, progress
 from bot.app import create_bot, create_dispatcher, create_services
 from bot.i18n import Locales
 from bot.inflight import InFlight
@@ -179,7 +179,7 @@ def bench_settings(emulator: TelegramApiEmulator, db_url: str, folder: Path) -> 
     """Settings pointing at the emulator, no config files read (as tests/e2e/harness.py does)."""
     empty = folder / "empty.ini"
     empty.touch()
-    environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url}
+    environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url, **UNLIMITED_SENDS}
     return load_settings(environ, ini_path=empty, dotenv_path=empty)
 
 

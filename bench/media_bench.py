@@ -97,7 +97,7 @@ try:  # only to count pydantic re-building generic models in the profile; option
 except ImportError:  # pragma: no cover - another pydantic layout
     pydantic_generics = None
 
-from bench.common import database_factory, migrated_database, progress
+from bench.common import UNLIMITED_SENDS, database_factory, migrated_database, progress
 from bot.app import MAX_CONCURRENT_UPDATES, Services, create_bot, create_dispatcher, create_services
 from bot.i18n import Locales
 from bot.inflight import InFlight
@@ -487,6 +487,7 @@ def bench_settings(
         "TIKWM_URL": tikwm.base_url,
         "MEDIA_CONCURRENCY": str(MEDIA_CONCURRENCY),
         "LOG_LEVEL": "WARNING",
+        **UNLIMITED_SENDS,
     }
     return load_settings(environ, ini_path=empty, dotenv_path=empty)
 

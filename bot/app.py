@@ -16,6 +16,7 @@ from bot.i18n import Locales
 from bot.inflight import InFlight
 from bot.media.limits import ChatGate
 from bot.media.service import MediaService
+from bot.outbox import install_limiter
 from bot.response_types import keep_response_types
 from bot.middlewares.chat_context import ChatContextMiddleware
 from bot.middlewares.maintenance import MaintenanceMiddleware
@@ -34,14 +35,17 @@ MAX_CONCURRENT_UPDATES = 200
 
 
 def create_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
-    """A Bot talking to ``TG_SERVER`` (Telegram, a self-hosted Bot API server, or the emulator)."""
+    """A Bot talking to ``TG_SERVER`` (Telegram, a self-hosted Bot API server, or the emulator),
+    with every API call passing through the outgoing send budget (``bot.outbox``)."""
     keep_response_types()
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.tg_server))
-    return Bot(
+    bot = Bot(
         settings.bot_token.get(), session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
+    install_limiter(bot, settings)
+    return bot
 
 
 @dataclass

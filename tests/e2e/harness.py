@@ -25,7 +25,9 @@ def settings_for(emulator: TelegramApiEmulator, db_url: str, tmp_path: Path, **e
     """Settings as an operator would write them, pointing at the emulator (no config files read)."""
     empty = tmp_path / "empty.ini"
     empty.touch()
-    environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url, **extra}
+    # The emulator enforces no send rate unless a test asks it to; the limiter is opened up to match.
+    unlimited = {"TG_GLOBAL_RATE": "1000", "TG_CHAT_RATE": "100", "TG_GROUP_RATE": "1000"}
+    environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url, **unlimited, **extra}
     return load_settings(environ, ini_path=empty, dotenv_path=empty)
 
 

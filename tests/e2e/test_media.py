@@ -92,18 +92,21 @@ async def test_music_button_sends_the_sound_and_records_it(running_bot, posts, t
 
 async def test_repeat_link_is_served_from_file_ids_without_fetching(running_bot, posts, tikwm):
     first = await running_bot.say(ALICE, LINK, method="sendVideo")
+    await running_bot.settle()  # the file id is stored after the send
     api_calls, media = tikwm.count("/api"), tikwm.media_fetches()
     second = await running_bot.say(ALICE + 1, LINK, method="sendVideo")
     assert second.files == [] and second.params["video"] == first.result["video"]["file_id"]
     assert (tikwm.count("/api"), tikwm.media_fetches()) == (api_calls, media)
     short = await running_bot.say(ALICE + 2, "https://vm.tiktok.com/ZMshort1/", method="sendVideo")
     assert short.files == [] and tikwm.media_fetches() == media
+    await running_bot.settle()
     await running_bot.say(ALICE + 3, "vm.tiktok.com/ZMshort1", method="sendVideo")
     assert tikwm.count("/api") == api_calls + 1  # the short link is resolved once, then remembered
 
 
 async def test_stale_file_id_falls_back_to_a_fresh_fetch_and_replaces_the_entry(running_bot, posts, tikwm):
     first = await running_bot.say(ALICE, LINK, method="sendVideo")
+    await running_bot.settle()
     old_id = first.result["video"]["file_id"]
     running_bot.emulator.forget_file(old_id)
     running_bot.emulator.send_message(ALICE + 1, LINK)

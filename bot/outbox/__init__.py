@@ -1,0 +1,70 @@
+"""One outgoing budget for every Telegram call: interactive replies first, bulk fills the rest.
+
+``install_limiter(bot, settings)`` puts a :class:`Limiter` on the bot's session as a request
+middleware, so every costing call (see :mod:`.costs`) waits for budget: bot-wide messages/s
+(``TG_GLOBAL_RATE``), per chat messages/s (``TG_CHAT_RATE``, small bursts allowed) and per
+group messages/minute (``TG_GROUP_RATE``). Calls are interactive unless made inside
+``with bulk_lane():``. A 429 pauses everything and the call is retried once; a send whose
+outcome is unknown raises :class:`AmbiguousSend` instead of risking a duplicate.
+
+Modules: ``clock`` (time), ``bucket`` (token buckets), ``budget`` (the shareable bot-wide
+budget), ``lanes`` (lane context), ``queue`` (fair per-chat queue), ``limiter`` (the
+scheduler), ``costs`` (what costs what), ``middleware`` (aiogram), ``errors``, ``stats``,
+``config``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot
+
+from .budget import GlobalBudget, LocalBudget
+from .clock import Clock, LoopClock, ManualClock
+from .config import LimiterConfig
+from .costs import budget_cost, target_chat
+from .errors import AmbiguousSend
+from .lanes import Lane, bulk_lane, current_lane, interactive_lane
+from .limiter import Limiter
+from .middleware import OutboxMiddleware
+
+__all__ = [
+    "AmbiguousSend",
+    "Clock",
+    "GlobalBudget",
+    "Lane",
+    "Limiter",
+    "LimiterConfig",
+    "LocalBudget",
+    "LoopClock",
+    "ManualClock",
+    "OutboxMiddleware",
+    "budget_cost",
+    "bulk_lane",
+    "current_lane",
+    "install_limiter",
+    "interactive_lane",
+    "target_chat",
+]
+
+
+def install_limiter(
+    bot: Bot,
+    settings: Any,
+    *,
+    clock: Clock | None = None,
+    budget: GlobalBudget | None = None,
+    **tuning: float,
+) -> Limiter:
+    """Pace every costing call of ``bot`` by ``settings`` (TG_*_RATE); returns the limiter.
+
+    ``tuning`` overrides other :class:`LimiterConfig` fields (bursts, reserve); ``budget``
+    replaces the in-process global budget (e.g. one shared by several processes). A session
+    that already has a limiter keeps it, and that limiter is returned.
+    """
+    for middleware in bot.session.middleware:
+        if isinstance(middleware, OutboxMiddleware):
+            return middleware.limiter
+    limiter = Limiter(LimiterConfig.from_settings(settings, **tuning), clock=clock, budget=budget)
+    bot.session.middleware(OutboxMiddleware(limiter))
+    return limiter

@@ -1,0 +1,47 @@
+"""The limiter's numbers: three rates from the settings, bursts with defaults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+
+@dataclass(frozen=True)
+class LimiterConfig:
+    """Budgets of the outgoing limiter.
+
+    ``global_burst`` is what the bot-wide bucket holds; ``interactive_reserve`` of it is
+    kept back from the bulk lane, so a reply finds a token even mid-broadcast. Any one-second
+    window sees at most ``floor(global_rate + global_burst)`` units (30 at 28/s), which
+    Telegram's (and the emulator's) sliding window must allow. The half token above
+    reserve + 1 lets a bulk grant that fires a little late (a busy event loop) keep the
+    refill instead of losing it at a full bucket.
+    """
+
+    global_rate: float = 30.0  # messages per second, whole bot
+    chat_rate: float = 1.0  # messages per second, one chat
+    group_rate_per_minute: float = 20.0  # messages per minute, one group or channel
+    global_burst: float = 2.5
+    interactive_reserve: float = 1.0
+    chat_burst: float = 3.0
+    group_burst: float = 3.0
+
+    def __post_init__(self) -> None:
+        for name in ("global_rate", "chat_rate", "group_rate_per_minute"):
+            if getattr(self, name) <= 0:
+                raise ValueError(f"{name} must be positive")
+        for name in ("global_burst", "chat_burst", "group_burst"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1")
+        if not 0 <= self.interactive_reserve < self.global_burst:
+            raise ValueError("interactive_reserve must be in 0..global_burst (exclusive)")
+
+    @classmethod
+    def from_settings(cls, settings: Any, **tuning: float) -> LimiterConfig:
+        """``TG_GLOBAL_RATE``, ``TG_CHAT_RATE``, ``TG_GROUP_RATE``; ``tuning`` sets the rest."""
+        config = cls(
+            global_rate=settings.tg_global_rate,
+            chat_rate=settings.tg_chat_rate,
+            group_rate_per_minute=settings.tg_group_rate,
+        )
+        return replace(config, **tuning)

@@ -1,0 +1,181 @@
+"""The scheduler: queued calls get grants from the chat buckets and the global budget."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from typing import Any
+
+from .bucket import EPSILON, ChatBuckets, ChatKey
+from .budget import GlobalBudget, LocalBudget
+from .clock import Clock, LoopClock, Timer
+from .config import LimiterConfig
+from .lanes import LANES, Lane, current_lane
+from .queue import FairQueue, Waiter
+from .stats import Stats
+
+log = logging.getLogger(__name__)
+
+
+class Limiter:
+    """One outgoing budget for a bot: interactive calls first, bulk fills the rest.
+
+    Callers ``await acquire(chat, cost)`` and send once it returns. A single dispatcher task,
+    alive only while calls wait, grants them one at a time: the first lane (interactive,
+    then bulk) holding a call whose chat and group buckets allow it, chats round-robin
+    within a lane; the global budget then decides, keeping ``interactive_reserve`` back
+    from bulk calls. A 429 pauses everything (:meth:`flood`).
+    """
+
+    def __init__(
+        self,
+        config: LimiterConfig,
+        *,
+        clock: Clock | None = None,
+        budget: GlobalBudget | None = None,
+    ) -> None:
+        self.config = config
+        self.clock: Clock = clock or LoopClock()
+        self.budget: GlobalBudget = budget or LocalBudget(
+            config.global_rate, config.global_burst, self.clock
+        )
+        self.chats = ChatBuckets(
+            config.chat_rate,
+            config.chat_burst,
+            config.group_rate_per_minute / 60,
+            config.group_burst,
+        )
+        self._keep = {Lane.INTERACTIVE: 0.0, Lane.BULK: config.interactive_reserve}
+        self._queues = {lane: FairQueue() for lane in LANES}
+        self._stats = Stats()
+        self._task: asyncio.Task[None] | None = None
+        self._wakeup: asyncio.Future[None] | None = None
+        self._kicked = False
+        self._epoch = 0  # bumped whenever queued calls are held back
+
+    async def acquire(
+        self, chat: ChatKey, cost: int = 1, *, lane: Lane | None = None, front: bool = False
+    ) -> None:
+        """Wait until ``cost`` units may go to ``chat`` in ``lane`` (default: the current one).
+
+        ``front`` queues the call ahead of its chat's others (a retry). Cancelling the wait
+        leaves the queue without using budget.
+        """
+        lane = current_lane() if lane is None else lane
+        loop = asyncio.get_running_loop()
+        waiter = Waiter(lane, chat, cost, self.clock.now(), self._epoch, loop.create_future())
+        self._queues[lane].push(waiter, front=front)
+        self._kick()
+        try:
+            await waiter.granted
+        except BaseException:
+            self._queues[lane].discard(waiter)
+            self._kick()
+            raise
+
+    async def flood(self, lane: Lane, retry_after: float) -> None:
+        """Telegram answered 429: count it and pause every lane for ``retry_after`` s."""
+        self._stats[lane].flood_429 += 1
+        log.warning("Telegram flood control (%s lane): pausing sends for %s s", lane, retry_after)
+        await self.budget.pause(retry_after)
+        self._wake()
+
+    def count_passthrough(self) -> None:
+        """A call that costs no budget went straight out."""
+        self._stats.passthrough += 1
+
+    def count_ambiguous(self, lane: Lane) -> None:
+        """A send ended with its outcome unknown (AmbiguousSend was raised)."""
+        self._stats[lane].ambiguous += 1
+
+    def queued(self, lane: Lane | None = None) -> int:
+        """Calls waiting now, in ``lane`` or in all lanes."""
+        lanes = LANES if lane is None else (lane,)
+        return sum(len(self._queues[one]) for one in lanes)
+
+    def stats(self) -> dict[str, Any]:
+        """Counters per lane (sends, units, waits, wait_seconds, flood_429, ambiguous), calls
+        that cost nothing, and what waits right now; a plain JSON-ready dict."""
+        return self._stats.snapshot(
+            queued={str(lane): len(self._queues[lane]) for lane in LANES},
+            tracked_chats=len(self.chats),
+        )
+
+    # -- the dispatcher
+
+    def _kick(self) -> None:
+        self._kicked = True
+        loop = asyncio.get_running_loop()
+        if self._task is not None and self._task.get_loop() is not loop:
+            self._task = self._wakeup = None  # left over from a closed event loop
+        if self._task is None:
+            self._task = loop.create_task(self._run(), name="outbox-limiter")
+        else:
+            self._wake()
+
+    def _wake(self) -> None:
+        if self._wakeup is not None and not self._wakeup.done():
+            self._wakeup.set_result(None)
+
+    async def _run(self) -> None:
+        try:
+            while self.queued():
+                self._kicked = False
+                waiter, ready = self._pick(self.clock.now())
+                if waiter is None:
+                    await self._sleep(ready)
+                    continue
+                try:
+                    delay = await self.budget.take(waiter.cost, self._keep[waiter.lane])
+                except Exception as exc:  # noqa: BLE001 - the caller gets it, the rest go on
+                    self._fail(waiter, exc)
+                    continue
+                if delay > 0:
+                    await self._sleep(self.clock.now() + delay)
+                elif not waiter.granted.done():
+                    self._grant(waiter)
+        finally:
+            self._task = self._wakeup = None
+
+    def _pick(self, now: float) -> tuple[Waiter | None, float]:
+        earliest = math.inf
+        for lane in LANES:
+            for waiter in self._queues[lane].heads():
+                ready = self.chats.ready_at(waiter.chat, waiter.cost)
+                if ready <= now + EPSILON:
+                    return waiter, now
+                earliest = min(earliest, ready)
+        return None, earliest
+
+    async def _sleep(self, until: float) -> None:
+        if self._kicked:
+            return
+        self._epoch += 1
+        self._wakeup = asyncio.get_running_loop().create_future()
+        timer: Timer | None = None
+        if until < math.inf:
+            timer = self.clock.call_at(until, self._wake)
+        try:
+            await self._wakeup
+        finally:
+            self._wakeup = None
+            if timer is not None:
+                timer.cancel()
+
+    def _grant(self, waiter: Waiter) -> None:
+        now = self.clock.now()
+        self._queues[waiter.lane].pop(waiter)
+        self.chats.take(waiter.chat, waiter.cost, now)
+        stats = self._stats[waiter.lane]
+        stats.sends += 1
+        stats.units += waiter.cost
+        stats.wait_seconds += max(0.0, now - waiter.since)
+        stats.waits += waiter.epoch != self._epoch
+        waiter.granted.set_result(None)
+
+    def _fail(self, waiter: Waiter, exc: Exception) -> None:
+        log.error("global budget failed; failing one %s call", waiter.lane, exc_info=exc)
+        self._queues[waiter.lane].discard(waiter)
+        if not waiter.granted.done():
+            waiter.granted.set_exception(exc)

@@ -1,0 +1,73 @@
+"""The aiogram request middleware: every costing call waits for the limiter, 429s pause it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from aiogram.client.session.middlewares.base import (
+    BaseRequestMiddleware,
+    NextRequestMiddlewareType,
+)
+from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter
+
+from .costs import budget_cost, target_chat
+from .errors import AmbiguousSend, outcome_unknown
+from .lanes import Lane, current_lane
+from .limiter import Limiter
+
+if TYPE_CHECKING:
+    from aiogram import Bot
+    from aiogram.methods import Response, TelegramMethod
+
+
+class OutboxMiddleware(BaseRequestMiddleware):
+    """Paces costing calls through ``limiter``; the others go straight through.
+
+    A 429 pauses the whole limiter for ``retry_after`` and the call is retried once; a second
+    429 raises TelegramRetryAfter. Other API errors are never retried, and a network error
+    after the request may have gone out raises :class:`AmbiguousSend`.
+    """
+
+    def __init__(self, limiter: Limiter) -> None:
+        self.limiter = limiter
+
+    async def __call__(
+        self,
+        make_request: NextRequestMiddlewareType[Any],
+        bot: Bot,
+        method: TelegramMethod[Any],
+    ) -> Response[Any]:
+        cost = budget_cost(method)
+        if not cost:
+            self.limiter.count_passthrough()
+            return await make_request(bot, method)
+        lane, chat = current_lane(), target_chat(method)
+        await self.limiter.acquire(chat, cost, lane=lane)
+        try:
+            return await self._send(make_request, bot, method, lane)
+        except TelegramRetryAfter as exc:
+            await self.limiter.flood(lane, exc.retry_after)
+        await self.limiter.acquire(chat, cost, lane=lane, front=True)
+        try:
+            return await self._send(make_request, bot, method, lane)
+        except TelegramRetryAfter as exc:
+            await self.limiter.flood(lane, exc.retry_after)
+            raise
+
+    async def _send(
+        self,
+        make_request: NextRequestMiddlewareType[Any],
+        bot: Bot,
+        method: TelegramMethod[Any],
+        lane: Lane,
+    ) -> Response[Any]:
+        try:
+            return await make_request(bot, method)
+        except AmbiguousSend:
+            self.limiter.count_ambiguous(lane)
+            raise
+        except TelegramNetworkError as exc:
+            if not outcome_unknown(exc):
+                raise
+            self.limiter.count_ambiguous(lane)
+            raise AmbiguousSend(method=method, message=exc.message) from (exc.__cause__ or exc)
