@@ -11,6 +11,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
+from bot.broadcast import start_broadcast_worker
 from bot.commands import publish_commands
 from bot.i18n import Locales
 from bot.inflight import InFlight
@@ -88,18 +89,21 @@ def create_dispatcher(
     return dp
 
 
-async def _on_startup(bot: Bot, locales: Locales) -> None:
+async def _on_startup(bot: Bot, locales: Locales, settings: Settings, dispatcher: Dispatcher) -> None:
     me = await bot.me()
     await publish_commands(bot, locales)
+    dispatcher["broadcast_worker"] = start_broadcast_worker(bot, settings, locales)
     log.info("bot @%s (id %s) started", me.username, me.id)
 
 
-async def _on_shutdown(inflight: InFlight) -> None:
+async def _on_shutdown(inflight: InFlight, dispatcher: Dispatcher) -> None:
     if inflight.count:
         log.info("waiting for %s update(s) in flight", inflight.count)
     if not await inflight.wait_idle(SHUTDOWN_GRACE_SECONDS):
         log.warning("%s update(s) still running after %.0f s; stopping anyway", inflight.count,
                     SHUTDOWN_GRACE_SECONDS)
+    if (worker := dispatcher.workflow_data.pop("broadcast_worker", None)) is not None:
+        await worker.stop()
 
 
 async def run_polling(settings: Settings) -> None:

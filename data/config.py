@@ -279,6 +279,7 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("TG_GLOBAL_RATE", "telegram", "global_rate", _parse_number(float, 1, 1000), "30"),
     KeySpec("TG_CHAT_RATE", "telegram", "chat_rate", _parse_number(float, 0.1, 100), "1"),
     KeySpec("TG_GROUP_RATE", "telegram", "group_rate_per_minute", _parse_number(float, 1, 1000), "20"),
+    KeySpec("BROADCAST_RATE", "broadcast", "rate", _parse_number(float, 0.1, 1000), "25"),
 )
 
 PUBLIC_BOT_API = "https://api.telegram.org"
@@ -306,6 +307,7 @@ class Settings:
     tg_global_rate: float
     tg_chat_rate: float
     tg_group_rate: float
+    broadcast_rate: float
 
     @property
     def upload_limit_bytes(self) -> int:

@@ -891,3 +891,4 @@ async def set_setting(
     _settings_cache = None
 
 from data.admin_queries import *  # noqa: E402,F401,F403 - operator queries
+from data.broadcast_store import *  # noqa: E402,F401,F403 - broadcast queries

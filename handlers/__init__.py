@@ -4,6 +4,7 @@ from aiogram import Router
 from handlers import (
     admin,
     admin_settings,
+    broadcast,
     chat_member,
     errors,
     fallback,
@@ -19,5 +20,5 @@ def routers() -> list[Router]:
     """New router instances (a router can belong to one dispatcher only); the fallback comes last."""
     return [
         errors.router(), admin_settings.router(), start.router(), help.router(), settings.router(),
-        admin.router(), stats.router(), chat_member.router(), media.router(), fallback.router(),
+        admin.router(), broadcast.router(), stats.router(), chat_member.router(), media.router(), fallback.router(),
     ]

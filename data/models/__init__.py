@@ -1,6 +1,12 @@
 """All tokdrop tables; importing this package registers them on ``Base.metadata``."""
 from data.models.activity import Download, Music
 from data.models.base import Base
+from data.models.broadcast import (
+    Broadcast,
+    BroadcastRecipient,
+    BroadcastStatus,
+    RecipientState,
+)
 from data.models.cache import MediaCache, MediaKind, SystemConfig
 from data.models.stats import COUNTER_COLUMNS, HourlyStats
 from data.models.subscription import Subscription, SubscriptionDelivery
@@ -9,11 +15,15 @@ from data.models.user import User
 __all__ = [
     "COUNTER_COLUMNS",
     "Base",
+    "Broadcast",
+    "BroadcastRecipient",
+    "BroadcastStatus",
     "Download",
     "HourlyStats",
     "MediaCache",
     "MediaKind",
     "Music",
+    "RecipientState",
     "Subscription",
     "SubscriptionDelivery",
     "SystemConfig",

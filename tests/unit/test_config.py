@@ -446,6 +446,7 @@ def test_describe_settings_masks_secrets():
         "TG_GLOBAL_RATE = 30.0",
         "TG_CHAT_RATE = 1.0",
         "TG_GROUP_RATE = 20.0",
+        "BROADCAST_RATE = 25.0",
     ]
 
 

@@ -1,0 +1,412 @@
+"""The background sender: claims recipients in leased batches and copies the admin's message to
+each, one send at a time, recording every outcome right after its send.
+
+Crash window: a recipient is marked ``sending`` (committed) just before its send and gets its
+outcome committed right after, and this worker has only one send in flight. If the process
+dies in between, that one recipient may or may not have the message; when its lease expires
+any worker marks it ``failed`` with "outcome unknown (worker stopped mid-send)" and nobody
+sends it again (at-most-once: nobody gets a broadcast twice, at most one recipient per dead
+worker may miss it). Recipients only claimed were never sent and are claimed again.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import enum
+import logging
+import math
+import os
+import secrets
+import socket
+import time
+import weakref
+
+import aiohttp
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramUnauthorizedError,
+)
+from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
+
+from bot.broadcast.pacing import Pacer
+from bot.broadcast.progress import RateMeter, format_state, processed
+from bot.i18n import Locales, Translator
+from bot.replies import NOT_MODIFIED
+from data import db_service
+from data.config import Settings
+from data.database import session_scope
+from data.models import Broadcast, BroadcastStatus, RecipientState
+from data.models.broadcast import ACTIVE_STATUSES
+
+try:  # the shared send limiter, when present: broadcasts travel in its bulk lane
+    from bot.outbox import bulk_lane
+except ImportError:  # pragma: no cover - depends on what is installed
+    bulk_lane = contextlib.nullcontext
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 50
+LEASE_SECONDS = 15  # a dead worker's recipients are taken over this long after its last renewal
+PROGRESS_INTERVAL = 5.0  # seconds between edits of the admin's progress message
+POLL_INTERVAL = 2.0  # seconds between looks for new broadcasts when idle
+MAX_ATTEMPTS = 3  # sends per recipient before a transient error counts as failed
+RETRY_BACKOFF = (2, 8)  # seconds before the 2nd and 3rd attempt
+MAX_FLOOD_WAITS = 20  # 429s for one recipient before it counts as a failed attempt
+STOP_TIMEOUT = 10.0
+# The request never left this machine, so it is safe to send it again.
+_NEVER_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError, aiohttp.InvalidURL)
+# The source message is gone or cannot be copied: every other recipient would fail the same way.
+_SOURCE_GONE = ("message to copy not found", "message can't be copied", "message_id_invalid")
+_PERMANENT = (TelegramBadRequest, TelegramNotFound, TelegramEntityTooLarge, TelegramMigrateToChat)
+
+_workers: weakref.WeakSet[BroadcastWorker] = weakref.WeakSet()
+
+
+class _Verdict(enum.Enum):
+    DONE = "done"  # the recipient has an outcome (or waits for its retry time)
+    SKIPPED = "skipped"  # the claim is no longer this worker's
+    HALTED = "halted"  # the broadcast is no longer running
+    STOPPED = "stopped"  # this worker is stopping
+
+
+def new_worker_id() -> str:
+    """``host:pid:random``: unique per process start, readable in the database."""
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+def dead_local_workers(holders: list[str], *, me: str | None = None) -> list[str]:
+    """Of these worker ids, those of processes on this host that no longer exist (a crashed or
+    killed bot): their leases need not run out before their recipients are taken over."""
+    host, dead = socket.gethostname()[:40], []
+    for holder in holders:
+        parts = holder.split(":")
+        if holder == me or len(parts) != 3 or parts[0] != host or not parts[1].isdigit():
+            continue
+        pid = int(parts[1])
+        if pid != os.getpid() and not _process_exists(pid):
+            dead.append(holder)
+    return dead
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process: it exists
+        return True
+    return True
+
+
+def wake_workers() -> None:
+    """Tell this process's workers a broadcast was queued (they also poll on their own)."""
+    for worker in list(_workers):
+        worker.wake()
+
+
+class BroadcastWorker:
+    """Sends queued broadcasts, oldest first, at ``rate`` messages/s shared with other workers."""
+
+    def __init__(
+        self, bot: Bot, settings: Settings, locales: Locales | None = None, *, rate: float | None = None,
+        worker_id: str | None = None, batch_size: int = BATCH_SIZE, lease_seconds: int = LEASE_SECONDS,
+        progress_interval: float = PROGRESS_INTERVAL, poll_interval: float = POLL_INTERVAL,
+        max_attempts: int = MAX_ATTEMPTS, retry_backoff: tuple[float, ...] = RETRY_BACKOFF,
+    ) -> None:
+        self.bot = bot
+        self.locales = locales or Locales()
+        self.id = worker_id or new_worker_id()
+        self.batch_size = batch_size
+        self.lease = max(3, int(lease_seconds))
+        self.progress_interval = progress_interval
+        self.poll_interval = poll_interval
+        self.max_attempts = max_attempts
+        self.retry_backoff = retry_backoff
+        self._stopping = asyncio.Event()
+        self._wake = asyncio.Event()
+        self.pacer = Pacer(rate or settings.broadcast_rate, stopping=self._stopping)
+        self._task: asyncio.Task | None = None
+        self._meter = RateMeter()
+        self._translators: dict[int, Translator] = {}
+        self.delivered = 0  # copies Telegram accepted from this worker
+
+    # ---------------------------------------------------------------- lifecycle
+
+    def start(self) -> None:
+        """Start the background task (inside the running event loop)."""
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name=f"broadcast-worker {self.id}")
+            _workers.add(self)
+
+    @property
+    def running(self) -> bool:
+        """Whether the background task is alive."""
+        return self._task is not None and not self._task.done()
+
+    def wake(self) -> None:
+        """Look for queued broadcasts now instead of at the next poll."""
+        self._wake.set()
+
+    async def stop(self, timeout: float = STOP_TIMEOUT) -> None:
+        """Finish the send under way, hand claimed recipients back and end the task."""
+        self._stopping.set()
+        self._wake.set()
+        _workers.discard(self)
+        task, self._task = self._task, None
+        if task is not None:
+            try:
+                await asyncio.wait_for(asyncio.shield(task), timeout)
+            except TimeoutError:
+                log.warning("broadcast worker %s did not stop within %.0f s; cancelling it", self.id, timeout)
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+            except Exception as exc:  # noqa: BLE001 - stopping anyway
+                log.debug("broadcast worker %s ended with %r", self.id, exc)
+        try:
+            released = await db_service.release_claims(self.id)
+            if released:
+                log.info("broadcast worker %s handed back %s claimed recipient(s)", self.id, released)
+        except Exception as exc:  # noqa: BLE001 - the leases expire on their own
+            log.warning("broadcast worker %s could not hand back its claims: %s", self.id, exc)
+
+    async def _idle(self, seconds: float) -> None:
+        """Sleep until ``wake()``, ``stop()`` or ``seconds`` pass (callers clear ``_wake`` before
+        they look at the database, so a wake-up in between is not lost)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+
+    async def _run(self) -> None:
+        log.info("broadcast worker %s started (%.1f messages/s)", self.id, self.pacer.rate)
+        failures = 0
+        while not self._stopping.is_set():
+            try:
+                self._wake.clear()
+                job = await db_service.next_broadcast()
+                if job is None:
+                    await self._idle(self.poll_interval)
+                else:
+                    await self._work_on(job)
+                failures = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # keep the worker alive through database or network outages
+                failures += 1
+                if failures == 1:
+                    log.error("broadcast worker %s: %s", self.id, exc, exc_info=exc)
+                else:
+                    log.warning("broadcast worker %s: still failing (%s): %s", self.id, failures, exc)
+                await self._idle(min(30.0, self.poll_interval * 2 ** min(failures, 4)))
+        log.info("broadcast worker %s stopped", self.id)
+
+    # ---------------------------------------------------------------- one broadcast
+
+    async def _recover(self) -> None:
+        dead = dead_local_workers(await db_service.lease_holders(), me=self.id)
+        recovered = await db_service.recover_expired_claims(dead_workers=dead)
+        if recovered.released or recovered.unknown:
+            log.warning("broadcast worker %s took over stale claims%s: %s recipient(s) back to pending, "
+                        "%s of unknown outcome marked failed", self.id, f" of {', '.join(dead)}" if dead else "",
+                        recovered.released, recovered.unknown)
+
+    async def _work_on(self, job: Broadcast) -> None:
+        await self._recover()
+        if job.status is BroadcastStatus.QUEUED and await db_service.mark_broadcast_running(job.id):
+            log.info("broadcast %s started: %s recipient(s)", job.id, job.total)
+        self._meter = RateMeter()
+        ticker = asyncio.create_task(self._tick(job.id), name=f"broadcast {job.id} ticker")
+        try:
+            while not self._stopping.is_set():
+                self._wake.clear()
+                batch = await db_service.claim_recipients(job.id, self.id, limit=self.batch_size, lease=self.lease)
+                if not batch:
+                    if await self._ended(job.id):
+                        return
+                    await self._idle(min(self.poll_interval, 1.0))
+                    await self._recover()
+                    continue
+                for chat_id in batch:
+                    verdict = await self._deliver(job, chat_id)
+                    if verdict in (_Verdict.HALTED, _Verdict.STOPPED):
+                        await db_service.release_claims(self.id)
+                        if verdict is _Verdict.HALTED:
+                            await self._ended(job.id)
+                        return
+        finally:
+            ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await ticker
+
+    async def _ended(self, broadcast_id: int) -> bool:
+        """Whether the broadcast is over (posting the summary if this worker completed it)."""
+        if await db_service.complete_broadcast_if_finished(broadcast_id):
+            job = await db_service.get_broadcast(broadcast_id)
+            log.info("broadcast %s done: %s sent, %s blocked, %s failed of %s", job.id, job.sent, job.blocked,
+                     job.failed, job.total)
+            await self._show(job, final=True)
+            return True
+        job = await db_service.get_broadcast(broadcast_id)
+        if job is None or job.status not in ACTIVE_STATUSES:
+            if job is not None:
+                await self._show(job, final=False)
+            return True
+        return False
+
+    async def _tick(self, broadcast_id: int) -> None:
+        """Renew this worker's leases, take over dead workers' ones, keep the progress message fresh."""
+        renew_every = self.lease / 3
+        last_renew = last_progress = time.monotonic() - self.progress_interval
+        while True:
+            await asyncio.sleep(min(renew_every, self.progress_interval, 1.0))
+            now = time.monotonic()
+            try:
+                if now - last_renew >= renew_every:
+                    last_renew = now
+                    await db_service.renew_leases(self.id, lease=self.lease)
+                    await self._recover()
+                    self.pacer.share = max(1, await db_service.broadcast_workers(broadcast_id))
+                if now - last_progress >= self.progress_interval:
+                    last_progress = now
+                    job = await db_service.get_broadcast(broadcast_id)
+                    if job is not None and job.status is BroadcastStatus.RUNNING:
+                        self._meter.add(processed(job), now)
+                        if await db_service.take_progress_turn(
+                                broadcast_id, interval=max(1, math.ceil(self.progress_interval))):
+                            await self._show(job, final=False)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - try again on the next tick
+                log.warning("broadcast %s: housekeeping failed: %s", broadcast_id, exc)
+
+    # ---------------------------------------------------------------- one recipient
+
+    async def _deliver(self, job: Broadcast, chat_id: int) -> _Verdict:
+        """Send the copy to one claimed recipient and record what happened."""
+        for flood_waits in range(1, MAX_FLOOD_WAITS + 1):
+            if not await db_service.begin_send(job.id, chat_id, self.id, lease=self.lease):
+                current = await db_service.get_broadcast(job.id)
+                running = current is not None and current.status is BroadcastStatus.RUNNING
+                return _Verdict.SKIPPED if running else _Verdict.HALTED
+            if not await self.pacer.wait(chat_id):
+                await db_service.undo_send(job.id, chat_id, self.id)
+                return _Verdict.STOPPED
+            try:
+                with bulk_lane():
+                    await self.bot.copy_message(chat_id=chat_id, from_chat_id=job.source_chat_id,
+                                                message_id=job.source_message_id)
+            except TelegramRetryAfter as exc:
+                log.info("broadcast %s: flood control, pausing %s s", job.id, exc.retry_after)
+                self.pacer.pause(exc.retry_after)
+                if flood_waits == MAX_FLOOD_WAITS:
+                    await self._retry(job, chat_id, f"flood control: {MAX_FLOOD_WAITS} times {_reason(exc)}")
+                    return _Verdict.DONE
+                await db_service.undo_send(job.id, chat_id, self.id)
+                continue
+            except TelegramUnauthorizedError:  # the token was revoked: nothing can be sent
+                await db_service.undo_send(job.id, chat_id, self.id)
+                raise
+            except TelegramForbiddenError as exc:
+                async with session_scope() as session:
+                    await db_service.set_blocked(chat_id, True, session=session)
+                    await self._finish(job, chat_id, RecipientState.BLOCKED, exc.message, session=session)
+            except _PERMANENT as exc:
+                await self._finish(job, chat_id, RecipientState.FAILED, _reason(exc))
+                if any(marker in exc.message.lower() for marker in _SOURCE_GONE):
+                    log.warning("broadcast %s: the source message cannot be copied (%s); cancelling it",
+                                job.id, exc.message)
+                    await db_service.cancel_broadcast(job.id)
+                    return _Verdict.HALTED
+            except TelegramNetworkError as exc:
+                if isinstance(exc.__cause__, _NEVER_SENT):
+                    await self._retry(job, chat_id, _reason(exc))
+                else:  # the request may have reached Telegram: never risk a second copy
+                    await self._finish(job, chat_id, RecipientState.FAILED, f"outcome unknown ({_reason(exc)})")
+            except TelegramAPIError as exc:  # 5xx and anything else Telegram may answer
+                await self._retry(job, chat_id, _reason(exc))
+            except Exception as exc:  # noqa: BLE001 - e.g. an undecodable answer: outcome unknown
+                log.warning("broadcast %s: copy to %s failed: %r", job.id, chat_id, exc)
+                await self._finish(job, chat_id, RecipientState.FAILED, f"outcome unknown ({exc!r})")
+            else:
+                self.delivered += 1
+                await self._finish(job, chat_id, RecipientState.SENT)
+            return _Verdict.DONE
+        return _Verdict.DONE
+
+    async def _finish(self, job: Broadcast, chat_id: int, state: RecipientState, error: str | None = None,
+                      *, session=None) -> None:
+        if not await db_service.finish_recipient(job.id, chat_id, self.id, state, error=error, session=session):
+            log.warning("broadcast %s: outcome of chat %s (%s) came after its lease was taken over",
+                        job.id, chat_id, state.value)
+
+    async def _retry(self, job: Broadcast, chat_id: int, error: str) -> None:
+        row = await db_service.get_recipient(job.id, chat_id)
+        attempt = row.attempts if row is not None else 0
+        delay = self.retry_backoff[min(attempt, len(self.retry_backoff) - 1)] if self.retry_backoff else 1
+        state = await db_service.retry_recipient(
+            job.id, chat_id, self.id, error, retry_at=int(time.time() + max(1.0, delay)) + 1,
+            max_attempts=self.max_attempts,
+        )
+        if state is None:
+            log.warning("broadcast %s: chat %s was taken over before its retry was recorded", job.id, chat_id)
+
+    # ---------------------------------------------------------------- the admin's message
+
+    async def _translator(self, job: Broadcast) -> Translator:
+        if job.created_by not in self._translators:
+            settings = await db_service.get_user_settings(job.created_by)
+            self._translators[job.created_by] = self.locales.translator(settings.lang if settings else None)
+        return self._translators[job.created_by]
+
+    async def _show(self, job: Broadcast, *, final: bool) -> None:
+        """Edit the progress message; when ``final``, also send the summary as a new message."""
+        if job.progress_chat_id is None or job.progress_message_id is None:
+            return
+        t = await self._translator(job)
+        text = format_state(t, job, self._meter.rate())
+        await self._admin_call(job, EditMessageText(
+            text=text, chat_id=job.progress_chat_id, message_id=job.progress_message_id), retry=final)
+        if final:
+            await self._admin_call(job, SendMessage(
+                chat_id=job.progress_chat_id, text=text, reply_to_message_id=job.progress_message_id), retry=True)
+
+    async def _admin_call(self, job: Broadcast, call: TelegramMethod, *, retry: bool) -> None:
+        """Make one paced call to the admin's chat; a 429 pauses the whole sender (and is retried
+        when ``retry``); other failures are logged."""
+        for _ in range(3 if retry else 1):
+            await self.pacer.wait()
+            try:
+                await self.bot(call)
+                return
+            except TelegramRetryAfter as exc:
+                self.pacer.pause(exc.retry_after)
+            except TelegramBadRequest as exc:
+                if NOT_MODIFIED not in exc.message:
+                    log.info("broadcast %s: could not update the progress message: %s", job.id, exc)
+                return
+            except TelegramAPIError as exc:
+                log.info("broadcast %s: could not update the progress message: %s", job.id, exc)
+                return
+
+
+def _reason(exc: TelegramAPIError) -> str:
+    return f"{type(exc).__name__}: {exc.message}"
+
+
+def start_broadcast_worker(bot: Bot, settings: Settings, locales: Locales | None = None, **tuning) -> BroadcastWorker:
+    """Start a worker sending queued and running broadcasts (resumes them after a restart).
+
+    ``tuning`` overrides :class:`BroadcastWorker` options (rate, batch_size, lease_seconds,
+    progress_interval, poll_interval, max_attempts, retry_backoff, worker_id). Stop it with
+    ``await worker.stop()`` before the bot session and the database close.
+    """
+    worker = BroadcastWorker(bot, settings, locales, **tuning)
+    worker.start()
+    return worker
