@@ -12,6 +12,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
 from bot.broadcast import start_broadcast_worker
+from bot.subscriptions import start_subscription_poller
 from bot.commands import publish_commands
 from bot.i18n import Locales
 from bot.inflight import InFlight
@@ -93,6 +94,7 @@ async def _on_startup(bot: Bot, locales: Locales, settings: Settings, dispatcher
     me = await bot.me()
     await publish_commands(bot, locales)
     dispatcher["broadcast_worker"] = start_broadcast_worker(bot, settings, locales)
+    dispatcher["subscription_poller"] = start_subscription_poller(bot, settings, dispatcher["media"], locales)
     log.info("bot @%s (id %s) started", me.username, me.id)
 
 
@@ -104,6 +106,8 @@ async def _on_shutdown(inflight: InFlight, dispatcher: Dispatcher) -> None:
                     SHUTDOWN_GRACE_SECONDS)
     if (worker := dispatcher.workflow_data.pop("broadcast_worker", None)) is not None:
         await worker.stop()
+    if (poller := dispatcher.workflow_data.pop("subscription_poller", None)) is not None:
+        await poller.stop()
 
 
 async def run_polling(settings: Settings) -> None:

@@ -4,7 +4,7 @@ from aiogram.types import BotCommand
 
 from bot.i18n import FALLBACK, Locales
 
-MENU = ("start", "help", "lang", "mode", "stats")
+MENU = ("start", "help", "lang", "mode", "stats", "subscribe", "unsubscribe", "subscriptions")
 
 
 def menu_for(locales: Locales, lang: str) -> list[BotCommand]:

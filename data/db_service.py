@@ -892,3 +892,4 @@ async def set_setting(
 
 from data.admin_queries import *  # noqa: E402,F401,F403 - operator queries
 from data.broadcast_store import *  # noqa: E402,F401,F403 - broadcast queries
+from data.subscription_store import *  # noqa: E402,F401,F403 - subscription polling queries

@@ -13,6 +13,7 @@ from handlers import (
     settings,
     start,
     stats,
+    subscriptions,
 )
 
 
@@ -20,5 +21,6 @@ def routers() -> list[Router]:
     """New router instances (a router can belong to one dispatcher only); the fallback comes last."""
     return [
         errors.router(), admin_settings.router(), start.router(), help.router(), settings.router(),
-        admin.router(), broadcast.router(), stats.router(), chat_member.router(), media.router(), fallback.router(),
+        admin.router(), broadcast.router(), stats.router(), chat_member.router(),
+        subscriptions.router(), media.router(), fallback.router(),
     ]

@@ -229,3 +229,30 @@ broadcast-status-queued = queued
 broadcast-status-running = running
 broadcast-status-done = done
 broadcast-status-cancelled = cancelled
+
+## Subscriptions
+cmd-subscribe = Follow a TikTok creator
+cmd-unsubscribe = Stop following a creator
+cmd-subscriptions = Creators you follow
+sub-usage =
+    Send <code>/subscribe @name</code> (or the creator's profile link, such as <code>tiktok.com/@name</code>) and I'll post their new videos here as they appear.
+unsub-usage = Send <code>/unsubscribe @name</code> to stop following a creator. /subscriptions lists the ones you follow.
+sub-added = 🔔 You now follow <b>@{ $creator }</b>: their new posts will arrive here.
+sub-already = You already follow <b>@{ $creator }</b>.
+sub-unknown-creator = I couldn't find a TikTok creator called <b>@{ $creator }</b>. Check the name and try again.
+sub-check-failed = I couldn't reach TikTok to check that creator. Please try again in a minute.
+sub-limit = You already follow { $limit } { $limit ->
+        [one] creator
+       *[other] creators
+    }, the most allowed. Unsubscribe from one first (/subscriptions).
+sub-disabled = Subscriptions are turned off right now.
+sub-removed = 🔕 You no longer follow <b>@{ $creator }</b>.
+sub-not-following = You don't follow <b>@{ $creator }</b>.
+sub-removed-short = Unsubscribed from @{ $creator }
+sub-not-following-short = You no longer follow @{ $creator }
+sub-list-title = <b>🔔 Creators you follow</b> ({ $count } of { $limit }):
+sub-list-item = • @{ $creator }
+sub-list-empty = You don't follow any creators yet. Send <code>/subscribe @name</code> to start.
+sub-button-unsubscribe = ✖️ Unsubscribe @{ $creator }
+sub-admins-only = Only the group's admins can change its subscriptions.
+sub-creator-gone = ⚠️ The TikTok creator <b>@{ $creator }</b> can no longer be found, so I've stopped following them here. If they come back, send <code>/subscribe { $creator }</code>.

@@ -228,3 +228,30 @@ broadcast-status-queued = en cola
 broadcast-status-running = en curso
 broadcast-status-done = terminada
 broadcast-status-cancelled = cancelada
+
+## Subscriptions
+cmd-subscribe = Seguir a un creador de TikTok
+cmd-unsubscribe = Dejar de seguir a un creador
+cmd-subscriptions = Creadores que sigues
+sub-usage =
+    Envía <code>/subscribe @nombre</code> (o el enlace al perfil del creador, como <code>tiktok.com/@name</code>) y publicaré aquí sus vídeos nuevos en cuanto aparezcan.
+unsub-usage = Envía <code>/unsubscribe @nombre</code> para dejar de seguir a un creador. /subscriptions muestra los que sigues.
+sub-added = 🔔 Ahora sigues a <b>@{ $creator }</b>: sus publicaciones nuevas llegarán aquí.
+sub-already = Ya sigues a <b>@{ $creator }</b>.
+sub-unknown-creator = No encontré a ningún creador de TikTok llamado <b>@{ $creator }</b>. Revisa el nombre y vuelve a intentarlo.
+sub-check-failed = No pude conectar con TikTok para comprobar ese creador. Inténtalo de nuevo en un minuto.
+sub-limit = Ya sigues a { $limit } { $limit ->
+        [one] creador
+       *[other] creadores
+    }, el máximo permitido. Deja de seguir a alguno primero (/subscriptions).
+sub-disabled = Las suscripciones están desactivadas ahora mismo.
+sub-removed = 🔕 Ya no sigues a <b>@{ $creator }</b>.
+sub-not-following = No sigues a <b>@{ $creator }</b>.
+sub-removed-short = Dejaste de seguir a @{ $creator }
+sub-not-following-short = Ya no sigues a @{ $creator }
+sub-list-title = <b>🔔 Creadores que sigues</b> ({ $count } de { $limit }):
+sub-list-item = • @{ $creator }
+sub-list-empty = Todavía no sigues a ningún creador. Envía <code>/subscribe @nombre</code> para empezar.
+sub-button-unsubscribe = ✖️ Dejar de seguir a @{ $creator }
+sub-admins-only = Solo los administradores del grupo pueden cambiar sus suscripciones.
+sub-creator-gone = ⚠️ Ya no se encuentra al creador de TikTok <b>@{ $creator }</b>, así que he dejado de seguirlo en este chat. Si vuelve, envía <code>/subscribe { $creator }</code>.

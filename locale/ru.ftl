@@ -230,3 +230,31 @@ broadcast-status-queued = в очереди
 broadcast-status-running = идёт
 broadcast-status-done = завершена
 broadcast-status-cancelled = отменена
+
+## Subscriptions
+cmd-subscribe = Подписаться на автора TikTok
+cmd-unsubscribe = Отписаться от автора
+cmd-subscriptions = Ваши подписки
+sub-usage =
+    Отправьте <code>/subscribe @имя</code> (или ссылку на профиль автора, например <code>tiktok.com/@name</code>), и я буду присылать сюда его новые видео, как только они появятся.
+unsub-usage = Отправьте <code>/unsubscribe @имя</code>, чтобы отписаться от автора. /subscriptions покажет ваши подписки.
+sub-added = 🔔 Вы подписались на <b>@{ $creator }</b>: новые публикации будут приходить сюда.
+sub-already = Вы уже подписаны на <b>@{ $creator }</b>.
+sub-unknown-creator = Не нашёл в TikTok автора <b>@{ $creator }</b>. Проверьте имя и попробуйте ещё раз.
+sub-check-failed = Не удалось связаться с TikTok, чтобы проверить автора. Попробуйте через минуту.
+sub-limit = Вы уже подписаны на { $limit } { $limit ->
+        [one] автора
+        [few] автора
+       *[other] авторов
+    } — это максимум. Сначала отпишитесь от кого-нибудь (/subscriptions).
+sub-disabled = Подписки сейчас отключены.
+sub-removed = 🔕 Вы отписались от <b>@{ $creator }</b>.
+sub-not-following = Вы не подписаны на <b>@{ $creator }</b>.
+sub-removed-short = Вы отписались от @{ $creator }
+sub-not-following-short = Вы уже не подписаны на @{ $creator }
+sub-list-title = <b>🔔 Ваши подписки</b> ({ $count } из { $limit }):
+sub-list-item = • @{ $creator }
+sub-list-empty = Вы пока ни на кого не подписаны. Отправьте <code>/subscribe @имя</code>, чтобы начать.
+sub-button-unsubscribe = ✖️ Отписаться от @{ $creator }
+sub-admins-only = Менять подписки группы могут только её администраторы.
+sub-creator-gone = ⚠️ Автор TikTok <b>@{ $creator }</b> больше не находится, поэтому я отписал от него этот чат. Если он вернётся, отправьте <code>/subscribe { $creator }</code>.

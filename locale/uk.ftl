@@ -230,3 +230,30 @@ broadcast-status-queued = у черзі
 broadcast-status-running = триває
 broadcast-status-done = завершено
 broadcast-status-cancelled = скасовано
+
+## Subscriptions
+cmd-subscribe = Підписатися на автора TikTok
+cmd-unsubscribe = Відписатися від автора
+cmd-subscriptions = Ваші підписки
+sub-usage =
+    Надішліть <code>/subscribe @ім'я</code> (або посилання на профіль автора, наприклад <code>tiktok.com/@name</code>), і я надсилатиму сюди його нові відео, щойно вони з'являться.
+unsub-usage = Надішліть <code>/unsubscribe @ім'я</code>, щоб відписатися від автора. /subscriptions покаже ваші підписки.
+sub-added = 🔔 Ви підписалися на <b>@{ $creator }</b>: нові дописи надходитимуть сюди.
+sub-already = Ви вже підписані на <b>@{ $creator }</b>.
+sub-unknown-creator = Не знайшов у TikTok автора <b>@{ $creator }</b>. Перевірте ім'я та спробуйте ще раз.
+sub-check-failed = Не вдалося зв'язатися з TikTok, щоб перевірити автора. Спробуйте за хвилину.
+sub-limit = Ви вже підписані на { $limit } { $limit ->
+        [one] автора
+       *[other] авторів
+    } — це максимум. Спершу відпишіться від когось (/subscriptions).
+sub-disabled = Підписки зараз вимкнено.
+sub-removed = 🔕 Ви відписалися від <b>@{ $creator }</b>.
+sub-not-following = Ви не підписані на <b>@{ $creator }</b>.
+sub-removed-short = Ви відписалися від @{ $creator }
+sub-not-following-short = Ви вже не підписані на @{ $creator }
+sub-list-title = <b>🔔 Ваші підписки</b> ({ $count } з { $limit }):
+sub-list-item = • @{ $creator }
+sub-list-empty = Ви поки ні на кого не підписані. Надішліть <code>/subscribe @ім'я</code>, щоб почати.
+sub-button-unsubscribe = ✖️ Відписатися від @{ $creator }
+sub-admins-only = Змінювати підписки групи можуть лише її адміністратори.
+sub-creator-gone = ⚠️ Автора TikTok <b>@{ $creator }</b> більше не вдається знайти, тому я відписав від нього цей чат. Якщо він повернеться, надішліть <code>/subscribe { $creator }</code>.

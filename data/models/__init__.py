@@ -9,7 +9,7 @@ from data.models.broadcast import (
 )
 from data.models.cache import MediaCache, MediaKind, SystemConfig
 from data.models.stats import COUNTER_COLUMNS, HourlyStats
-from data.models.subscription import Subscription, SubscriptionDelivery
+from data.models.subscription import CreatorPoll, Subscription, SubscriptionDelivery
 from data.models.user import User
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "Broadcast",
     "BroadcastRecipient",
     "BroadcastStatus",
+    "CreatorPoll",
     "Download",
     "HourlyStats",
     "MediaCache",

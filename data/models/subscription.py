@@ -1,5 +1,15 @@
-"""Creator subscriptions and the record of what each one already delivered."""
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, UniqueConstraint, true
+"""Creator subscriptions, the record of what each one already delivered, and creator polling state."""
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import AutoId, Base
@@ -33,3 +43,22 @@ class SubscriptionDelivery(Base):
     )
     video_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     delivered_at: Mapped[int] = mapped_column(BigInteger)
+
+
+class CreatorPoll(Base):
+    """Polling state of one followed creator, shared by every bot process.
+
+    ``leased_by``/``leased_until`` (Unix seconds; 0: free) is the lease of the process polling
+    the creator right now, so one creator is polled by one process at a time. ``failures``
+    counts consecutive "creator not found" answers; ``last_polled_at`` is when the last poll
+    began and ``last_seen_post_at`` the creation time up to which every post was handled.
+    """
+
+    __tablename__ = "creator_polls"
+
+    creator: Mapped[str] = mapped_column(String(64), primary_key=True)
+    leased_by: Mapped[str | None] = mapped_column(String(64))
+    leased_until: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
+    failures: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    last_polled_at: Mapped[int | None] = mapped_column(BigInteger)
+    last_seen_post_at: Mapped[int | None] = mapped_column(BigInteger)

@@ -148,7 +148,8 @@ async def test_other_update_kinds_are_ignored_without_errors(running_bot, caplog
 async def test_command_menu_is_published_per_language(running_bot):
     emu = running_bot.emulator
     await emu.wait_until(lambda: len(emu.calls_to("setMyCommands")) == 5)
-    assert [c["command"] for c in emu.commands()] == ["start", "help", "lang", "mode", "stats"]
+    assert [c["command"] for c in emu.commands()] == [
+        "start", "help", "lang", "mode", "stats", "subscribe", "unsubscribe", "subscriptions"]
     assert emu.commands(language_code="ru")[2]["description"] == "Сменить язык"
     assert emu.commands(language_code="es")[0]["description"] == "Iniciar el bot"
 

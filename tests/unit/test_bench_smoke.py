@@ -16,6 +16,9 @@ ROOT = Path(__file__).resolve().parents[2]
      {"db", "updates", "tokdrop_ups", "noop_ups", "ratio"}),
     ("media_bench.py", ["--links", "6", "--sample", "3", "--video-kb", "64", "--warmup", "0"],
      {"db", "links", "links_per_s", "p50_ms", "p95_ms", "cache_speedup"}),
+    ("subscriptions_bench.py", ["--subscriptions", "60", "--creators", "6", "--video-kb", "16"],
+     {"db", "subscriptions", "creators", "new_posts", "cycle_s", "resolver_calls", "media_downloads",
+      "deliveries"}),
     ("limiter_bench.py", ["--chats", "60", "--users", "5"],
      {"bulk_rate", "interactive_p50_ms", "interactive_p95_ms", "interactive_p95_idle_ms", "flood_errors"}),
 ])

@@ -1,0 +1,1 @@
+"""Creator subscriptions: repository queries, the poller end to end, and the handlers."""
