@@ -12,7 +12,6 @@ from pathlib import Path
 from data.database import dispose_database, get_engine, init_database
 from data.migrate import upgrade_to_head
 
-
 # The emulators enforce no send rate in throughput benchmarks, so the send limiter is opened up to match.
 UNLIMITED_SENDS = {"TG_GLOBAL_RATE": "1000", "TG_CHAT_RATE": "100", "TG_GROUP_RATE": "1000"}
 

@@ -66,7 +66,7 @@ from data.models import Download, Subscription, SubscriptionDelivery, User
 from devservers.telegram_api import TelegramApiEmulator
 from devservers.tikwm import TikwmEmulator
 
-TOKEN = "123456789:AAH-tokdrop-subscriptions-bench-0123"
+TOKEN = "424242:AAH-tokdrop-subscriptions-bench-0123"
 FIRST_CHAT = 500_000_000
 FIRST_POST = 7_500_000_000_000_000_000
 OLD_POST = 7_100_000_000_000_000_000

@@ -12,21 +12,21 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
 from bot.broadcast import start_broadcast_worker
-from bot.subscriptions import start_subscription_poller
 from bot.commands import publish_commands
 from bot.i18n import Locales
 from bot.inflight import InFlight
 from bot.media.limits import ChatGate
 from bot.media.service import MediaService
-from bot.outbox import install_limiter
-from bot.response_types import keep_response_types
 from bot.middlewares.chat_context import ChatContextMiddleware
 from bot.middlewares.maintenance import MaintenanceMiddleware
 from bot.middlewares.update_log import HandlerNameMiddleware, UpdateLogMiddleware
+from bot.outbox import install_limiter
+from bot.response_types import keep_response_types
+from bot.subscriptions import start_subscription_poller
+from bot.tiktok import create_http_session, create_resolver
 from data import database
 from data.config import Settings
 from data.migrate import upgrade_to_head
-from bot.tiktok import create_http_session, create_resolver
 from handlers import routers
 
 log = logging.getLogger(__name__)

@@ -890,6 +890,6 @@ async def set_setting(
         ))
     _settings_cache = None
 
-from data.admin_queries import *  # noqa: E402,F401,F403 - operator queries
-from data.broadcast_store import *  # noqa: E402,F401,F403 - broadcast queries
-from data.subscription_store import *  # noqa: E402,F401,F403 - subscription polling queries
+from data.admin_queries import *  # operator queries
+from data.broadcast_store import *  # broadcast queries
+from data.subscription_store import *  # subscription polling queries

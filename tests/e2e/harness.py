@@ -15,7 +15,7 @@ from bot.inflight import InFlight
 from data.config import Settings, load_settings
 from devservers.telegram_api import Call, TelegramApiEmulator
 
-TOKEN = "123456789:AAH-tokdrop-e2e-test-token-0123456789"
+TOKEN = "424242:AAH-tokdrop-e2e-test-token-0123456789"
 BOT_USERNAME = "tokdrop_bot"
 # Stricter than production (which asks only for the kinds it handles): every kind reaches the bot.
 ALL_UPDATE_TYPES = [name for name in Update.model_fields if name != "update_id"]

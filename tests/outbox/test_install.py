@@ -18,7 +18,7 @@ from bot.outbox import (
 )
 from data.config import load_settings
 
-TOKEN = "123456789:AAH-tokdrop-outbox-test-token-01234567"
+TOKEN = "424242:AAH-tokdrop-outbox-test-token-01234567"
 
 
 def settings(tmp_path, **environ: str):

@@ -21,7 +21,7 @@ from bot.outbox import bulk_lane, install_limiter
 from data.config import load_settings
 from devservers.telegram_api import Call, TelegramApiEmulator
 
-TOKEN = "123456789:AAH-tokdrop-outbox-e2e-token-012345678"
+TOKEN = "424242:AAH-tokdrop-outbox-e2e-token-012345678"
 EMULATOR_RATE = 300
 LIMITER_RATE = 280
 BULK_CHATS = range(500_000, 502_000)

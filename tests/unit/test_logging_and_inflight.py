@@ -6,7 +6,7 @@ import logging
 from bot.inflight import InFlight
 from bot.logging_setup import RedactSecrets
 
-TOKEN = "123456789:AAH-very-secret-part-of-the-token-xyz"
+TOKEN = "424242:AAH-very-secret-part-of-the-token-xyz"
 
 
 def test_token_and_password_are_redacted_from_messages_and_tracebacks():
