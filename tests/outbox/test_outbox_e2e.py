@@ -1,8 +1,8 @@
 """A 2,000-chat broadcast and 50 users' /stats through one limiter, over real HTTP.
 
-The emulator answers 429 past ``EMULATOR_RATE`` sends in any second; the limiter runs a
-little under it. Both are ten times Telegram's 30/s so the run stays short (the 30/s run
-is ``bench/limiter_bench.py``).
+The emulator answers 429 past ``EMULATOR_RATE`` sends in any second, Telegram's 30/s; the
+limiter runs a little under it with its default burst. The run takes about 75 s; the figures
+live in ``bench/limiter_bench.py``.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from data.config import load_settings
 from devservers.telegram_api import Call, TelegramApiEmulator
 
 TOKEN = "424242:AAH-tokdrop-outbox-e2e-token-012345678"
-EMULATOR_RATE = 300
-LIMITER_RATE = 280
+EMULATOR_RATE = 30
+LIMITER_RATE = 28
 BULK_CHATS = range(500_000, 502_000)
 USERS = range(900_001, 900_051)
 CONCURRENCY = 50
@@ -65,7 +65,7 @@ async def test_broadcast_and_replies_share_one_budget(tmp_path):
             ini_path=empty, dotenv_path=empty,
         )
         bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(emulator.base_url)))
-        limiter = install_limiter(bot, settings, global_burst=8)
+        limiter = install_limiter(bot, settings)
         dp = stats_dispatcher()
         polling = asyncio.create_task(dp.start_polling(
             bot, handle_signals=False, close_bot_session=False, polling_timeout=1,
@@ -81,7 +81,7 @@ async def test_broadcast_and_replies_share_one_budget(tmp_path):
                                           timeout=30)
                 pushed[user] = time.monotonic()
                 emulator.send_message(user, "/stats")
-            await asyncio.wait_for(bulk, 60)
+            await asyncio.wait_for(bulk, 120)
 
             def answered() -> dict[int, Call] | None:
                 found = {call.chat_id: call for call in emulator.calls_to("sendMessage")
