@@ -16,7 +16,6 @@ import enum
 import logging
 import math
 import os
-import secrets
 import socket
 import time
 import weakref
@@ -36,6 +35,7 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
 
+from bot.background import finish_or_cancel, new_worker_id
 from bot.broadcast.pacing import Pacer
 from bot.broadcast.progress import RateMeter, format_state, processed
 from bot.i18n import Locales, Translator
@@ -75,11 +75,6 @@ class _Verdict(enum.Enum):
     SKIPPED = "skipped"  # the claim is no longer this worker's
     HALTED = "halted"  # the broadcast is no longer running
     STOPPED = "stopped"  # this worker is stopping
-
-
-def new_worker_id() -> str:
-    """``host:pid:random``: unique per process start, readable in the database."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 def dead_local_workers(holders: list[str], *, me: str | None = None) -> list[str]:
@@ -161,16 +156,7 @@ class BroadcastWorker:
         self._wake.set()
         _workers.discard(self)
         task, self._task = self._task, None
-        if task is not None:
-            try:
-                await asyncio.wait_for(asyncio.shield(task), timeout)
-            except TimeoutError:
-                log.warning("broadcast worker %s did not stop within %.0f s; cancelling it", self.id, timeout)
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            except Exception as exc:  # noqa: BLE001 - stopping anyway
-                log.debug("broadcast worker %s ended with %r", self.id, exc)
+        await finish_or_cancel(task, timeout, f"broadcast worker {self.id}")
         try:
             released = await db_service.release_claims(self.id)
             if released:

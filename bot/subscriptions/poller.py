@@ -27,10 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import random
-import secrets
-import socket
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
@@ -39,6 +36,7 @@ from typing import TypeVar
 from aiogram import Bot
 from aiogram.exceptions import TelegramUnauthorizedError
 
+from bot.background import finish_or_cancel, new_worker_id
 from bot.i18n import Locales, Translator
 from bot.media.service import MediaService
 from bot.subscriptions.delivery import (
@@ -73,11 +71,6 @@ MAX_ATTEMPTS = 3  # polls that may retry one post for one chat before it is give
 STOP_TIMEOUT = 15.0
 MAX_REMEMBERED_ATTEMPTS = 100_000
 MIN_TICK, MAX_TICK = 0.05, 60.0  # seconds between looks for due creators
-
-
-def new_worker_id() -> str:
-    """``host:pid:random``: unique per poller, readable in ``creator_polls.leased_by``."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{secrets.token_hex(3)}"
 
 
 @dataclass
@@ -174,16 +167,7 @@ class Poller:
         self._stopping.set()
         self._wake.set()
         task, self._task = self._task, None
-        if task is not None:
-            try:
-                await asyncio.wait_for(asyncio.shield(task), timeout)
-            except TimeoutError:
-                log.warning("subscription poller %s did not stop within %.0f s; cancelling it", self.id, timeout)
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
-            except Exception as exc:  # noqa: BLE001 - stopping anyway
-                log.debug("subscription poller %s ended with %r", self.id, exc)
+        await finish_or_cancel(task, timeout, f"subscription poller {self.id}")
         try:
             await db_service.release_creator_leases(self.id)
         except Exception as exc:  # noqa: BLE001 - the leases expire on their own
