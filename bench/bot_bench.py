@@ -59,12 +59,18 @@ from aiogram.filters import CommandStart
 from aiogram.types import Message
 from sqlalchemy import func, select
 
-from bench.common import UNLIMITED_SENDS, database_factory, migrated_database, progress
+from bench.common import (
+    UNLIMITED_SENDS,
+    database_factory,
+    migrated_database,
+    progress,
+    settings_without_files,
+)
 from bot.app import create_bot, create_dispatcher, create_services
 from bot.i18n import Locales
 from bot.inflight import InFlight
 from bot.logging_setup import FORMAT, setup_logging
-from data.config import Settings, load_settings
+from data.config import Settings
 from data.database import session_scope
 from data.models import User
 from devservers.telegram_api import Call, TelegramApiEmulator
@@ -177,10 +183,8 @@ async def settle(
 
 def bench_settings(emulator: TelegramApiEmulator, db_url: str, folder: Path) -> Settings:
     """Settings pointing at the emulator, no config files read (as tests/e2e/harness.py does)."""
-    empty = folder / "empty.ini"
-    empty.touch()
     environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url, **UNLIMITED_SENDS}
-    return load_settings(environ, ini_path=empty, dotenv_path=empty)
+    return settings_without_files(environ, folder)
 
 
 def noop_dispatcher() -> Dispatcher:

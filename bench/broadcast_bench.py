@@ -48,12 +48,12 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy import insert
 
-from bench.common import database_factory, migrated_database, progress
+from bench.common import database_factory, migrated_database, progress, settings_without_files
 from bot.app import create_bot
 from bot.broadcast import start_broadcast_worker
 from bot.logging_setup import setup_logging
 from data import db_service
-from data.config import Settings, load_settings
+from data.config import Settings
 from data.database import session_scope
 from data.models import BroadcastStatus, User
 from data.periods import Audience
@@ -99,11 +99,9 @@ class CopyTracker:
 def bench_settings(emulator: TelegramApiEmulator, db_url: str, folder: Path, args: argparse.Namespace) -> Settings:
     """Settings pointing at the emulator, no config files read (as tests/e2e/harness.py does);
     the bot-wide send budget (``TG_GLOBAL_RATE``, ``bot.outbox``) is what the emulator allows."""
-    empty = folder / "empty.ini"
-    empty.touch()
     environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url,
                "BROADCAST_RATE": str(args.rate), "TG_GLOBAL_RATE": str(args.emulator_rate)}
-    return load_settings(environ, ini_path=empty, dotenv_path=empty)
+    return settings_without_files(environ, folder)
 
 
 async def add_chats(count: int) -> range:

@@ -9,11 +9,19 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
+from data.config import Settings, load_settings
 from data.database import dispose_database, get_engine, init_database
 from data.migrate import upgrade_to_head
 
 # The emulators enforce no send rate in throughput benchmarks, so the send limiter is opened up to match.
 UNLIMITED_SENDS = {"TG_GLOBAL_RATE": "1000", "TG_CHAT_RATE": "100", "TG_GROUP_RATE": "1000"}
+
+
+def settings_without_files(environ: dict[str, str], folder: Path) -> Settings:
+    """Settings from ``environ`` alone: no config.ini or .env of the working directory is read."""
+    empty = folder / "empty.ini"
+    empty.touch()
+    return load_settings(environ, ini_path=empty, dotenv_path=empty)
 
 
 def progress(name: str) -> Callable[[str], None]:

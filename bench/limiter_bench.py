@@ -61,11 +61,11 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.filters import Command
 from aiogram.types import Message
 
-from bench.common import progress
+from bench.common import progress, settings_without_files
 from bot.app import create_bot
 from bot.logging_setup import setup_logging
 from bot.outbox import Limiter, bulk_lane, install_limiter
-from data.config import Settings, load_settings
+from data.config import Settings
 from devservers.telegram_api import Call, TelegramApiEmulator
 
 TOKEN = "123456789:AAH-tokdrop-bench-token-0123456789"
@@ -203,10 +203,8 @@ async def broadcast_phase(
 
 def bench_settings(emulator: TelegramApiEmulator, limit: float, folder: Path) -> Settings:
     """Settings pointing at the emulator with TG_GLOBAL_RATE = ``limit``, no config files."""
-    empty = folder / "empty.ini"
-    empty.touch()
     environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "TG_GLOBAL_RATE": str(limit)}
-    return load_settings(environ, ini_path=empty, dotenv_path=empty)
+    return settings_without_files(environ, folder)
 
 
 async def run(args: argparse.Namespace, folder: Path) -> dict:

@@ -97,13 +97,19 @@ try:  # only to count pydantic re-building generic models in the profile; option
 except ImportError:  # pragma: no cover - another pydantic layout
     pydantic_generics = None
 
-from bench.common import UNLIMITED_SENDS, database_factory, migrated_database, progress
+from bench.common import (
+    UNLIMITED_SENDS,
+    database_factory,
+    migrated_database,
+    progress,
+    settings_without_files,
+)
 from bot.app import MAX_CONCURRENT_UPDATES, Services, create_bot, create_dispatcher, create_services
 from bot.i18n import Locales
 from bot.inflight import InFlight
 from bot.logging_setup import setup_logging
 from data import db_service
-from data.config import Settings, load_settings
+from data.config import Settings
 from data.runtime_settings import Setting
 from devservers.telegram_api import Call, TelegramApiEmulator
 from devservers.tikwm import TikwmEmulator
@@ -478,8 +484,6 @@ def bench_settings(
     emulator: TelegramApiEmulator, tikwm: TikwmEmulator, db_url: str, folder: Path
 ) -> Settings:
     """Settings pointing at the emulators, no config files read (as tests/e2e/harness.py does)."""
-    empty = folder / "empty.ini"
-    empty.touch()
     environ = {
         "BOT_TOKEN": TOKEN,
         "TG_SERVER": emulator.base_url,
@@ -489,7 +493,7 @@ def bench_settings(
         "LOG_LEVEL": "WARNING",
         **UNLIMITED_SENDS,
     }
-    return load_settings(environ, ini_path=empty, dotenv_path=empty)
+    return settings_without_files(environ, folder)
 
 
 @dataclass

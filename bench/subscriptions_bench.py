@@ -55,12 +55,18 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from sqlalchemy import func, insert, select
 
-from bench.common import UNLIMITED_SENDS, database_factory, migrated_database, progress
+from bench.common import (
+    UNLIMITED_SENDS,
+    database_factory,
+    migrated_database,
+    progress,
+    settings_without_files,
+)
 from bot.app import create_bot, create_services
 from bot.i18n import Locales
 from bot.logging_setup import setup_logging
 from bot.subscriptions import Poller
-from data.config import Settings, load_settings
+from data.config import Settings
 from data.database import session_scope
 from data.models import Download, Subscription, SubscriptionDelivery, User
 from devservers.telegram_api import TelegramApiEmulator
@@ -79,11 +85,9 @@ log = progress("subscriptions_bench")
 
 def bench_settings(emulator: TelegramApiEmulator, tikwm: TikwmEmulator, db_url: str, folder: Path) -> Settings:
     """Settings pointing at the emulators, no config files read, send budget out of the way."""
-    empty = folder / "empty.ini"
-    empty.touch()
     environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url,
                "TIKWM_URL": tikwm.base_url, "LOG_LEVEL": "WARNING", **UNLIMITED_SENDS}
-    return load_settings(environ, ini_path=empty, dotenv_path=empty)
+    return settings_without_files(environ, folder)
 
 
 def creator_name(index: int) -> str:
