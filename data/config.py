@@ -7,6 +7,7 @@ a field of the same name (the env name in lower case) on ``Settings``.
 from __future__ import annotations
 
 import configparser
+import hashlib
 import io
 import os
 import re
@@ -230,6 +231,38 @@ def _parse_proxy(raw: str) -> Secret:
     return Secret(raw)
 
 
+def _parse_optional_url(*schemes: str, secret: bool = False) -> Callable[[str], Any]:
+    def parse(raw: str) -> Any:
+        if raw:
+            try:
+                parts = urlsplit(raw)
+                valid = parts.scheme in schemes and bool(parts.hostname) and parts.port != 0
+            except ValueError:
+                valid = False
+            if not valid:
+                raise _Invalid(f"expected a {' or '.join(s + '://' for s in schemes)} URL with a host")
+            if not secret and "@" in parts.netloc:
+                raise _Invalid("credentials in the URL are not supported")
+        return Secret(raw) if secret else raw
+
+    return parse
+
+
+_WEBHOOK_SECRET = re.compile(r"[A-Za-z0-9_-]{1,256}")
+
+
+def _parse_webhook_secret(raw: str) -> Secret:
+    if raw and not _WEBHOOK_SECRET.fullmatch(raw):
+        raise _Invalid("expected 1..256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
+    return Secret(raw)
+
+
+def _parse_host(raw: str) -> str:
+    if not raw or any(ch.isspace() or ch in "/?#@" for ch in raw):
+        raise _Invalid(f"{raw!r} is not a host name or IP address to listen on")
+    return raw
+
+
 def _parse_tg_server(raw: str) -> str:
     if "@" in re.split(r"[/?#]", raw.partition("://")[2], maxsplit=1)[0]:
         raise _Invalid("credentials in the URL are not supported")
@@ -280,9 +313,16 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("TG_CHAT_RATE", "telegram", "chat_rate", _parse_number(float, 0.1, 100), "1"),
     KeySpec("TG_GROUP_RATE", "telegram", "group_rate_per_minute", _parse_number(float, 1, 1000), "20"),
     KeySpec("BROADCAST_RATE", "broadcast", "rate", _parse_number(float, 0.1, 1000), "25"),
+    KeySpec("WEBHOOK_URL", "web", "webhook_url", _parse_optional_url("https", "http"), ""),
+    KeySpec("WEBHOOK_SECRET", "web", "webhook_secret", _parse_webhook_secret, "", secret=True),
+    KeySpec("WEB_HOST", "web", "host", _parse_host, "127.0.0.1"),
+    KeySpec("WEB_PORT", "web", "port", _parse_optional_int(1, 65535), ""),
+    KeySpec("REDIS_URL", "web", "redis_url", _parse_optional_url("redis", "rediss", secret=True), "",
+            secret=True),
 )
 
 PUBLIC_BOT_API = "https://api.telegram.org"
+DEFAULT_WEB_PORT = 8080
 PUBLIC_UPLOAD_MB = 50
 SELF_HOSTED_UPLOAD_MB = 2000
 
@@ -308,6 +348,36 @@ class Settings:
     tg_chat_rate: float
     tg_group_rate: float
     broadcast_rate: float
+    webhook_url: str
+    webhook_secret: Secret
+    web_host: str
+    web_port: int | None
+    redis_url: Secret
+
+    @property
+    def webhook_mode(self) -> bool:
+        """Whether updates arrive by webhook (``WEBHOOK_URL`` set) instead of long polling."""
+        return bool(self.webhook_url)
+
+    @property
+    def listen_port(self) -> int | None:
+        """The port of the web server (webhook, /healthz, /metrics): ``WEB_PORT``, 8080 in
+        webhook mode when unset, None (no web server) in polling mode when unset."""
+        if self.web_port is None and self.webhook_mode:
+            return DEFAULT_WEB_PORT
+        return self.web_port
+
+    @property
+    def webhook_path(self) -> str:
+        """The path of ``WEBHOOK_URL``, where the web server accepts updates."""
+        return urlsplit(self.webhook_url).path or "/"
+
+    def webhook_token(self) -> str:
+        """The ``secret_token`` Telegram sends with every webhook request: ``WEBHOOK_SECRET``,
+        else one derived from the bot token (the same in every process, revealing nothing)."""
+        if self.webhook_secret:
+            return self.webhook_secret.get()
+        return hashlib.sha256(b"tokdrop-webhook:" + self.bot_token.get().encode()).hexdigest()
 
     @property
     def upload_limit_bytes(self) -> int:
@@ -433,7 +503,7 @@ def _display(value: Any, secret: bool) -> str:
         return _MASK
     if isinstance(value, frozenset):
         return ", ".join(str(item) for item in sorted(value)) or _EMPTY
-    return str(value)
+    return str(value) if value != "" else _EMPTY
 
 
 def describe_settings(settings: Settings) -> list[str]:

@@ -8,6 +8,7 @@ from data.models.broadcast import (
     RecipientState,
 )
 from data.models.cache import MediaCache, MediaKind, SystemConfig
+from data.models.coordination import JobLease, SendBudget
 from data.models.stats import COUNTER_COLUMNS, HourlyStats
 from data.models.subscription import CreatorPoll, Subscription, SubscriptionDelivery
 from data.models.user import User
@@ -21,10 +22,12 @@ __all__ = [
     "CreatorPoll",
     "Download",
     "HourlyStats",
+    "JobLease",
     "MediaCache",
     "MediaKind",
     "Music",
     "RecipientState",
+    "SendBudget",
     "Subscription",
     "SubscriptionDelivery",
     "SystemConfig",

@@ -447,6 +447,11 @@ def test_describe_settings_masks_secrets():
         "TG_CHAT_RATE = 1.0",
         "TG_GROUP_RATE = 20.0",
         "BROADCAST_RATE = 25.0",
+        "WEBHOOK_URL = <empty>",
+        "WEBHOOK_SECRET = <empty>",
+        "WEB_HOST = 127.0.0.1",
+        "WEB_PORT = None",
+        "REDIS_URL = <empty>",
     ]
 
 
@@ -520,3 +525,41 @@ def test_bad_media_values_name_the_key(key, value, fragment):
     with pytest.raises(ConfigError) as caught:
         load({key: value})
     assert caught.value.key == key and str(caught.value).startswith(f"{key}: ") and fragment in str(caught.value)
+
+
+# --- the web server and webhook ---------------------------------------------------------------
+
+
+def test_webhook_settings():
+    settings = load({"BOT_TOKEN": TOKEN, "WEBHOOK_URL": "https://bot.example/tg/hook?x=1"})
+    assert settings.webhook_mode and settings.listen_port == 8080
+    assert settings.webhook_path == "/tg/hook"
+    token = settings.webhook_token()
+    assert TOKEN_SECRET not in token and len(token) == 64
+    assert token == load({"BOT_TOKEN": TOKEN, "WEBHOOK_URL": "https://x.example/"}).webhook_token()
+    assert token != load({"BOT_TOKEN": OTHER_TOKEN, "WEBHOOK_URL": "https://x.example/"}).webhook_token()
+    assert load({"WEBHOOK_SECRET": "s3cret_-"}).webhook_token() == "s3cret_-"
+    polling = load()
+    assert not polling.webhook_mode and polling.listen_port is None
+    assert load({"WEB_PORT": "9100"}).listen_port == 9100
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    ("WEBHOOK_URL", "ftp://bot.example/hook"),
+    ("WEBHOOK_URL", "https://user:pw@bot.example/hook"),
+    ("WEBHOOK_SECRET", "has space"),
+    ("WEBHOOK_SECRET", "x" * 257),
+    ("WEB_HOST", "http://0.0.0.0"),
+    ("WEB_PORT", "70000"),
+    ("REDIS_URL", "http://127.0.0.1:6379"),
+])
+def test_bad_web_values_name_the_key(key, value):
+    with pytest.raises(ConfigError) as caught:
+        load({key: value})
+    assert key in str(caught.value)
+
+
+def test_redis_password_is_masked():
+    lines = describe_settings(load({"REDIS_URL": "redis://:hunter2@127.0.0.1:6379/0"}))
+    assert "REDIS_URL = ********" in lines
+    assert not any("hunter2" in line for line in lines)
