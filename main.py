@@ -57,10 +57,10 @@ def _run_bot(settings: Settings) -> int:
         print("configuration error: BOT_TOKEN is not set: get a token from @BotFather and set BOT_TOKEN "
               "in the environment, .env or config.ini ([bot] token)", file=sys.stderr)
         return 2
-    from bot.app import run_polling  # aiogram is heavy to import: only when running the bot
+    from bot.app import run_bot  # aiogram is heavy to import: only when running the bot
 
     try:
-        asyncio.run(run_polling(settings))
+        asyncio.run(run_bot(settings))
     except DataError as exc:
         logging.getLogger("tokdrop").error("cannot start: %s", exc)
         return 1

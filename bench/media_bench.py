@@ -4,7 +4,7 @@ What it measures
     One in-process Telegram Bot API emulator (``devservers.telegram_api``) and one local tikwm
     server (``devservers.tikwm``), both real HTTP on 127.0.0.1; a fresh, migrated database; the
     production ``create_services`` / ``create_dispatcher`` / ``create_bot`` long-polling the
-    emulator with aiogram's ``start_polling``, as ``bot.app.run_polling`` does it (the used
+    emulator with aiogram's ``start_polling``, as ``bot.app.run_bot`` does it in polling mode (the used
     update types, ``tasks_concurrency_limit=MAX_CONCURRENT_UPDATES``). Settings come from an
     environment with ``MEDIA_CONCURRENCY=8`` (its default, stated explicitly) and the other
     keys at their defaults; the per-chat runtime limits are raised out of the way

@@ -857,6 +857,7 @@ async def get_settings(
 
 SETTINGS_MAX_AGE = 2.0
 _settings_cache: tuple[object, float, dict[Setting, object]] | None = None  # (engine, read at, values)
+_settings_version = 0  # bumped by every set_setting, so a read that overlapped it is not cached
 
 
 async def get_settings_cached(max_age: float = SETTINGS_MAX_AGE) -> dict[Setting, object]:
@@ -866,9 +867,14 @@ async def get_settings_cached(max_age: float = SETTINGS_MAX_AGE) -> dict[Setting
     """
     global _settings_cache
     now, engine = time.monotonic(), get_engine()
-    if _settings_cache is None or _settings_cache[0] is not engine or now - _settings_cache[1] > max_age:
-        _settings_cache = (engine, now, await get_settings())
-    return _settings_cache[2]
+    cached = _settings_cache
+    if cached is not None and cached[0] is engine and now - cached[1] <= max_age:
+        return cached[2]
+    version = _settings_version
+    values = await get_settings()
+    if version == _settings_version:  # no set_setting meanwhile: these values are not stale
+        _settings_cache = (engine, now, values)
+    return values
 
 
 async def get_setting(key: Setting, *, session: AsyncSession | None = None):
@@ -880,7 +886,7 @@ async def set_setting(
     key: Setting, value: object, *, now: int | None = None, session: AsyncSession | None = None,
 ) -> None:
     """Validate and store a runtime setting; raises InvalidSetting for a bad value."""
-    global _settings_cache
+    global _settings_cache, _settings_version
     key = Setting(key)
     value = runtime_settings.validate(key, value)
     async with session_scope(session) as s:
@@ -888,8 +894,10 @@ async def set_setting(
         await s.execute(stmt.on_conflict_do_update(
             index_elements=["key"], set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
         ))
+    _settings_version += 1
     _settings_cache = None
 
 from data.admin_queries import *  # operator queries
 from data.broadcast_store import *  # broadcast queries
+from data.lease_store import *  # background job leases
 from data.subscription_store import *  # subscription polling queries

@@ -62,3 +62,7 @@ class InvalidSetting(DataError):
 
 class MigrationError(DataError):
     """Upgrading or inspecting the schema failed."""
+
+
+class DatabaseInUse(DataError):
+    """Another bot process already serves this SQLite database."""

@@ -15,8 +15,6 @@ import contextlib
 import enum
 import logging
 import math
-import os
-import socket
 import time
 import weakref
 
@@ -35,21 +33,16 @@ from aiogram.exceptions import (
 )
 from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
 
-from bot.background import finish_or_cancel, new_worker_id
-from bot.broadcast.pacing import Pacer
+from bot.background import dead_local_workers, finish_or_cancel, new_worker_id
 from bot.broadcast.progress import RateMeter, format_state, processed
 from bot.i18n import Locales, Translator
+from bot.outbox import bulk_lane
 from bot.replies import NOT_MODIFIED
 from data import db_service
 from data.config import Settings
 from data.database import session_scope
 from data.models import Broadcast, BroadcastStatus, RecipientState
 from data.models.broadcast import ACTIVE_STATUSES
-
-try:  # the shared send limiter, when present: broadcasts travel in its bulk lane
-    from bot.outbox import bulk_lane
-except ImportError:  # pragma: no cover - depends on what is installed
-    bulk_lane = contextlib.nullcontext
 
 log = logging.getLogger(__name__)
 
@@ -77,30 +70,6 @@ class _Verdict(enum.Enum):
     STOPPED = "stopped"  # this worker is stopping
 
 
-def dead_local_workers(holders: list[str], *, me: str | None = None) -> list[str]:
-    """Of these worker ids, those of processes on this host that no longer exist (a crashed or
-    killed bot): their leases need not run out before their recipients are taken over."""
-    host, dead = socket.gethostname()[:40], []
-    for holder in holders:
-        parts = holder.split(":")
-        if holder == me or len(parts) != 3 or parts[0] != host or not parts[1].isdigit():
-            continue
-        pid = int(parts[1])
-        if pid != os.getpid() and not _process_exists(pid):
-            dead.append(holder)
-    return dead
-
-
-def _process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # e.g. another user's process: it exists
-        return True
-    return True
-
-
 def wake_workers() -> None:
     """Tell this process's workers a broadcast was queued (they also poll on their own)."""
     for worker in list(_workers):
@@ -108,10 +77,14 @@ def wake_workers() -> None:
 
 
 class BroadcastWorker:
-    """Sends queued broadcasts, oldest first, at ``rate`` messages/s shared with other workers."""
+    """Sends queued broadcasts, oldest first, in the send limiter's bulk lane.
+
+    The pace is the limiter's (``BROADCAST_RATE`` caps the bulk lane, replies to users go
+    first, a 429 pauses every send): this worker never sleeps to pace itself.
+    """
 
     def __init__(
-        self, bot: Bot, settings: Settings, locales: Locales | None = None, *, rate: float | None = None,
+        self, bot: Bot, settings: Settings, locales: Locales | None = None, *,
         worker_id: str | None = None, batch_size: int = BATCH_SIZE, lease_seconds: int = LEASE_SECONDS,
         progress_interval: float = PROGRESS_INTERVAL, poll_interval: float = POLL_INTERVAL,
         max_attempts: int = MAX_ATTEMPTS, retry_backoff: tuple[float, ...] = RETRY_BACKOFF,
@@ -127,7 +100,6 @@ class BroadcastWorker:
         self.retry_backoff = retry_backoff
         self._stopping = asyncio.Event()
         self._wake = asyncio.Event()
-        self.pacer = Pacer(rate or settings.broadcast_rate, stopping=self._stopping)
         self._task: asyncio.Task | None = None
         self._meter = RateMeter()
         self._translators: dict[int, Translator] = {}
@@ -171,7 +143,7 @@ class BroadcastWorker:
             await asyncio.wait_for(self._wake.wait(), seconds)
 
     async def _run(self) -> None:
-        log.info("broadcast worker %s started (%.1f messages/s)", self.id, self.pacer.rate)
+        log.info("broadcast worker %s started", self.id)
         failures = 0
         while not self._stopping.is_set():
             try:
@@ -258,7 +230,6 @@ class BroadcastWorker:
                     last_renew = now
                     await db_service.renew_leases(self.id, lease=self.lease)
                     await self._recover()
-                    self.pacer.share = max(1, await db_service.broadcast_workers(broadcast_id))
                 if now - last_progress >= self.progress_interval:
                     last_progress = now
                     job = await db_service.get_broadcast(broadcast_id)
@@ -277,20 +248,18 @@ class BroadcastWorker:
     async def _deliver(self, job: Broadcast, chat_id: int) -> _Verdict:
         """Send the copy to one claimed recipient and record what happened."""
         for flood_waits in range(1, MAX_FLOOD_WAITS + 1):
+            if self._stopping.is_set():
+                return _Verdict.STOPPED
             if not await db_service.begin_send(job.id, chat_id, self.id, lease=self.lease):
                 current = await db_service.get_broadcast(job.id)
                 running = current is not None and current.status is BroadcastStatus.RUNNING
                 return _Verdict.SKIPPED if running else _Verdict.HALTED
-            if not await self.pacer.wait(chat_id):
-                await db_service.undo_send(job.id, chat_id, self.id)
-                return _Verdict.STOPPED
             try:
                 with bulk_lane():
                     await self.bot.copy_message(chat_id=chat_id, from_chat_id=job.source_chat_id,
                                                 message_id=job.source_message_id)
-            except TelegramRetryAfter as exc:
-                log.info("broadcast %s: flood control, pausing %s s", job.id, exc.retry_after)
-                self.pacer.pause(exc.retry_after)
+            except TelegramRetryAfter as exc:  # the limiter paused every send and retried once
+                log.info("broadcast %s: flood control again after a %s s pause", job.id, exc.retry_after)
                 if flood_waits == MAX_FLOOD_WAITS:
                     await self._retry(job, chat_id, f"flood control: {MAX_FLOOD_WAITS} times {_reason(exc)}")
                     return _Verdict.DONE
@@ -364,15 +333,14 @@ class BroadcastWorker:
                 chat_id=job.progress_chat_id, text=text, reply_to_message_id=job.progress_message_id), retry=True)
 
     async def _admin_call(self, job: Broadcast, call: TelegramMethod, *, retry: bool) -> None:
-        """Make one paced call to the admin's chat; a 429 pauses the whole sender (and is retried
-        when ``retry``); other failures are logged."""
+        """Make one call to the admin's chat, tried again after a 429 (which the limiter waits
+        out) when ``retry``; other failures are logged."""
         for _ in range(3 if retry else 1):
-            await self.pacer.wait()
             try:
                 await self.bot(call)
                 return
-            except TelegramRetryAfter as exc:
-                self.pacer.pause(exc.retry_after)
+            except TelegramRetryAfter:
+                continue
             except TelegramBadRequest as exc:
                 if NOT_MODIFIED not in exc.message:
                     log.info("broadcast %s: could not update the progress message: %s", job.id, exc)
@@ -389,7 +357,7 @@ def _reason(exc: TelegramAPIError) -> str:
 def start_broadcast_worker(bot: Bot, settings: Settings, locales: Locales | None = None, **tuning) -> BroadcastWorker:
     """Start a worker sending queued and running broadcasts (resumes them after a restart).
 
-    ``tuning`` overrides :class:`BroadcastWorker` options (rate, batch_size, lease_seconds,
+    ``tuning`` overrides :class:`BroadcastWorker` options (batch_size, lease_seconds,
     progress_interval, poll_interval, max_attempts, retry_backoff, worker_id). Stop it with
     ``await worker.stop()`` before the bot session and the database close.
     """

@@ -16,6 +16,10 @@ class LimiterConfig:
     Telegram's (and the emulator's) sliding window must allow. The half token above
     reserve + 1 lets a bulk grant that fires a little late (a busy event loop) keep the
     refill instead of losing it at a full bucket.
+
+    ``bulk_rate`` (``BROADCAST_RATE``; None: no cap) caps the bulk lane on its own, below
+    what the global budget would let it take; bulk sends go out at most that fast, evenly
+    spaced (a media group of N borrows N and later bulk sends wait it off).
     """
 
     global_rate: float = 30.0  # messages per second, whole bot
@@ -25,6 +29,7 @@ class LimiterConfig:
     interactive_reserve: float = 1.0
     chat_burst: float = 3.0
     group_burst: float = 3.0
+    bulk_rate: float | None = None  # messages per second, bulk lane (broadcasts, subscriptions)
 
     def __post_init__(self) -> None:
         for name in ("global_rate", "chat_rate", "group_rate_per_minute"):
@@ -33,15 +38,19 @@ class LimiterConfig:
         for name in ("global_burst", "chat_burst", "group_burst"):
             if getattr(self, name) < 1:
                 raise ValueError(f"{name} must be at least 1")
+        if self.bulk_rate is not None and self.bulk_rate <= 0:
+            raise ValueError("bulk_rate must be positive")
         if not 0 <= self.interactive_reserve < self.global_burst:
             raise ValueError("interactive_reserve must be in 0..global_burst (exclusive)")
 
     @classmethod
     def from_settings(cls, settings: Any, **tuning: float) -> LimiterConfig:
-        """``TG_GLOBAL_RATE``, ``TG_CHAT_RATE``, ``TG_GROUP_RATE``; ``tuning`` sets the rest."""
+        """``TG_GLOBAL_RATE``, ``TG_CHAT_RATE``, ``TG_GROUP_RATE``, ``BROADCAST_RATE`` (the bulk
+        lane's cap); ``tuning`` sets the rest."""
         config = cls(
             global_rate=settings.tg_global_rate,
             chat_rate=settings.tg_chat_rate,
             group_rate_per_minute=settings.tg_group_rate,
+            bulk_rate=settings.broadcast_rate,
         )
         return replace(config, **tuning)

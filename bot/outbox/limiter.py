@@ -7,7 +7,7 @@ import logging
 import math
 from typing import Any
 
-from .bucket import EPSILON, ChatBuckets, ChatKey
+from .bucket import EPSILON, ChatBuckets, ChatKey, TokenBucket
 from .budget import GlobalBudget, LocalBudget
 from .clock import Clock, LoopClock, Timer
 from .config import LimiterConfig
@@ -24,8 +24,9 @@ class Limiter:
     Callers ``await acquire(chat, cost)`` and send once it returns. A single dispatcher task,
     alive only while calls wait, grants them one at a time: the first lane (interactive,
     then bulk) holding a call whose chat and group buckets allow it, chats round-robin
-    within a lane; the global budget then decides, keeping ``interactive_reserve`` back
-    from bulk calls. A 429 pauses everything (:meth:`flood`).
+    within a lane (the bulk lane also within its own ``bulk_rate``); the global budget then
+    decides, keeping ``interactive_reserve`` back from bulk calls. A 429 pauses everything
+    (:meth:`flood`). Callers never sleep on their own: waiting here is the only pacing.
     """
 
     def __init__(
@@ -47,6 +48,9 @@ class Limiter:
             config.group_burst,
         )
         self._keep = {Lane.INTERACTIVE: 0.0, Lane.BULK: config.interactive_reserve}
+        self._lane_caps = {lane: None for lane in LANES}
+        if config.bulk_rate is not None:
+            self._lane_caps[Lane.BULK] = TokenBucket(config.bulk_rate, 1.0, borrow=True)
         self._queues = {lane: FairQueue() for lane in LANES}
         self._stats = Stats()
         self._task: asyncio.Task[None] | None = None
@@ -141,8 +145,11 @@ class Limiter:
     def _pick(self, now: float) -> tuple[Waiter | None, float]:
         earliest = math.inf
         for lane in LANES:
+            cap = self._lane_caps[lane]
             for waiter in self._queues[lane].heads():
                 ready = self.chats.ready_at(waiter.chat, waiter.cost)
+                if cap is not None:
+                    ready = max(ready, cap.ready_at(waiter.cost))
                 if ready <= now + EPSILON:
                     return waiter, now
                 earliest = min(earliest, ready)
@@ -167,6 +174,8 @@ class Limiter:
         now = self.clock.now()
         self._queues[waiter.lane].pop(waiter)
         self.chats.take(waiter.chat, waiter.cost, now)
+        if (cap := self._lane_caps[waiter.lane]) is not None:
+            cap.take(waiter.cost, now)
         stats = self._stats[waiter.lane]
         stats.sends += 1
         stats.units += waiter.cost

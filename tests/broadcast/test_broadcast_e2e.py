@@ -57,7 +57,7 @@ async def worker_for(start_bot):
     started = []
 
     async def start(app, **tuning):
-        own = app.dp.workflow_data.pop("broadcast_worker", None)
+        own = app.dp.workflow_data.pop("background_jobs", None)
         if own is not None:
             await own.stop()
         worker = start_broadcast_worker(app.bot, app.settings, progress_interval=0.3, poll_interval=0.2, **tuning)
@@ -282,7 +282,7 @@ def _process_env(tmp_path, emulator, db_url) -> dict:
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "BOT_TOKEN": TOKEN,
         "TG_SERVER": emulator.base_url, "DB_URL": db_url, "ADMIN_IDS": str(ADMIN), "BROADCAST_RATE": "60",
-        # The send limiter opened up, as the in-process harness does: the broadcast paces itself.
+        # The send limiter opened up, as the in-process harness does; BROADCAST_RATE caps its bulk lane.
         "TG_GLOBAL_RATE": "1000", "TG_CHAT_RATE": "100", "TG_GROUP_RATE": "1000",
     }
 

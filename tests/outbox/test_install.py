@@ -36,7 +36,8 @@ async def test_install_reads_the_three_rates_and_registers_once(tmp_path):
         )
         limiter = install_limiter(bot, config, global_burst=4)
         assert limiter.config == LimiterConfig(
-            global_rate=28.0, chat_rate=0.5, group_rate_per_minute=15.0, global_burst=4.0
+            global_rate=28.0, chat_rate=0.5, group_rate_per_minute=15.0, global_burst=4.0,
+            bulk_rate=25.0,
         )
         assert install_limiter(bot, config) is limiter
         assert [type(m) for m in bot.session.middleware] == [OutboxMiddleware]

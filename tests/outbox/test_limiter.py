@@ -70,6 +70,32 @@ async def test_bulk_rate_is_the_budget_minus_interactive_load(grants):
     assert len(bulk) == 5 * 10 + 1 - 5
 
 
+async def test_bulk_rate_caps_the_bulk_lane_only():
+    limiter, clock = manual_limiter(global_rate=10.0, global_burst=2.0, bulk_rate=4.0)
+    grants = Grants(limiter, clock)
+    for n in range(10):
+        grants.start(f"b{n}", chat=100 + n, lane=BULK)
+    await clock.advance(1.0)
+    assert [grants.at[f"b{n}"] for n in range(5)] == [0, 0.25, 0.5, 0.75, 1.0]  # evenly spaced
+    for n in range(4):
+        grants.start(f"i{n}", chat=n)
+    await clock.advance(0.2)
+    # replies take the global budget at 10/s as if no bulk were capped: 1.0 (the reserve), then
+    # every 0.1 s; the bulk lane's cap does not slow them
+    assert [grants.at[f"i{n}"] for n in range(3)] == [1.0, 1.1, 1.2]
+    await grants.close()
+
+
+async def test_bulk_album_borrows_from_the_cap():
+    limiter, clock = manual_limiter(global_rate=100.0, global_burst=20.0, bulk_rate=2.0)
+    grants = Grants(limiter, clock)
+    grants.start("album", chat=1, cost=4, lane=BULK)
+    grants.start("next", chat=2, lane=BULK)
+    await clock.advance(3.0)
+    assert grants.at == {"album": 0, "next": 2.0}  # four units at 2/s: the next waits 2 s
+    await grants.close()
+
+
 async def test_waiting_interactive_calls_all_go_before_bulk(grants):
     for n in range(3):
         grants.start(f"b{n}", chat=100 + n, lane=BULK)

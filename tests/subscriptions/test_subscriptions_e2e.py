@@ -50,7 +50,7 @@ async def app(start_bot):
 
 
 async def _stop_own_poller(app) -> None:
-    own = app.dp.workflow_data.pop("subscription_poller", None)
+    own = app.dp.workflow_data.pop("background_jobs", None)
     if own is not None:
         await own.stop()
 
