@@ -1,10 +1,12 @@
-"""tokdrop's entry point: ``python main.py`` runs the bot; sub-commands manage the database."""
+"""tokdrop's entry point: ``python main.py`` runs the bot; sub-commands manage the database or
+start the offline sandbox."""
 from __future__ import annotations
 
 import argparse
 import asyncio
 import logging
 import sys
+from pathlib import Path
 
 from bot.logging_setup import setup_logging
 from data.config import ConfigError, Settings, describe_settings, load_settings
@@ -19,12 +21,20 @@ def _parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database schema and maintenance")
     db.add_argument("action", choices=DB_COMMANDS)
     sub.add_parser("config", help="print the effective configuration (secrets masked)")
+    sandbox = sub.add_parser("sandbox", help="chat with the real bot offline (no token needed)")
+    sandbox.add_argument("--script", type=Path, metavar="FILE",
+                         help="play FILE's lines instead of the terminal's; exit 1 if a check fails")
+    sandbox.add_argument("--verbose", action="store_true", help="show the bot's INFO log on stderr")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line, load the configuration and run the chosen command."""
     args = _parser().parse_args(argv)
+    if args.command == "sandbox":  # makes up its own settings: no config file or token needed
+        from sandbox.app import run  # aiogram is heavy to import: only when running the bot
+
+        return run(args.script, verbose=args.verbose)
     try:
         settings = load_settings()
     except ConfigError as exc:

@@ -1,4 +1,5 @@
-"""The README's set-up commands stay true: CI runs exactly the test command it shows."""
+"""The README's set-up commands stay true: the run command is the sandbox, which needs no
+configuration; CI runs exactly the test command it shows."""
 import re
 from pathlib import Path
 
@@ -21,3 +22,9 @@ def test_ci_runs_the_readme_test_command():
     ci_lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
     assert test_command in ci_lines
     assert "pytest" in test_command
+
+
+def test_run_command_is_the_sandbox_which_needs_no_configuration():
+    run_command = _first_screen_commands()[0]
+    assert run_command.endswith("python main.py sandbox")
+    assert "BOT_TOKEN" not in run_command and "requirements.txt" in run_command

@@ -1,0 +1,65 @@
+"""The sandbox's own strings (a developer tool: English only, kept apart from the bot's locales)."""
+from __future__ import annotations
+
+from sandbox.posts import sample_links
+from sandbox.world import BOT_USERNAME, GROUP_TITLE, YOU, YOUR_NAME
+
+BANNER = f"""\
+tokdrop sandbox: the real bot on an emulated Telegram and a local TikTok resolver.
+No token, no network: nothing leaves this machine. Database: {{db}} (new each run).
+You are {YOUR_NAME} (user id {YOU}), an admin of @{BOT_USERNAME}. Type a message for the bot,
+or a sandbox command (:help lists them)."""
+
+HELP = f"""\
+Sandbox commands (any other line is sent to the bot as a message):
+  :1, :2, …          press the button shown with that number
+  :press <text>      press the newest button whose label contains <text>
+  :reply <text>      send <text> as a reply to your last message here (e.g. /broadcast)
+  :inline <query>    type "@{BOT_USERNAME} <query>" (an inline query); shows the results
+  :user <id>         speak as another user from now on (a positive id; not an admin)
+  :me                speak as yourself again ({YOUR_NAME}, id {YOU}, the admin)
+  :group             speak in "{GROUP_TITLE}" (you created it; the bot is added the first time)
+  :private           speak in your private chat with the bot again
+  :expect <text>     check: the bot's reaction to the last message, press or query has <text>
+  :expect-not <text> check: … does not have <text>
+  :expect-nothing    check: the bot said nothing at all
+  :wait <text>       wait (up to 30 s) until the bot says <text>: for background work
+  :links             show the sample links
+  :help              show this list
+  :quit              leave (end of input does too)
+  ::text             send a message that starts with a colon
+Bot lines read "bot:" for the chat you are in, "bot → <chat>:" for others; media show as
+[kind size width x height duration "caption"], (cached) when sent again by file_id."""
+
+SCRIPT_USAGE = """\
+A script has one line per step, as typed in the chat; blank lines and lines starting with #
+are skipped. After each step the sandbox waits until the bot has finished reacting.
+Exit status: 0 all steps and checks passed; 1 a check failed, the bot logged an error or had a
+call rejected, or it did not finish in time; 2 the script has an invalid line."""
+
+
+def links_text() -> str:
+    """The sample links, one a line."""
+    width = max(len(what) for what, _ in sample_links())
+    lines = [f"  {what + ':':<{width + 1}} {link}" for what, link in sample_links()]
+    return "Sample links to try:\n" + "\n".join(lines)
+
+
+def banner(db: str) -> str:
+    """What the sandbox prints first."""
+    return f"{BANNER.format(db=db)}\n{links_text()}"
+
+
+def now_speaking(who: str, where: str) -> str:
+    """The note printed after :user, :me, :group or :private."""
+    return f"── speaking as {who} in {where}"
+
+
+def script_passed(steps: int, checks: int) -> str:
+    """The last line of a script that passed."""
+    return f"script passed: {steps} steps, {checks} checks"
+
+
+def script_failed(line: int, reason: str) -> str:
+    """The last lines of a script that failed."""
+    return f"script failed at line {line}: {reason}"
