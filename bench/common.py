@@ -12,9 +12,10 @@ from pathlib import Path
 from data.config import Settings, load_settings
 from data.database import dispose_database, get_engine, init_database
 from data.migrate import upgrade_to_head
+from devservers.bot_processes import UNLIMITED_SENDS  # opened-up send limiter, re-exported
 
-# The emulators enforce no send rate in throughput benchmarks, so the send limiter is opened up to match.
-UNLIMITED_SENDS = {"TG_GLOBAL_RATE": "1000", "TG_CHAT_RATE": "100", "TG_GROUP_RATE": "1000"}
+__all__ = ["UNLIMITED_SENDS", "database_factory", "migrated_database", "progress",
+           "settings_without_files"]
 
 
 def settings_without_files(environ: dict[str, str], folder: Path) -> Settings:

@@ -13,6 +13,8 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage
+from aiogram.fsm.storage.redis import RedisStorage
 from aiohttp import web
 
 from bot.broadcast import start_broadcast_worker
@@ -22,13 +24,29 @@ from bot.inflight import InFlight
 from bot.leader import BackgroundJobs
 from bot.media.limits import ChatGate
 from bot.media.service import MediaService
+from bot.metrics import UpdateMetricsMiddleware, install_metrics, metrics_of
 from bot.middlewares.chat_context import ChatContextMiddleware
 from bot.middlewares.maintenance import MaintenanceMiddleware
 from bot.middlewares.update_log import HandlerNameMiddleware, UpdateLogMiddleware
-from bot.outbox import install_limiter
+from bot.outbox import (
+    GlobalBudget,
+    LimiterConfig,
+    close_global_budget,
+    create_global_budget,
+    install_limiter,
+)
 from bot.response_types import keep_response_types
 from bot.subscriptions import start_subscription_poller
 from bot.tiktok import create_http_session, create_resolver
+from bot.web import (
+    Probe,
+    WebServer,
+    background_jobs_probe,
+    create_web_app,
+    last_update_probe,
+    polling_probe,
+    standard_probes,
+)
 from bot.webhook import WebhookHandler, register_webhook
 from data import database
 from data.config import Settings
@@ -43,9 +61,13 @@ SHUTDOWN_GRACE_SECONDS = 15.0
 MAX_CONCURRENT_UPDATES = 200
 
 
-def create_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot:
+def create_bot(
+    settings: Settings, session: AiohttpSession | None = None, *, budget: GlobalBudget | None = None,
+) -> Bot:
     """A Bot talking to ``TG_SERVER`` (Telegram, a self-hosted Bot API server, or the emulator),
-    with every API call passing through the outgoing send budget (``bot.outbox``)."""
+    with every API call passing through the outgoing send budget (``bot.outbox``) and counted in
+    the bot's metrics (``bot.metrics``). ``budget`` is the bot-wide budget when several
+    processes share one (default: this process's own)."""
     keep_response_types()
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.tg_server))
@@ -53,7 +75,7 @@ def create_bot(settings: Settings, session: AiohttpSession | None = None) -> Bot
         settings.bot_token.get(), session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
-    install_limiter(bot, settings)
+    install_metrics(bot, limiter=install_limiter(bot, settings, budget=budget))
     return bot
 
 
@@ -80,12 +102,15 @@ def create_services(settings: Settings) -> Services:
 
 def create_dispatcher(
     locales: Locales, settings: Settings, services: Services, inflight: InFlight | None = None,
+    *, storage: BaseStorage | None = None,
 ) -> Dispatcher:
-    """A Dispatcher with tokdrop's middlewares and routers (the same in production and tests)."""
+    """A Dispatcher with tokdrop's middlewares and routers (the same in production and tests);
+    FSM state lives in ``storage`` (default: this process's memory)."""
     inflight = inflight or InFlight()
-    dp = Dispatcher(locales=locales, inflight=inflight, settings=settings, media=services.media,
-                    gate=services.gate)
+    dp = Dispatcher(storage=storage, locales=locales, inflight=inflight, settings=settings,
+                    media=services.media, gate=services.gate)
     dp.update.outer_middleware(UpdateLogMiddleware(inflight))
+    dp.update.outer_middleware(UpdateMetricsMiddleware())
     dp.update.outer_middleware(ChatContextMiddleware(locales))
     dp.update.outer_middleware(MaintenanceMiddleware(settings))
     for name, observer in dp.observers.items():
@@ -132,14 +157,18 @@ async def run_bot(settings: Settings) -> None:
         try:
             await upgrade_to_head(engine)
             services = create_services(settings)
+            budget = create_global_budget(settings, LimiterConfig.from_settings(settings))
             try:
-                bot = create_bot(settings)
-                dp = create_dispatcher(Locales(), settings, services)
+                bot = create_bot(settings, budget=budget)
+                # Several processes share FSM state through Redis when it is configured.
+                storage = RedisStorage.from_url(settings.redis_url.get()) if settings.redis_url else None
+                dp = create_dispatcher(Locales(), settings, services, storage=storage)
                 if settings.webhook_mode:
                     await serve_webhook(bot, dp, settings, _stop_on_signals())
                 else:
                     await _poll(bot, dp, settings)
             finally:
+                await close_global_budget(budget)
                 await services.close()
         finally:
             await database.dispose_database()
@@ -150,53 +179,56 @@ async def run_bot(settings: Settings) -> None:
 
 
 async def _poll(bot: Bot, dp: Dispatcher, settings: Settings) -> None:
-    web_server = await _start_web(web.Application(), settings)
+    server = None
+    if settings.listen_port is not None:
+        probe = polling_probe(metrics_of(bot))
+        server = WebServer(_web_app(bot, dp, "polling", probe), settings.web_host, settings.listen_port)
+        await server.start()
+        log.info("serving /healthz and /metrics on %s:%s", settings.web_host, server.port)
     try:
         await bot.delete_webhook(drop_pending_updates=False)
         await dp.start_polling(bot, handle_signals=True, close_bot_session=True,
                                allowed_updates=dp.resolve_used_update_types(),
                                tasks_concurrency_limit=MAX_CONCURRENT_UPDATES)
     finally:
-        if web_server is not None:
-            await web_server.cleanup()
+        if server is not None:
+            await server.stop()
 
 
 async def serve_webhook(bot: Bot, dp: Dispatcher, settings: Settings, stop: asyncio.Event) -> None:
-    """Serve ``WEBHOOK_URL``'s path on WEB_HOST:listen_port until ``stop`` is set, then finish
-    the updates under way; several processes may share the port."""
-    app = web.Application()
+    """Serve ``WEBHOOK_URL``'s path (plus /healthz and /metrics) on WEB_HOST:listen_port until
+    ``stop`` is set, then finish the updates under way; several processes may share the port."""
+    app = _web_app(bot, dp, "updates", last_update_probe(metrics_of(bot)))
     handler = WebhookHandler(dp, bot, settings.webhook_token(), limit=MAX_CONCURRENT_UPDATES)
     handler.register(app, settings.webhook_path)
+    server = WebServer(app, settings.web_host, settings.listen_port)
     workflow = {"dispatcher": dp, "bots": [bot], "bot": bot, **dp.workflow_data}
     await dp.emit_startup(**workflow)
-    web_server = None
     try:
-        web_server = await _start_web(app, settings)
+        await server.start()
+        log.info("serving the webhook, /healthz and /metrics on %s:%s", settings.web_host, server.port)
         await register_webhook(bot, settings, dp.resolve_used_update_types())
         await stop.wait()
         log.info("stopping: no new updates are taken")
     finally:
-        if web_server is not None:
-            await web_server.shutdown()  # stop accepting; handlers already running go on
+        await server.stop_accepting()  # other processes on the port take the new requests
         if not await handler.wait_idle(SHUTDOWN_GRACE_SECONDS):
             log.warning("updates still running after %.0f s; stopping anyway", SHUTDOWN_GRACE_SECONDS)
         await dp.emit_shutdown(**workflow)
-        if web_server is not None:
-            await web_server.cleanup()
+        await server.stop()
         await bot.session.close()
+        log.info("webhook: %s update(s) handled, %s request(s) refused", handler.accepted,
+                 handler.rejected)
 
 
-async def _start_web(app: web.Application, settings: Settings) -> web.AppRunner | None:
-    """Serve ``app`` on WEB_HOST:listen_port (None when no port is configured). The port is
-    opened with SO_REUSEPORT, so several processes on one machine share it."""
-    port = settings.listen_port
-    if port is None:
-        return None
-    runner = web.AppRunner(app, handle_signals=False, access_log=None)
-    await runner.setup()
-    await web.TCPSite(runner, settings.web_host, port, reuse_port=True).start()
-    log.info("web server listening on %s:%s", settings.web_host, port)
-    return runner
+def _web_app(bot: Bot, dp: Dispatcher, source: str, source_probe: Probe) -> web.Application:
+    """/healthz (database, Bot API, the update source, the background jobs) and /metrics."""
+    probes = {
+        **standard_probes(bot),
+        source: source_probe,
+        "background": background_jobs_probe(lambda: dp.workflow_data.get("background_jobs")),
+    }
+    return create_web_app(metrics_of(bot), probes)
 
 
 def _stop_on_signals() -> asyncio.Event:

@@ -16,6 +16,7 @@ import secrets
 from typing import Any
 
 from aiogram import Bot, Dispatcher
+from aiogram.exceptions import TelegramRetryAfter
 from aiogram.types import Update
 from aiohttp import web
 from pydantic import ValidationError
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_CONNECTIONS = 40  # Telegram's default: concurrent webhook requests per bot
 MAX_BODY_BYTES = 1024 * 1024
+SET_WEBHOOK_ATTEMPTS = 5
 
 
 class WebhookHandler:
@@ -41,6 +43,7 @@ class WebhookHandler:
         self._slots = asyncio.Semaphore(limit)
         self._tasks: set[asyncio.Task[None]] = set()
         self._data = data
+        self.accepted = 0  # updates taken for handling
         self.rejected = 0  # requests refused for a missing or wrong secret
 
     def register(self, app: web.Application, path: str) -> None:
@@ -67,6 +70,7 @@ class WebhookHandler:
                         exc.error_count())
             return web.json_response({})
         await self._slots.acquire()
+        self.accepted += 1
         task = asyncio.create_task(self._feed(update), name=f"update {update.update_id}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
@@ -90,10 +94,22 @@ class WebhookHandler:
 
 async def register_webhook(bot: Bot, settings: Settings, allowed_updates: list[str]) -> None:
     """Point Telegram at ``WEBHOOK_URL`` with the secret (every process does it on start; it is
-    idempotent, and a stopping process leaves the webhook to the others)."""
-    await bot.set_webhook(
-        settings.webhook_url, secret_token=settings.webhook_token(),
-        allowed_updates=allowed_updates, max_connections=MAX_CONNECTIONS,
-        drop_pending_updates=False,
-    )
+    idempotent, and a stopping process leaves the webhook to the others).
+
+    Telegram refuses a second setWebhook within about a second (429): processes starting
+    together wait the ``retry_after`` it names and set it again. setWebhook sends nothing to
+    any chat, so this is not the send budget's business.
+    """
+    for attempt in range(1, SET_WEBHOOK_ATTEMPTS + 1):
+        try:
+            await bot.set_webhook(
+                settings.webhook_url, secret_token=settings.webhook_token(),
+                allowed_updates=allowed_updates, max_connections=MAX_CONNECTIONS,
+                drop_pending_updates=False,
+            )
+            break
+        except TelegramRetryAfter as exc:
+            if attempt == SET_WEBHOOK_ATTEMPTS:
+                raise
+            await asyncio.sleep(exc.retry_after)
     log.info("webhook registered; serving %s", settings.webhook_path)

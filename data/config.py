@@ -323,6 +323,7 @@ KEYS: tuple[KeySpec, ...] = (
 
 PUBLIC_BOT_API = "https://api.telegram.org"
 DEFAULT_WEB_PORT = 8080
+RESERVED_WEB_PATHS = ("/healthz", "/metrics")
 PUBLIC_UPLOAD_MB = 50
 SELF_HOSTED_UPLOAD_MB = 2000
 
@@ -492,6 +493,11 @@ def load_settings(
             f"MAX_UPLOAD_MB: the public Bot API accepts uploads of at most {PUBLIC_UPLOAD_MB} MB; "
             f"set TG_SERVER to a self-hosted Bot API server for more; set in {raw['MAX_UPLOAD_MB'][1]}",
             key="MAX_UPLOAD_MB",
+        )
+    if settings.webhook_mode and settings.webhook_path in RESERVED_WEB_PATHS:
+        raise ConfigError(
+            f"WEBHOOK_URL: the path {settings.webhook_path} is the web server's own; pick another, "
+            f"e.g. /telegram; set in {raw['WEBHOOK_URL'][1]}", key="WEBHOOK_URL",
         )
     return settings
 

@@ -900,4 +900,6 @@ async def set_setting(
 from data.admin_queries import *  # operator queries
 from data.broadcast_store import *  # broadcast queries
 from data.lease_store import *  # background job leases
+from data.metrics_queries import *  # /metrics scrape queries
+from data.send_budget_store import *  # the send budget shared by processes
 from data.subscription_store import *  # subscription polling queries

@@ -10,6 +10,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -20,6 +21,7 @@ log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 BACKUPS_KEPT = 5
+MIGRATION_LOCK_KEY = 0x746F6B64726F70  # "tokdrop": the advisory lock serialising schema changes
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -55,6 +57,12 @@ def _run(connection: Connection, action: str, target: str) -> None:
 async def _apply(engine: AsyncEngine, action: str, target: str) -> None:
     try:
         async with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Processes starting together take turns; the later ones then find the schema
+                # at its target (Alembic reads the version inside this transaction) and do nothing.
+                await connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
             await connection.run_sync(_run, action, target)
     except Exception as exc:
         raise MigrationError(f"schema {action} to {target} failed: {exc}") from exc

@@ -17,7 +17,8 @@ from bot.links import post_id_from_link
 from bot.media.meta import PostMeta, cache_kind
 from bot.media.sending import Item, is_stale_file_error, send_post
 from bot.media.status import StatusNotice
-from bot.tiktok import MediaTooLarge, Post, PostKind, Resolver
+from bot.metrics import count_delivery, counting_fetch_errors
+from bot.tiktok import MediaTooLarge, Post, PostKind, ResolveError, Resolver
 from bot.tiktok.download import download
 from data import db_service
 from data.config import Settings
@@ -38,6 +39,8 @@ class NoSound(Exception):
 class TooLarge(Exception):
     """The video is bigger than the bot may upload; ``url`` lets the user fetch it directly."""
 
+    reason = "too_large"
+
     def __init__(self, size: int | None, url: str | None) -> None:
         super().__init__(f"media of {size} bytes is over the upload limit")
         self.size, self.url = size, url
@@ -54,6 +57,10 @@ class Delivered:
 
 def _canonical_link(post_id: str) -> str:
     return f"https://www.tiktok.com/@i/video/{post_id}"
+
+
+def _kind(is_slideshow: bool) -> str:
+    return "slideshow" if is_slideshow else "video"
 
 
 class MediaService:
@@ -75,6 +82,13 @@ class MediaService:
         reply_to: int | None = None,
     ) -> Delivered:
         """Send the post behind ``link`` to ``chat_id``; raises ResolveError subclasses on failure."""
+        with counting_fetch_errors(bot, ResolveError, TooLarge):
+            delivered = await self._deliver(bot, chat_id, link, file_mode, t, reply_to)
+        count_delivery(bot, _kind(delivered.is_slideshow), cached=delivered.from_cache)
+        return delivered
+
+    async def _deliver(self, bot: Bot, chat_id: int, link: str, file_mode: bool, t: Translator,
+                       reply_to: int | None) -> Delivered:
         known_id = self._post_ids.get(link) or post_id_from_link(link)
         if known_id is not None:
             sent = await self._send_cached(bot, chat_id, known_id, file_mode, t, reply_to)
@@ -99,22 +113,29 @@ class MediaService:
 
     async def upload_for_inline(self, bot: Bot, storage_chat_id: int, link: str, t: Translator) -> tuple[PostMeta, list[str]]:
         """File ids and facts of a post for inline results: cached, or uploaded once to the storage chat."""
+        with counting_fetch_errors(bot, ResolveError, TooLarge):
+            meta, file_ids, from_cache = await self._inline_media(bot, storage_chat_id, link, t)
+        count_delivery(bot, _kind(meta.is_slideshow), inline=True, cached=from_cache)
+        return meta, file_ids
+
+    async def _inline_media(self, bot: Bot, storage_chat_id: int, link: str,
+                            t: Translator) -> tuple[PostMeta, list[str], bool]:
         known_id = self._post_ids.get(link) or post_id_from_link(link)
         if known_id is not None:
             cached = await self._cached(known_id, as_documents=False)
             if cached is not None:
-                return cached
+                return *cached, True
         post = await self.resolver.resolve(link)
         self._remember(link, post.id)
         cached = await self._cached(post.id, as_documents=False)
         if cached is not None:
-            return cached
+            return *cached, True
         meta = PostMeta.from_post(post)
         items = await self._fetch(post, as_documents=False)
         file_ids = await send_post(bot, storage_chat_id, meta, items, as_documents=False, t=t)
         await _quietly(db_service.put_cached_media(post.id, cache_kind(post.kind, False), file_ids,
                                                    meta.to_cache()))
-        return meta, file_ids
+        return meta, file_ids, False
 
     async def forget_inline(self, post_id: str) -> None:
         """Drop a post's media file ids after Telegram refused them in an inline answer."""
@@ -176,11 +197,16 @@ class MediaService:
 
     async def send_sound(self, bot: Bot, chat_id: int, post_id: str) -> None:
         """Send a post's sound as audio (cached file id, else downloaded); raises NoSound or ResolveError."""
+        with counting_fetch_errors(bot, ResolveError):
+            from_cache = await self._send_sound(bot, chat_id, post_id)
+        count_delivery(bot, "music", cached=from_cache)
+
+    async def _send_sound(self, bot: Bot, chat_id: int, post_id: str) -> bool:
         cached = await db_service.get_cached_media(post_id, MediaKind.AUDIO)
         if cached is not None:
             try:
                 await bot.send_audio(chat_id, cached.file_ids[0], **cached.meta)
-                return
+                return True
             except TelegramBadRequest as exc:
                 if not is_stale_file_error(exc):
                     raise
@@ -196,6 +222,7 @@ class MediaService:
             message = await bot.send_audio(chat_id, BufferedInputFile(data, filename=f"{post_id}.mp3"), **details)
         await _quietly(db_service.put_cached_media(post_id, MediaKind.AUDIO, [message.audio.file_id],
                                                    {k: v for k, v in details.items() if v is not None}))
+        return False
 
 
 async def _quietly(operation) -> None:

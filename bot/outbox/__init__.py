@@ -10,7 +10,8 @@ outcome is unknown raises :class:`AmbiguousSend` instead of risking a duplicate.
 Modules: ``clock`` (time), ``bucket`` (token buckets), ``budget`` (the shareable bot-wide
 budget), ``lanes`` (lane context), ``queue`` (fair per-chat queue), ``limiter`` (the
 scheduler), ``costs`` (what costs what), ``middleware`` (aiogram), ``errors``, ``stats``,
-``config``.
+``config``, ``shared`` (the budget in PostgreSQL or Redis for several processes) and
+``budget_factory`` (which budget a process uses).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from aiogram import Bot
 
 from .budget import GlobalBudget, LocalBudget
+from .budget_factory import close_global_budget, create_global_budget
 from .clock import Clock, LoopClock, ManualClock
 from .config import LimiterConfig
 from .costs import budget_cost, target_chat
@@ -27,10 +29,12 @@ from .errors import AmbiguousSend
 from .lanes import Lane, bulk_lane, current_lane, interactive_lane
 from .limiter import Limiter
 from .middleware import OutboxMiddleware
+from .shared import DatabaseBudget, RedisBudget, SharedBudgetUnavailable
 
 __all__ = [
     "AmbiguousSend",
     "Clock",
+    "DatabaseBudget",
     "GlobalBudget",
     "Lane",
     "Limiter",
@@ -39,8 +43,12 @@ __all__ = [
     "LoopClock",
     "ManualClock",
     "OutboxMiddleware",
+    "RedisBudget",
+    "SharedBudgetUnavailable",
     "budget_cost",
     "bulk_lane",
+    "close_global_budget",
+    "create_global_budget",
     "current_lane",
     "install_limiter",
     "interactive_lane",

@@ -8,6 +8,8 @@ Modules, one job each:
 
 - ``server``: :class:`TelegramApiEmulator` (aiohttp app, lifecycle, test-facing helpers)
 - ``updates``: builders of incoming updates (what users do), mixed into the emulator
+- ``webhook``: pushing queued updates to a bot's webhook URL (after setWebhook);
+  ``pushqueue``: which queued update may be pushed next (per-chat order)
 - ``methods``: the one table mapping method names to handlers, which live in ``account``
   (getMe, getUpdates, webhook, commands), ``messaging`` (send/copy/forward/edit/delete),
   ``chats`` (getChat, getChatMember, leaveChat) and ``queries`` (callback/inline answers)
@@ -16,17 +18,31 @@ Modules, one job each:
 - ``media``: InputFile resolution (upload, file_id, URL) and media objects
 - ``formatting``: parse_mode (HTML, MarkdownV2, Markdown) and automatic entities
 - ``params``: decoding JSON / urlencoded / multipart bodies into typed parameters
-- ``calls``: the call record and waiting on it; ``sync``: event-driven waiting
+- ``calls``: the record of calls and webhook pushes, and waiting on it; ``sync``: event-driven
+  waiting
 - ``limits``: flood control and injected failures; ``errors``: Bot API error values
 
 Deliberate simplifications: one file store shared by all bots; message ids count per bot and
 chat; URLs are never downloaded; sendChatAction is not flood-counted; rejected requests still
-use their flood-control slots.
+use their flood-control slots. Webhooks: a loopback target (127.0.0.1, ::1, localhost, or such an
+``ip_address``) may use plain http on any port, where Telegram wants https on 443, 80, 88 or 8443
+and refuses private addresses; https certificates are not verified; any other target is accepted
+as Telegram would but never contacted (no network): its updates stay pending and
+last_error_message says so. setWebhook is not limited to one call per second.
 """
 
-from .calls import Call, UploadedFile
+from .calls import Call, Delivery, UploadedFile
 from .errors import ApiError
 from .server import TelegramApiEmulator
 from .state import StoredFile
+from .webhook import WebhookOptions
 
-__all__ = ["ApiError", "Call", "StoredFile", "TelegramApiEmulator", "UploadedFile"]
+__all__ = [
+    "ApiError",
+    "Call",
+    "Delivery",
+    "StoredFile",
+    "TelegramApiEmulator",
+    "UploadedFile",
+    "WebhookOptions",
+]

@@ -1,4 +1,5 @@
-"""The record of every request the emulator answered, and helpers to wait on it."""
+"""The record of every request the emulator answered (and every webhook push it made), and
+helpers to wait on it."""
 
 from __future__ import annotations
 
@@ -49,6 +50,22 @@ class Call:
         if self.files:
             text += f", files={[f.field for f in self.files]}"
         return f"{text}) -> {outcome}"
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """One webhook push attempt of one update (``at`` and ``duration`` in monotonic seconds)."""
+
+    bot_id: int
+    update_id: int
+    at: float
+    duration: float
+    status: int | None = None  # the HTTP status, None when no response came back
+    error: str | None = None  # what getWebhookInfo's last_error_message became; None on a 2xx
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
 
 
 @dataclass

@@ -1,4 +1,5 @@
-"""Reading request bodies (query, JSON, urlencoded, multipart) into typed parameters."""
+"""Reading request bodies (query, JSON, urlencoded, multipart) into typed parameters, and the
+Bot API call a webhook response may carry."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl
 
+import aiohttp
 from aiohttp import web
 
 from .calls import UploadedFile
@@ -119,30 +122,65 @@ async def read_request(request: web.Request, max_upload_size: int) -> ParsedRequ
                 raise bad_request("JSON request body must be an object")
             raw.update(body)
         elif content_type == "multipart/form-data":
-            reader = await request.multipart()
-            async for part in reader:
-                if part.name is None:
-                    continue
-                if part.filename is None:
-                    raw[part.name] = await part.text()
-                    continue
-                digest, size = hashlib.sha256(), 0
-                while chunk := await part.read_chunk(1 << 16):
-                    digest.update(chunk)
-                    size += len(chunk)
-                oversized = oversized or size > max_upload_size
-                files.append(
-                    UploadedFile(
-                        part.name,
-                        part.filename,
-                        size,
-                        digest.hexdigest(),
-                        part.headers.get("Content-Type"),
-                    )
-                )
+            oversized = await _read_parts(await request.multipart(), raw, files, max_upload_size)
         else:
             raw.update(await request.post())
     return ParsedRequest(normalize(raw), files, oversized)
+
+
+async def read_reply(
+    response: aiohttp.ClientResponse, max_upload_size: int
+) -> tuple[str, ParsedRequest] | None:
+    """The Bot API call a webhook response carries (a ``method`` field plus its parameters, as
+    JSON, urlencoded or multipart form), or None when the body holds no call."""
+    raw: dict[str, Any] = {}
+    files: list[UploadedFile] = []
+    oversized = False
+    content_type = response.content_type
+    if content_type == "application/json":
+        try:
+            body = json.loads(await response.read() or b"null")
+        except ValueError:
+            return None
+        if not isinstance(body, dict):
+            return None
+        raw.update(body)
+    elif content_type == "application/x-www-form-urlencoded":
+        raw.update(parse_qsl(await response.text(), keep_blank_values=True))
+    elif content_type == "multipart/form-data":
+        reader = aiohttp.MultipartReader(response.headers, response.content)
+        oversized = await _read_parts(reader, raw, files, max_upload_size)
+    method = raw.pop("method", None)
+    if not isinstance(method, str) or not method:
+        return None
+    return method, ParsedRequest(normalize(raw), files, oversized)
+
+
+async def _read_parts(
+    reader: aiohttp.MultipartReader,
+    raw: dict[str, Any],
+    files: list[UploadedFile],
+    max_upload_size: int,
+) -> bool:
+    """Text parts into ``raw``, file parts hashed into ``files``; whether a file was too big."""
+    oversized = False
+    async for part in reader:
+        if not isinstance(part, aiohttp.BodyPartReader) or part.name is None:
+            continue
+        if part.filename is None:
+            raw[part.name] = await part.text()
+            continue
+        digest, size = hashlib.sha256(), 0
+        while chunk := await part.read_chunk(1 << 16):
+            digest.update(chunk)
+            size += len(chunk)
+        oversized = oversized or size > max_upload_size
+        files.append(
+            UploadedFile(
+                part.name, part.filename, size, digest.hexdigest(), part.headers.get("Content-Type")
+            )
+        )
+    return oversized
 
 
 class Params:

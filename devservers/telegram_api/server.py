@@ -12,13 +12,14 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from .calls import Call
+from .calls import Call, Delivery
 from .context import Context
 from .errors import ENTITY_TOO_LARGE, METHOD_NOT_FOUND, UNAUTHORIZED, ApiError
 from .methods import lookup
-from .params import Params, read_request
+from .params import Params, ParsedRequest, read_request
 from .state import MEMBER_STATUSES, EmulatorState, StoredFile
 from .updates import UpdateBuilders
+from .webhook import WebhookOptions, WebhookService
 
 logger = logging.getLogger(__name__)
 MAX_UPLOAD_SIZE = 50 * 1024 * 1024  # the Bot API's limit for multipart uploads
@@ -34,6 +35,10 @@ class TelegramApiEmulator(UpdateBuilders):
             bot = Bot("42:TEST", session=AiohttpSession(api=server))
             emulator.send_message(777, "/start")       # a user writes to the bot
             reply = await emulator.wait_for_call("sendMessage")
+
+    Updates reach the bot through getUpdates, or, once it called setWebhook (plain
+    ``http://127.0.0.1:<port>/path`` is fine), as POSTs to that URL: see :meth:`webhook_deliveries`
+    and :meth:`wait_until_delivered`, and :class:`WebhookOptions` for how pushes are made.
     """
 
     def __init__(
@@ -46,13 +51,21 @@ class TelegramApiEmulator(UpdateBuilders):
         port: int = 0,
         max_upload_size: int = MAX_UPLOAD_SIZE,
         auto_chats: bool = False,
+        webhook_options: WebhookOptions | None = None,
+        set_webhook_interval: float = 1.0,
     ) -> None:
         """``auto_chats``: any positive/negative chat id is known without being seen first
-        (by default a chat exists once registered with :meth:`add_chat` or seen in an update)."""
-        self.state = EmulatorState(auto_chats=auto_chats)
+        (by default a chat exists once registered with :meth:`add_chat` or seen in an update).
+        ``webhook_options``: how updates are pushed once a bot calls setWebhook.
+        ``set_webhook_interval``: a setWebhook with a URL sooner than this after the bot's
+        previous one answers 429 retry after 1, as Telegram does (0: never)."""
+        self.state = EmulatorState(auto_chats=auto_chats, set_webhook_interval=set_webhook_interval)
         self.host, self.port = host, port
         self.max_upload_size = max_upload_size
         self._runner: web.AppRunner | None = None
+        self._webhooks = WebhookService(self.state, self._execute)
+        if webhook_options is not None:
+            self._webhooks.options = webhook_options
         self.base_url = ""
         if token is not None:
             self.add_bot(token, user_id=bot_user_id, username=bot_username)
@@ -72,6 +85,7 @@ class TelegramApiEmulator(UpdateBuilders):
         port = self._runner.addresses[0][1]
         self.state.closing = False
         self.base_url = f"http://{self.host}:{port}"
+        self._webhooks.start()
         return self.base_url
 
     async def stop(self) -> None:
@@ -80,6 +94,7 @@ class TelegramApiEmulator(UpdateBuilders):
         self.state.closing = True  # pending long polls answer [] right away
         self.state.changes.notify()
         runner, self._runner = self._runner, None
+        await self._webhooks.stop()  # pushes in flight are cancelled; their updates stay queued
         await runner.cleanup()
 
     async def __aenter__(self) -> Self:
@@ -92,13 +107,31 @@ class TelegramApiEmulator(UpdateBuilders):
     # -- HTTP
     async def _handle(self, request: web.Request) -> web.Response:
         token, name = request.match_info["token"], request.match_info["method"]
-        spec = lookup(name)
-        params: dict[str, Any] = {}
-        files: list = []
-        result: Any = None
+        failure: ApiError | None = None
         try:
             parsed = await read_request(request, self.max_upload_size)
-            params, files = parsed.params, parsed.files
+        except ApiError as exc:
+            parsed, failure = ParsedRequest({}, []), exc
+        except Exception as exc:  # an emulator bug: still answer in the Bot API's shape
+            logger.exception("reading a %s request failed", name)
+            parsed, failure = (
+                ParsedRequest({}, []),
+                ApiError(500, f"Internal Server Error: {exc!r}"),
+            )
+        status, body = await self._execute(token, name, parsed, failure)
+        text = json.dumps(body, ensure_ascii=False)
+        return web.Response(text=text, status=status, content_type="application/json")
+
+    async def _execute(
+        self, token: str, name: str, parsed: ParsedRequest, failure: ApiError | None = None
+    ) -> tuple[int, dict[str, Any]]:
+        """Run one Bot API call (from HTTP or a webhook reply), record it, return the answer."""
+        spec = lookup(name)
+        params, files = parsed.params, parsed.files
+        result: Any = None
+        try:
+            if failure is not None:
+                raise failure
             bot = self.state.bots.get(token)
             if bot is None:
                 raise ApiError(*UNAUTHORIZED)
@@ -121,7 +154,6 @@ class TelegramApiEmulator(UpdateBuilders):
             logger.exception("emulated %s failed", name)
             status, body = 500, ApiError(500, f"Internal Server Error: {exc!r}").payload()
             error = {key: value for key, value in body.items() if key != "ok"}
-        text = json.dumps(body, ensure_ascii=False)
         self.state.log.record(
             Call(
                 spec.name if spec else name,
@@ -133,7 +165,7 @@ class TelegramApiEmulator(UpdateBuilders):
                 error,
             )
         )
-        return web.Response(text=text, status=status, content_type="application/json")
+        return status, body
 
     # -- configuration
     def add_bot(
@@ -213,6 +245,27 @@ class TelegramApiEmulator(UpdateBuilders):
             method, error_code, description, count=count, retry_after=retry_after, **parameters
         )
 
+    @property
+    def webhook_options(self) -> WebhookOptions:
+        """How webhooks are pushed; assigning restarts the pushers with the new options."""
+        return self._webhooks.options
+
+    @webhook_options.setter
+    def webhook_options(self, options: WebhookOptions) -> None:
+        self._webhooks.options = options
+        self.state.changes.notify()
+
+    @property
+    def set_webhook_interval(self) -> float:
+        """Seconds a bot must wait between setWebhook calls with a URL (else 429; 0: never)."""
+        return self.state.set_webhook_interval
+
+    @set_webhook_interval.setter
+    def set_webhook_interval(self, seconds: float) -> None:
+        self.state.set_webhook_interval = seconds
+        for bot in self.state.bots.values():
+            bot.next_set_webhook_at = 0.0
+
     def forget_file(self, file_id: str) -> None:
         """Make ``file_id`` stale: sending it again answers 400 wrong file identifier."""
         self.state.files.pop(file_id, None)
@@ -262,7 +315,33 @@ class TelegramApiEmulator(UpdateBuilders):
         return self.state.bot(token).waiting_polls
 
     def pending_updates(self, *, token: str | None = None) -> list[dict[str, Any]]:
+        """Updates not yet delivered: not confirmed by a getUpdates offset, or (webhook) not
+        yet answered with a 2xx, including those being pushed right now."""
         return copy.deepcopy(self.state.bot(token).updates)
+
+    def webhook_deliveries(self, *, token: str | None = None) -> list[Delivery]:
+        """Every webhook push attempt of the bot so far, in the order they finished."""
+        bot_id = self.state.bot(token).id
+        return [delivery for delivery in self.state.deliveries if delivery.bot_id == bot_id]
+
+    def webhook_in_flight(self, *, token: str | None = None) -> int:
+        """How many webhook pushes of the bot are waiting for an answer right now."""
+        return len(self.state.bot(token).in_flight)
+
+    async def wait_until_delivered(self, timeout: float = 5.0, *, token: str | None = None) -> None:
+        """Wait until every update queued so far left the queue: pushed with a 2xx answer
+        (webhook) or confirmed by a getUpdates offset (polling). TimeoutError after ``timeout``."""
+        bot = self.state.bot(token)
+        last = bot.next_update_id - 1
+        try:
+            await self.state.changes.wait_for(lambda: not bot.has_undelivered(last), timeout)
+        except TimeoutError:
+            error = bot.webhook_error[1] if bot.webhook_error else None
+            left = sum(1 for u in bot.updates if u["update_id"] <= last and bot.is_wanted(u))
+            raise TimeoutError(
+                f"{left} of the updates up to #{last} still undelivered after "
+                f"{timeout} s ({len(bot.in_flight)} being pushed; last webhook error: {error})"
+            ) from None
 
     def callback_answer(
         self, callback_query_id: str, *, token: str | None = None

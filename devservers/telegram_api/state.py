@@ -1,14 +1,18 @@
-"""Everything the emulated Telegram remembers: bots, users, chats, messages, files, updates."""
+"""Everything the emulated Telegram remembers: bots, users, chats, messages, files, updates,
+webhooks."""
 
 from __future__ import annotations
 
+import bisect
+import ipaddress
 import itertools
 import secrets
 import time
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
-from .calls import CallLog
+from .calls import CallLog, Delivery
 from .errors import bad_request
 from .limits import FailureInjector, RateLimiter
 from .sync import Changes
@@ -58,6 +62,36 @@ class Query:
     answer: dict[str, Any] | None = None
 
 
+@dataclass(frozen=True)
+class Webhook:
+    """A bot's setWebhook parameters: where its updates are pushed and how."""
+
+    url: str
+    secret_token: str | None = None
+    max_connections: int = 40
+    ip_address: str | None = None
+    has_custom_certificate: bool = False
+
+    @property
+    def target_host(self) -> str:
+        """The host connected to: ``ip_address`` when set, else the URL's host."""
+        return self.ip_address or urlsplit(self.url).hostname or ""
+
+    @property
+    def local(self) -> bool:
+        """Whether the target is a loopback address, the only kind the emulator connects to."""
+        return is_loopback(self.target_host)
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 @dataclass
 class BotState:
     """Per-bot world: its update queue, the messages it sees, its queries and settings."""
@@ -69,7 +103,11 @@ class BotState:
     allowed_updates: list[str] | None = None
     poll_generation: int = 0
     waiting_polls: int = 0  # getUpdates requests now in a long poll
-    webhook: dict[str, Any] = field(default_factory=dict)
+    webhook: Webhook | None = None
+    webhook_error: tuple[int, str] | None = None  # (unix date, message) of the last failed push
+    in_flight: set[int] = field(default_factory=set)  # update ids being pushed right now
+    queue_version: int = 0  # bumped whenever updates leave the queue or allowed_updates change
+    next_set_webhook_at: float = 0.0  # monotonic time before which setWebhook answers 429
     messages: dict[int, dict[int, dict[str, Any]]] = field(default_factory=dict)
     last_message_id: dict[int, int] = field(default_factory=dict)
     sent: set[tuple[int, int]] = field(default_factory=set)  # (chat_id, message_id) by the bot
@@ -101,14 +139,44 @@ class BotState:
         if offset is None or offset == 0:
             return
         if offset > 0:
-            self.updates = [u for u in self.updates if u["update_id"] >= offset]
+            self._keep([u for u in self.updates if u["update_id"] >= offset])
         else:
-            self.updates = self.updates[offset:]
+            self._keep(self.updates[offset:])
 
     def deliverable(self, limit: int = 100) -> list[dict[str, Any]]:
         """Wanted pending updates; unwanted ones are dropped, as Telegram never sends them."""
-        self.updates = [u for u in self.updates if self.is_wanted(u)]
+        self._keep([u for u in self.updates if self.is_wanted(u)])
         return self.updates[:limit]
+
+    def discard(self, update_id: int) -> None:
+        """Forget one update: its webhook push got a 2xx, or it is not wanted."""
+        index = bisect.bisect_left(self.updates, update_id, key=lambda u: u["update_id"])
+        if index < len(self.updates) and self.updates[index]["update_id"] == update_id:
+            del self.updates[index]
+            self.queue_version += 1
+
+    def drop_pending(self) -> None:
+        self._keep([])
+
+    def allow_updates(self, kinds: list[str]) -> None:
+        if kinds != self.allowed_updates:
+            self.allowed_updates = kinds
+            self.queue_version += 1  # which updates are wanted changed
+
+    def has_undelivered(self, up_to: int) -> bool:
+        """Whether a wanted update with ``update_id <= up_to`` is still pending."""
+        for update in self.updates:  # sorted by update_id: stops early
+            if update["update_id"] > up_to:
+                return False
+            if self.is_wanted(update):
+                return True
+        return False
+
+    def _keep(self, updates: list[dict[str, Any]]) -> None:
+        """Replace the queue with a subsequence of it (bumping the version when it shrank)."""
+        if len(updates) != len(self.updates):
+            self.queue_version += 1
+        self.updates = updates
 
     # -- messages
     def new_message_id(self, chat_id: int) -> int:
@@ -131,9 +199,11 @@ class EmulatorState:
     members: dict[tuple[int, int], str] = field(default_factory=dict)
     files: dict[str, StoredFile] = field(default_factory=dict)
     log: CallLog = field(default_factory=CallLog)
+    deliveries: list[Delivery] = field(default_factory=list)  # webhook push attempts
     limiter: RateLimiter = field(default_factory=RateLimiter)
     failures: FailureInjector = field(default_factory=FailureInjector)
     auto_chats: bool = False
+    set_webhook_interval: float = 1.0  # Telegram: one setWebhook with a URL per second
     closing: bool = False
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 

@@ -27,11 +27,13 @@ class Changes:
             value = predicate()
             if value:
                 return value
-            remaining = deadline - loop.time()
-            if remaining <= 0:
+            if loop.time() >= deadline:
                 raise TimeoutError
+            # Not asyncio.wait_for: on Python 3.11 it swallows a cancellation that arrives as
+            # the event is set (notify() then cancel()), leaving the waiter running forever.
             try:
-                await asyncio.wait_for(self._event.wait(), remaining)
+                async with asyncio.timeout_at(deadline):
+                    await self._event.wait()
             except TimeoutError:
                 value = predicate()
                 if value:

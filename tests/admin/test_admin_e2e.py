@@ -324,6 +324,7 @@ async def _export(running, command: str, kind: str):
     done = await emu.wait_for_call(
         "editMessageText", lambda c: c.chat_id == ADMIN and c.params["text"].startswith("✅"))
     assert done.params["message_id"] == started.result["message_id"]
+    await running.settle()  # the handler deletes its files after the last edit went out
     return document, done
 
 

@@ -1,4 +1,5 @@
 """Alembic owns the schema: stairway up/down/up, models agree with migrations, backups before upgrades."""
+import asyncio
 import sqlite3
 
 import pytest
@@ -104,3 +105,16 @@ def test_backups_keep_only_the_newest(tmp_path):
     assert sorted(tmp_path.glob("db.sqlite3.*.bak")) == sorted(made[-3:])
     with sqlite3.connect(made[-1]) as copy:
         assert copy.execute("SELECT x FROM t").fetchall() == [(1,)]
+
+
+async def test_processes_starting_together_on_postgres_take_turns(pg_server):
+    """Several bot processes upgrading one fresh PostgreSQL database at once all succeed."""
+    url = pg_server.create_database("empty_concurrent_start")
+    engines = [database.build_engine(url, pool_size=1) for _ in range(3)]
+    try:
+        revisions = await asyncio.gather(*(upgrade_to_head(engine) for engine in engines))
+        assert revisions == [head_revision()] * 3
+        assert await current_revision(engines[0]) == head_revision()
+    finally:
+        for engine in engines:
+            await engine.dispose()

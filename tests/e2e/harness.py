@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from pathlib import Path
 
 from aiogram import Bot, Dispatcher
@@ -12,6 +13,15 @@ from aiogram.types import Update
 from bot.app import Services, create_bot, create_dispatcher, create_services
 from bot.i18n import Locales
 from bot.inflight import InFlight
+from bot.metrics import metrics_of
+from bot.web import (
+    Probe,
+    WebServer,
+    background_jobs_probe,
+    create_web_app,
+    polling_probe,
+    standard_probes,
+)
 from data.config import Settings, load_settings
 from devservers.telegram_api import Call, TelegramApiEmulator
 
@@ -43,6 +53,7 @@ class RunningBot:
         self.services: Services | None = None
         self.dp: Dispatcher | None = None
         self._task: asyncio.Task | None = None
+        self.web: WebServer | None = None
 
     async def start(self) -> None:
         """Start polling and wait until the bot has published its commands."""
@@ -54,8 +65,27 @@ class RunningBot:
         ))
         await self.emulator.wait_until(lambda: self.emulator.waiting_polls(token=TOKEN) > 0, timeout=10)
 
+    def health_probes(self) -> dict[str, Probe]:
+        """The checks of a polling process: database, Bot API, the long poll, background jobs."""
+        workflow = self.dp.workflow_data
+        return {
+            **standard_probes(self.bot),
+            "polling": polling_probe(metrics_of(self.bot), max_silence=10),
+            "background": background_jobs_probe(lambda: workflow.get("background_jobs")),
+        }
+
+    async def start_web(self, probes: Mapping[str, Probe] | None = None) -> str:
+        """Serve /healthz (``probes``, by default :meth:`health_probes`) and /metrics for this bot
+        on a free loopback port; returns the base URL. Stopped by :meth:`stop`."""
+        probes = self.health_probes() if probes is None else probes
+        self.web = WebServer(create_web_app(metrics_of(self.bot), probes), "127.0.0.1", 0)
+        await self.web.start()
+        return self.web.url
+
     async def stop(self) -> None:
-        """Stop polling and wait for the polling task to end."""
+        """Stop the web server if started, stop polling and wait for the polling task to end."""
+        if self.web is not None:
+            await self.web.stop()
         if self._task is not None and not self._task.done():
             await self.dp.stop_polling()
             await asyncio.wait_for(self._task, 10)

@@ -552,6 +552,7 @@ def test_webhook_settings():
     ("WEB_HOST", "http://0.0.0.0"),
     ("WEB_PORT", "70000"),
     ("REDIS_URL", "http://127.0.0.1:6379"),
+    ("WEBHOOK_URL", "https://bot.example/metrics"),
 ])
 def test_bad_web_values_name_the_key(key, value):
     with pytest.raises(ConfigError) as caught:

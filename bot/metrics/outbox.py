@@ -1,0 +1,57 @@
+"""The send limiter's counters (``Limiter.stats()``), read at scrape time."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, Protocol
+
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+
+# stats() key -> (metric name without _total, help)
+LANE_COUNTERS = {
+    "sends": ("tokdrop_outbox_sends", "Telegram calls granted by the send limiter."),
+    "units": ("tokdrop_outbox_units", "Budget units used (an album of N counts N)."),
+    "waits": ("tokdrop_outbox_waits", "Calls held back at least once for budget or a pause."),
+    "wait_seconds": ("tokdrop_outbox_wait_seconds", "Seconds calls spent queued in the limiter."),
+    "flood_429": ("tokdrop_outbox_flood_429", "429 answers (flood control) seen by the limiter."),
+    "ambiguous": ("tokdrop_outbox_ambiguous", "Sends whose outcome is unknown (not retried)."),
+}
+
+
+class StatsSource(Protocol):
+    """What the collector needs of ``bot.outbox.Limiter``."""
+
+    def stats(self) -> dict[str, Any]: ...
+
+
+class LimiterCollector(Collector):
+    """Exposes the watched limiter's counters per lane, its queue lengths and its chat count."""
+
+    def __init__(self) -> None:
+        self.limiter: StatsSource | None = None
+
+    def watch(self, limiter: StatsSource) -> None:
+        """Report this limiter from now on."""
+        self.limiter = limiter
+
+    def collect(self) -> Iterator[Metric]:
+        if self.limiter is None:
+            return
+        stats = self.limiter.stats()
+        lanes = list(stats["queued"])
+        for key, (name, documentation) in LANE_COUNTERS.items():
+            family = CounterMetricFamily(name, documentation, labels=["lane"])
+            for lane in lanes:
+                family.add_metric([lane], stats[lane][key])
+            yield family
+        yield CounterMetricFamily("tokdrop_outbox_passthrough",
+                                  "Telegram calls that cost no send budget.",
+                                  value=stats["passthrough"])
+        queued = GaugeMetricFamily("tokdrop_outbox_queued", "Calls waiting in the limiter now.",
+                                   labels=["lane"])
+        for lane in lanes:
+            queued.add_metric([lane], stats["queued"][lane])
+        yield queued
+        yield GaugeMetricFamily("tokdrop_outbox_tracked_chats",
+                                "Chats with a send bucket in the limiter.",
+                                value=stats["tracked_chats"])

@@ -1,0 +1,128 @@
+"""A throwaway Redis server on 127.0.0.1 for tests and benchmarks.
+
+Runs Debian's ``redis-server`` (or ``TOKDROP_REDIS_SERVER``) in the foreground on a free port,
+in a temporary folder, without persistence; never the system service.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Self
+from urllib.parse import quote
+
+START_TIMEOUT = 15.0  # seconds
+
+
+class RedisUnavailable(RuntimeError):
+    """No ``redis-server`` binary was found, or the server would not start."""
+
+
+def find_redis_server() -> str:
+    """Path of the ``redis-server`` binary."""
+    found = shutil.which(os.environ.get("TOKDROP_REDIS_SERVER") or "redis-server")
+    if found is None:
+        raise RedisUnavailable(
+            "redis-server not found: install Debian's redis-server "
+            "(`apt-get install redis-server`) or set TOKDROP_REDIS_SERVER to the binary"
+        )
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _answers(port: int) -> bool:
+    """Whether a server on ``port`` answers a PING (any reply counts: NOAUTH too)."""
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1.0) as conn:
+            conn.sendall(b"*1\r\n$4\r\nPING\r\n")
+            return conn.recv(64)[:1] in (b"+", b"-")
+    except OSError:
+        return False
+
+
+class RedisServer:
+    """Start with ``start()`` (returns the URL), end with ``stop()``; ``password`` sets
+    ``requirepass`` (the URL then carries it)."""
+
+    def __init__(self, binary: str | None = None, *, password: str | None = None) -> None:
+        self.binary = binary or find_redis_server()
+        self.password = password
+        self.port = 0
+        self.root: Path | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        """``redis://[:password@]127.0.0.1:<port>/0``."""
+        assert self._process is not None, "server not started"
+        auth = f":{quote(self.password, safe='')}@" if self.password else ""
+        return f"redis://{auth}127.0.0.1:{self.port}/0"
+
+    def start(self) -> str:
+        """Start the server in a temporary folder; returns its URL."""
+        self.root = Path(tempfile.mkdtemp(prefix="tokdrop-redis-"))
+        for _ in range(3):  # the free port may be taken between probe and bind
+            if self._launch():
+                return self.url
+        tail = self._log_tail()
+        self.stop()
+        raise RedisUnavailable(f"redis-server did not start\n{tail}")
+
+    def _launch(self) -> bool:
+        assert self.root is not None
+        self.port = _free_port()
+        command = [
+            self.binary, "--port", str(self.port), "--bind", "127.0.0.1",
+            "--save", "", "--appendonly", "no", "--dir", str(self.root),
+            "--logfile", str(self.root / "server.log"), "--daemonize", "no",
+            "--protected-mode", "yes",
+        ]
+        if self.password:
+            command += ["--requirepass", self.password]
+        self._process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self._process.poll() is not None:
+                return False
+            if _answers(self.port):
+                return True
+            time.sleep(0.02)
+        self._process.kill()
+        self._process.wait()
+        return False
+
+    def _log_tail(self) -> str:
+        log = self.root / "server.log" if self.root else None
+        return log.read_text(errors="replace")[-2000:] if log and log.exists() else ""
+
+    def stop(self) -> None:
+        """Stop the server and delete its folder."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+            self.root = None
+
+    def __enter__(self) -> Self:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
