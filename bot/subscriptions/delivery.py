@@ -112,10 +112,9 @@ class Target:
 
 @dataclass(frozen=True)
 class Result:
-    """An outcome, and Telegram's ``retry_after`` when it asked to slow down."""
+    """An outcome (Telegram's 429 already paused every send in the limiter: nothing to wait)."""
 
     outcome: Outcome
-    retry_after: float = 0.0
     error: Exception | None = None
     is_slideshow: bool = False
 
@@ -145,8 +144,8 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
         return Result(Outcome.UNKNOWN if sent.messages else Outcome.BLOCKED)
     except TelegramUnauthorizedError:
         raise  # the token is no longer valid: nothing can be sent
-    except TelegramRetryAfter as exc:
-        return Result(Outcome.UNKNOWN if sent.messages else Outcome.RETRY, float(exc.retry_after))
+    except TelegramRetryAfter:  # the limiter paused and retried once already; try next poll
+        return Result(Outcome.UNKNOWN if sent.messages else Outcome.RETRY)
     except TelegramNetworkError as exc:
         if sent.messages or outcome_unknown(exc):
             log.warning("%s to chat %s: outcome unknown (%s); not sending it again", link, chat_id, exc)

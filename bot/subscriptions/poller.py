@@ -139,7 +139,6 @@ class Poller:
         self._task: asyncio.Task | None = None
         self._attempts: dict[tuple[int, str], int] = {}  # (subscription, post) -> withdrawn claims
         self._translators: dict[str, Translator] = {}
-        self._paused_until = 0.0  # loop time before which no send starts (Telegram's 429)
         self._write_lock = asyncio.Lock()
         self._serialise_writes = False
         self.cycles = 0
@@ -415,7 +414,6 @@ class Poller:
         targets = [t for t in targets if t.follower.user_id not in cycle.blocked]
         if not targets:
             return {}
-        await self._respect_pause()
         claimed = await self._write(db_service.claim_deliveries(post.id, [t.follower.subscription_id for t in targets]))
         todo = [t for t in targets if t.follower.subscription_id in claimed]
 
@@ -452,8 +450,6 @@ class Poller:
         """Count an outcome and decide whether its claim is withdrawn (the result's outcome is then
         in WITHDRAW) or kept (withdrawn too often: GAVE_UP, or POST_GONE for a failing post)."""
         report, outcome = cycle.report, result.outcome
-        if result.retry_after:
-            self._pause(result.retry_after)
         if outcome is Outcome.BLOCKED:  # paused until the chat comes back: no attempt counted
             cycle.blocked.add(follower.user_id)
             report.blocked += 1
@@ -477,16 +473,6 @@ class Poller:
         elif outcome is not Outcome.SKIPPED:
             report.failed += 1
         return result
-
-    def _pause(self, seconds: float) -> None:
-        loop = asyncio.get_running_loop()
-        self._paused_until = max(self._paused_until, loop.time() + seconds)
-
-    async def _respect_pause(self) -> None:
-        wait = self._paused_until - asyncio.get_running_loop().time()
-        if wait > 0:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), wait)
 
     # ---------------------------------------------------------------- vanished creators
 
