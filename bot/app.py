@@ -100,6 +100,12 @@ def create_services(settings: Settings) -> Services:
     return Services(http, MediaService(resolver, http, settings), ChatGate(settings.media_concurrency))
 
 
+def fsm_storage(settings: Settings) -> BaseStorage | None:
+    """Where FSM state lives: Redis when ``REDIS_URL`` is set (shared by every process), else
+    None (each Dispatcher's own memory)."""
+    return RedisStorage.from_url(settings.redis_url.get()) if settings.redis_url else None
+
+
 def create_dispatcher(
     locales: Locales, settings: Settings, services: Services, inflight: InFlight | None = None,
     *, storage: BaseStorage | None = None,
@@ -160,9 +166,7 @@ async def run_bot(settings: Settings) -> None:
             budget = create_global_budget(settings, LimiterConfig.from_settings(settings))
             try:
                 bot = create_bot(settings, budget=budget)
-                # Several processes share FSM state through Redis when it is configured.
-                storage = RedisStorage.from_url(settings.redis_url.get()) if settings.redis_url else None
-                dp = create_dispatcher(Locales(), settings, services, storage=storage)
+                dp = create_dispatcher(Locales(), settings, services, storage=fsm_storage(settings))
                 if settings.webhook_mode:
                     await serve_webhook(bot, dp, settings, _stop_on_signals())
                 else:
