@@ -82,21 +82,23 @@ def router() -> Router:
             return
         try:
             async with asyncio.timeout(INLINE_DEADLINE_SECONDS):
-                meta, file_ids = await media.upload_for_inline(bot, settings.storage_chat_id, links[0], t)
+                found = await media.upload_for_inline(bot, settings.storage_chat_id, links[0], t)
                 try:
-                    await query.answer(media_results(meta, file_ids, t), cache_time=3600)
+                    await query.answer(media_results(found.meta, found.file_ids, t), cache_time=3600)
                 except TelegramBadRequest as exc:
                     if not is_stale_file_error(exc):
                         raise
-                    await media.forget_inline(meta.post_id)
-                    meta, file_ids = await media.upload_for_inline(bot, settings.storage_chat_id, links[0], t)
-                    await query.answer(media_results(meta, file_ids, t), cache_time=3600)
+                    await media.forget_inline(found.meta.post_id)
+                    found = await media.upload_for_inline(bot, settings.storage_chat_id, links[0], t)
+                    await query.answer(media_results(found.meta, found.file_ids, t), cache_time=3600)
         except TimeoutError:
             log.warning("inline query for %s missed the deadline; not answering", links[0])
             return
         except (ResolveError, TooLarge) as exc:
             await query.answer([text_result("error", t("inline-error-title"), explain(exc, t))], cache_time=10)
             return
+        media.count_inline(bot, found)
+        meta = found.meta
         try:
             await db_service.add_download(query.from_user.id, links[0], meta.post_id,
                                           is_images=meta.is_slideshow, is_inline=True)

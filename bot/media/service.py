@@ -5,6 +5,7 @@ import asyncio
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import aiohttp
 from aiogram import Bot
@@ -30,6 +31,14 @@ PHOTO_LIMIT_BYTES = 10 * 1024 * 1024  # Telegram's cap for photos; documents use
 PARALLEL_IMAGE_DOWNLOADS = 4
 REMEMBERED_LINKS = 10_000
 SLOW_NOTICE_SECONDS = 2.0  # a delivery taking longer than this shows a status message
+
+
+class InlineMedia(NamedTuple):
+    """A post ready for inline results: its facts, its file ids, whether they were cached."""
+
+    meta: PostMeta
+    file_ids: list[str]
+    from_cache: bool
 
 
 class NoSound(Exception):
@@ -111,12 +120,16 @@ class MediaService:
                                                    meta.to_cache()))
         return Delivered(post.id, meta.is_slideshow, from_cache=False)
 
-    async def upload_for_inline(self, bot: Bot, storage_chat_id: int, link: str, t: Translator) -> tuple[PostMeta, list[str]]:
-        """File ids and facts of a post for inline results: cached, or uploaded once to the storage chat."""
+    async def upload_for_inline(self, bot: Bot, storage_chat_id: int, link: str, t: Translator) -> InlineMedia:
+        """File ids and facts of a post for inline results: cached, or uploaded once to the storage
+        chat. The caller reports the delivery (:meth:`count_inline`) once its answer went out."""
         with counting_fetch_errors(bot, ResolveError, TooLarge):
-            meta, file_ids, from_cache = await self._inline_media(bot, storage_chat_id, link, t)
-        count_delivery(bot, _kind(meta.is_slideshow), inline=True, cached=from_cache)
-        return meta, file_ids
+            return InlineMedia(*await self._inline_media(bot, storage_chat_id, link, t))
+
+    @staticmethod
+    def count_inline(bot: Bot, media: InlineMedia) -> None:
+        """Count an inline answer Telegram accepted in the bot's metrics."""
+        count_delivery(bot, _kind(media.meta.is_slideshow), inline=True, cached=media.from_cache)
 
     async def _inline_media(self, bot: Bot, storage_chat_id: int, link: str,
                             t: Translator) -> tuple[PostMeta, list[str], bool]:

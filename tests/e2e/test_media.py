@@ -3,6 +3,7 @@ import hashlib
 
 import pytest
 
+from bot.metrics import metrics_of
 from data import db_service as db
 from data.models import MediaKind
 from data.runtime_settings import Setting
@@ -142,6 +143,27 @@ async def test_inline_uploads_once_to_storage_and_answers_cached_results(start_b
     await app.settle()
     rows = await db.download_history(ALICE)
     assert len(rows) == 1 and rows[0].is_inline
+
+
+async def test_inline_stale_file_id_is_uploaded_again_and_counted_once(start_bot, posts, tikwm):
+    app = await start_bot(STORAGE_CHAT_ID=str(STORAGE))
+    emu = app.emulator
+    emu.add_chat(STORAGE, "channel", title="storage")
+    emu.inline_query(ALICE, LINK)
+    first = await emu.wait_for_call("answerInlineQuery")
+    emu.forget_file(first.params["results"][0]["video_file_id"])  # Telegram no longer knows it
+    emu.inline_query(ALICE + 1, LINK)
+    answered = await emu.wait_for_call(
+        "answerInlineQuery", lambda c: c.ok and c is not first, timeout=10)
+    assert answered.params["results"][0]["video_file_id"] != first.params["results"][0]["video_file_id"]
+    assert len(app.sent_to(STORAGE, "sendVideo")) == 2 and tikwm.count("/api") == 2
+    await app.settle()
+    assert [row.is_inline for row in await db.download_history(ALICE + 1)] == [True]
+    registry = metrics_of(app.bot).registry
+    inline = {cached: registry.get_sample_value(
+        "tokdrop_downloads_total", {"kind": "video", "inline": "true", "cached": cached})
+        for cached in ("true", "false")}
+    assert inline == {"true": 0.0, "false": 2.0}  # two answers, each one upload; no double count
 
 
 @pytest.mark.parametrize("setup, link, expected", [
