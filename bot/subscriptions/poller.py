@@ -39,6 +39,7 @@ from aiogram.exceptions import TelegramUnauthorizedError
 from bot.background import finish_or_cancel, new_worker_id
 from bot.i18n import Locales, Translator
 from bot.media.service import MediaService
+from bot.metrics import counting_fetch_errors
 from bot.subscriptions.delivery import (
     WITHDRAW,
     Outcome,
@@ -298,7 +299,8 @@ class Poller:
         bounds = {f.subscription_id: self._lower_bound(f, lease, cycle.unchecked) for f in followers}
         since = min(bounds.values())
         try:
-            page = await self.media.resolver.creator_posts(creator, since=since, count=self.page_size)
+            with counting_fetch_errors(self.bot, ResolveError):
+                page = await self.media.resolver.creator_posts(creator, since=since, count=self.page_size)
         except CreatorNotFound as exc:
             report.not_found += 1
             failures = await self._write(db_service.record_creator_failure(creator, self.id, polled_at=cycle.started))
