@@ -5,17 +5,22 @@ import signal
 import sys
 from pathlib import Path
 
+import aiohttp
+
 import main
 from data import db_service as db
+from devservers.bot_processes import free_port
 from tests.e2e.harness import TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 async def test_bot_process_answers_and_stops_cleanly_without_leaking_the_token(store, db_url, emulator, tmp_path):
+    port = free_port()
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
         "BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url, "LOG_LEVEL": "DEBUG",
+        "WEB_PORT": str(port),  # polling, plus /healthz and /metrics
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable, str(ROOT / "main.py"), cwd=tmp_path, env=env,
@@ -27,6 +32,13 @@ async def test_bot_process_answers_and_stops_cleanly_without_leaking_the_token(s
         reply = await emulator.wait_for_call("sendMessage", lambda c: c.chat_id == 4242, timeout=30)
         assert reply.params["text"].startswith("Привіт, Оля!")
         assert (await db.get_user(4242)).lang == "uk"
+        async with aiohttp.ClientSession() as http:
+            async with http.get(f"http://127.0.0.1:{port}/healthz") as answer:
+                health = await answer.json()
+                assert answer.status == 200, health
+                assert set(health["checks"]) == {"database", "bot_api", "polling", "background"}
+            async with http.get(f"http://127.0.0.1:{port}/metrics") as answer:
+                assert 'tokdrop_updates_total{kind="message",outcome="ok"} 1.0' in await answer.text()
         process.send_signal(signal.SIGTERM)
         out, err = await asyncio.wait_for(process.communicate(), 30)
     finally:
