@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import itertools
-import socket
 import time
 import warnings
 from collections import Counter
@@ -19,6 +18,7 @@ from aiogram.types import Message
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
+from devservers.bot_processes import free_port
 from devservers.telegram_api import TelegramApiEmulator, WebhookOptions
 from devservers.telegram_api.sync import Changes
 
@@ -109,12 +109,6 @@ async def receiver() -> Any:
     yield hook
     hook.release.set()
     await hook.stop()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def texts(updates: list[dict[str, Any]]) -> list[str]:

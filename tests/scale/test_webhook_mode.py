@@ -3,7 +3,6 @@ web server answers /healthz and /metrics beside the webhook (SQLite and PostgreS
 from __future__ import annotations
 
 import asyncio
-import socket
 
 import aiohttp
 import pytest
@@ -13,15 +12,10 @@ from bot.app import create_bot, create_dispatcher, create_services, serve_webhoo
 from bot.i18n import Locales
 from bot.webhook import SECRET_HEADER
 from data import db_service as db
+from devservers.bot_processes import free_port
 from tests.e2e.harness import settings_for
 
 SECRET = "the-webhook-secret_42"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _forged(update_id: int, chat_id: int) -> dict:
@@ -35,7 +29,7 @@ def _forged(update_id: int, chat_id: int) -> dict:
 @pytest.fixture
 async def webhook_bot(store, db_url, emulator, tmp_path):
     """The production bot serving a webhook on a free port until the test ends."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}/telegram/updates"
     settings = settings_for(emulator, db_url, tmp_path, WEBHOOK_URL=url, WEB_PORT=str(port),
                             WEBHOOK_SECRET=SECRET)
