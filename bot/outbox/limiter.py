@@ -17,6 +17,8 @@ from .stats import Stats
 
 log = logging.getLogger(__name__)
 
+BULK_SLACK = 1.25  # capacity of the bulk lane's own bucket (BROADCAST_RATE)
+
 
 class Limiter:
     """One outgoing budget for a bot: interactive calls first, bulk fills the rest.
@@ -50,9 +52,10 @@ class Limiter:
         self._keep = {Lane.INTERACTIVE: 0.0, Lane.BULK: config.interactive_reserve}
         self._lane_caps = {lane: None for lane in LANES}
         if config.bulk_rate is not None:
-            # Half a token of slack: a grant that fires a little late (timer and event-loop lag)
-            # keeps its refill instead of losing it, so the cap is reached, not undershot.
-            self._lane_caps[Lane.BULK] = TokenBucket(config.bulk_rate, 1.5, borrow=True)
+            # A quarter token of slack: a grant that fires a little late (timer and event-loop
+            # lag) keeps its refill instead of losing it, so the cap is reached, not undershot;
+            # a one-second window still sees at most floor(bulk_rate + 1.25) bulk sends.
+            self._lane_caps[Lane.BULK] = TokenBucket(config.bulk_rate, BULK_SLACK, borrow=True)
         self._queues = {lane: FairQueue() for lane in LANES}
         self._stats = Stats()
         self._task: asyncio.Task[None] | None = None
