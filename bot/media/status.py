@@ -29,10 +29,15 @@ class StatusNotice:
 
     async def _show_later(self) -> None:
         await asyncio.sleep(self.after)
+        shown = self.text
         try:
-            self._message = await self.bot.send_message(self.chat_id, self.text)
+            self._message = await self.bot.send_message(self.chat_id, shown)
         except TelegramAPIError as exc:
             log.debug("status message not shown in %s: %s", self.chat_id, exc)
+            return
+        if self.text != shown:  # update() came while the message was on its way
+            with contextlib.suppress(TelegramAPIError):
+                await edit_text(self._message, self.text)
 
     async def update(self, text: str) -> None:
         """Change the status text (if it is showing)."""
