@@ -12,6 +12,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from bot.leader import Job
 from data import database
 from data.errors import DatabaseNotInitialised, DatabaseUnavailable
 
@@ -36,13 +37,6 @@ class ProbeResult:
 
 
 Probe = Callable[[], Awaitable[ProbeResult]]
-
-
-class Job(Protocol):
-    """A background job the process runs (broadcast worker, subscription poller)."""
-
-    @property
-    def running(self) -> bool: ...
 
 
 class JobLeader(Protocol):

@@ -23,6 +23,7 @@ from data import db_service as db
 from data.db_service import ChatVisit
 from data.models import BroadcastStatus, RecipientState
 from data.periods import Audience
+from devservers.bot_processes import UNLIMITED_SENDS
 from handlers import broadcast as broadcast_handlers
 from tests.e2e import conftest as e2e_fixtures
 from tests.e2e.harness import TOKEN
@@ -283,7 +284,7 @@ def _process_env(tmp_path, emulator, db_url) -> dict:
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "BOT_TOKEN": TOKEN,
         "TG_SERVER": emulator.base_url, "DB_URL": db_url, "ADMIN_IDS": str(ADMIN), "BROADCAST_RATE": "60",
         # The send limiter opened up, as the in-process harness does; BROADCAST_RATE caps its bulk lane.
-        "TG_GLOBAL_RATE": "1000", "TG_CHAT_RATE": "100", "TG_GROUP_RATE": "1000",
+        **UNLIMITED_SENDS,
     }
 
 

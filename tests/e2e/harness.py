@@ -23,6 +23,7 @@ from bot.web import (
     standard_probes,
 )
 from data.config import Settings, load_settings
+from devservers.bot_processes import UNLIMITED_SENDS
 from devservers.telegram_api import Call, TelegramApiEmulator
 
 TOKEN = "424242:AAH-tokdrop-e2e-test-token-0123456789"
@@ -36,8 +37,8 @@ def settings_for(emulator: TelegramApiEmulator, db_url: str, tmp_path: Path, **e
     empty = tmp_path / "empty.ini"
     empty.touch()
     # The emulator enforces no send rate unless a test asks it to; the limiter is opened up to match.
-    unlimited = {"TG_GLOBAL_RATE": "1000", "TG_CHAT_RATE": "100", "TG_GROUP_RATE": "1000"}
-    environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url, **unlimited, **extra}
+    environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url,
+               **UNLIMITED_SENDS, **extra}
     return load_settings(environ, ini_path=empty, dotenv_path=empty)
 
 

@@ -128,10 +128,16 @@ async def test_inline_without_storage_chat_explains_itself(running_bot, posts):
     assert update["inline_query"]["id"] == call.params["inline_query_id"]
 
 
-async def test_inline_uploads_once_to_storage_and_answers_cached_results(start_bot, posts, tikwm):
+@pytest.fixture
+async def storage_bot(start_bot):
+    """The bot with a storage channel for inline uploads."""
     app = await start_bot(STORAGE_CHAT_ID=str(STORAGE))
-    emu = app.emulator
-    emu.add_chat(STORAGE, "channel", title="storage")
+    app.emulator.add_chat(STORAGE, "channel", title="storage")
+    return app
+
+
+async def test_inline_uploads_once_to_storage_and_answers_cached_results(storage_bot, posts, tikwm):
+    app, emu = storage_bot, storage_bot.emulator
     emu.inline_query(ALICE, LINK)
     call = await emu.wait_for_call("answerInlineQuery")
     [result] = call.params["results"]
@@ -145,10 +151,8 @@ async def test_inline_uploads_once_to_storage_and_answers_cached_results(start_b
     assert len(rows) == 1 and rows[0].is_inline
 
 
-async def test_inline_stale_file_id_is_uploaded_again_and_counted_once(start_bot, posts, tikwm):
-    app = await start_bot(STORAGE_CHAT_ID=str(STORAGE))
-    emu = app.emulator
-    emu.add_chat(STORAGE, "channel", title="storage")
+async def test_inline_stale_file_id_is_uploaded_again_and_counted_once(storage_bot, posts, tikwm):
+    app, emu = storage_bot, storage_bot.emulator
     emu.inline_query(ALICE, LINK)
     first = await emu.wait_for_call("answerInlineQuery")
     emu.forget_file(first.params["results"][0]["video_file_id"])  # Telegram no longer knows it
