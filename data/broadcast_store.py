@@ -44,7 +44,6 @@ __all__ = [
     "UNKNOWN_OUTCOME",
     "Recovered",
     "begin_send",
-    "broadcast_workers",
     "cancel_broadcast",
     "claim_recipients",
     "complete_broadcast_if_finished",
@@ -437,17 +436,6 @@ async def recover_expired_claims(
                 update(Broadcast).where(Broadcast.id == broadcast_id).values(failed=Broadcast.failed + count)
             )
         return Recovered(released.rowcount, len(unknown))
-
-
-async def broadcast_workers(broadcast_id: int, *, now: int | None = None, session: AsyncSession | None = None) -> int:
-    """How many workers hold live leases on the broadcast (they share its sending rate)."""
-    async with session_scope(session) as s:
-        return (await s.execute(
-            select(func.count(func.distinct(R.claimed_by))).where(
-                R.broadcast_id == broadcast_id, R.state.in_((RecipientState.CLAIMED, RecipientState.SENDING)),
-                R.claimed_until >= _now(now),
-            )
-        )).scalar_one()
 
 
 async def recipient_counts(broadcast_id: int, *, session: AsyncSession | None = None) -> dict[RecipientState, int]:

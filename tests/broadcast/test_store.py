@@ -88,7 +88,6 @@ async def test_claims_come_in_chat_order_with_a_lease_and_only_while_running(sto
     assert await db.claim_recipients(job.id, W2, limit=3, lease=30, now=T0) == [4, 5, 6]
     row = await db.get_recipient(job.id, 2)
     assert (row.state, row.claimed_by, row.claimed_until) == (CLAIMED, W1, T0 + 30)
-    assert await db.broadcast_workers(job.id, now=T0) == 2
     assert not await db.begin_send(job.id, 4, W1, now=T0)  # W2's claim
     assert await db.begin_send(job.id, 1, W1, lease=30, now=T0 + 5)
     assert not await db.begin_send(job.id, 1, W1, now=T0 + 5)  # already sending
@@ -147,7 +146,6 @@ async def test_renewed_leases_survive_and_a_clean_stop_releases_claims(store):
     assert (await db.get_recipient(job.id, 1)).state is CLAIMED
     assert await db.release_claims(W1, now=T0 + 42) == 3
     assert (await db.recipient_counts(job.id))[PENDING] == 5
-    assert await db.broadcast_workers(job.id, now=T0 + 42) == 0
 
 
 async def test_transient_failures_wait_for_their_retry_time_then_fail_for_good(store):
