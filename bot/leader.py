@@ -124,6 +124,8 @@ class BackgroundJobs:
                 await self._stop_jobs()
 
     async def _acquire(self) -> bool:
+        if self.leading:  # renewing: no other holder to look at
+            return await db_service.acquire_job_lease(self.name, self.id, ttl=self.ttl)
         holder = await db_service.job_lease_holder(self.name)
         dead = tuple(dead_local_workers([holder], me=self.id)) if holder else ()
         if dead:
