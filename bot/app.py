@@ -118,6 +118,8 @@ def create_dispatcher(
                            gate=services.gate, inflight=inflight, metrics=services.metrics)
     dp = Dispatcher(storage=storage, **workflow)
     # Outer update middlewares, outermost first: each wraps the ones below it, then the routers.
+    # aiogram's own come before these: ErrorsMiddleware (the error handlers), UserContext
+    # (event_chat, event_from_user) and FSM (state).
     update_chain = (
         # 1. In flight (shutdown waits for it) and the update's log line: sees all of it.
         UpdateLogMiddleware(inflight),

@@ -131,7 +131,8 @@ class MediaService:
 
     def count_inline(self, media: InlineMedia) -> None:
         """Count an inline answer Telegram accepted."""
-        count_delivery(self.metrics, _kind(media.meta.is_slideshow), inline=True, cached=media.from_cache)
+        count_delivery(self.metrics, _kind(media.meta.is_slideshow), inline=True,
+                       cached=media.from_cache)
 
     async def _inline_media(self, bot: Bot, storage_chat_id: int, link: str,
                             t: Translator) -> tuple[PostMeta, list[str], bool]:
