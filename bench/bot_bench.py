@@ -5,7 +5,7 @@ What it measures
     (``devservers.telegram_api``), long-polling it with aiogram's ``start_polling`` exactly as
     production does (updates handled as concurrent tasks, no concurrency limit):
 
-    * ``tokdrop``: a fresh, migrated database; ``create_bot(settings, session=...)`` and the
+    * ``tokdrop``: a fresh, migrated database; ``create_bot(settings, metrics, session)`` and the
       production Dispatcher ``create_dispatcher(...)`` with its middlewares (update log,
       chat context: one ``db_service.get_or_create_user`` per update) and routers;
     * ``noop``: the same emulator setup and bot, but a bare ``Dispatcher()`` with one router
@@ -70,6 +70,7 @@ from bot.app import create_bot, create_dispatcher, create_services
 from bot.i18n import Locales
 from bot.inflight import InFlight
 from bot.logging_setup import FORMAT, setup_logging
+from bot.metrics import Metrics
 from data.config import Settings
 from data.database import session_scope
 from data.models import User
@@ -260,9 +261,10 @@ async def tokdrop_run(args: argparse.Namespace, db_url: str, folder: Path, label
 
         async def run(emulator: TelegramApiEmulator, session: AiohttpSession) -> Batch:
             settings = bench_settings(emulator, db_url, folder)
-            bot = create_bot(settings, session=session)
+            metrics = Metrics()
+            bot = create_bot(settings, metrics, session)
             inflight = InFlight()
-            services = create_services(settings)
+            services = create_services(settings, metrics)
             try:
                 dispatcher = create_dispatcher(Locales(), settings, services, inflight)
                 return await drive(emulator, bot, dispatcher, inflight, args, label)
@@ -294,7 +296,7 @@ async def check_users(warmup: int, updates: int) -> None:
 async def noop_run(args: argparse.Namespace, folder: Path) -> Batch:
     async def run(emulator: TelegramApiEmulator, session: AiohttpSession) -> Batch:
         bot = create_bot(
-            bench_settings(emulator, "sqlite:///unused.sqlite3", folder), session=session
+            bench_settings(emulator, "sqlite:///unused.sqlite3", folder), Metrics(), session
         )
         return await drive(emulator, bot, noop_dispatcher(), None, args, "noop")
 

@@ -52,6 +52,7 @@ from bench.common import database_factory, migrated_database, progress, settings
 from bot.app import create_bot
 from bot.broadcast import start_broadcast_worker
 from bot.logging_setup import setup_logging
+from bot.metrics import Metrics
 from data import db_service
 from data.config import Settings
 from data.database import session_scope
@@ -127,7 +128,7 @@ async def broadcast_run(args: argparse.Namespace, db_url: str, folder: Path) -> 
         async with TelegramApiEmulator(token=TOKEN, auto_chats=True) as emulator:
             session = AiohttpSession(api=TelegramAPIServer.from_base(emulator.base_url))
             settings = bench_settings(emulator, db_url, folder, args)
-            bot = create_bot(settings, session=session)
+            bot = create_bot(settings, Metrics(), session)
             try:
                 emulator.set_rate_limit(args.emulator_rate)
                 source = emulator.send_message(ADMIN, "📰 Benchmark news")["message"]["message_id"]

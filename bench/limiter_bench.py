@@ -64,6 +64,7 @@ from aiogram.types import Message
 from bench.common import progress, settings_without_files
 from bot.app import create_bot
 from bot.logging_setup import setup_logging
+from bot.metrics import Metrics
 from bot.outbox import Limiter, bulk_lane, install_limiter
 from data.config import Settings
 from devservers.telegram_api import Call, TelegramApiEmulator
@@ -216,7 +217,7 @@ async def run(args: argparse.Namespace, folder: Path) -> dict:
         emulator.set_rate_limit(args.rate)
         session = AiohttpSession(api=TelegramAPIServer.from_base(emulator.base_url))
         settings = bench_settings(emulator, args.limit, folder)
-        bot = create_bot(settings, session=session)
+        bot = create_bot(settings, Metrics(), session)
         limiter: Limiter = install_limiter(bot, settings)
         dp = stats_dispatcher()
         polling = asyncio.create_task(

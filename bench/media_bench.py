@@ -118,6 +118,7 @@ from bot.app import MAX_CONCURRENT_UPDATES, Services, create_bot, create_dispatc
 from bot.i18n import Locales
 from bot.inflight import InFlight
 from bot.logging_setup import setup_logging
+from bot.metrics import Metrics
 from data import db_service
 from data.config import Settings
 from data.runtime_settings import Setting
@@ -739,9 +740,10 @@ async def run(args: argparse.Namespace, db_url: str, folder: Path) -> dict:
                 f"{settings.tiktok_timeout:g} s, TIKTOK_RETRIES={settings.tiktok_retries}, upload limit "
                 f"{settings.upload_limit_bytes // 1024 // 1024} MB; runtime links_per_minute=1000, links_in_flight=50"
             )
-            bot = create_bot(settings, session=session)
+            metrics = Metrics()
+            bot = create_bot(settings, metrics, session)
             inflight = InFlight()
-            services = create_services(settings)
+            services = create_services(settings, metrics)
             dp = create_dispatcher(Locales(), settings, services, inflight)
             t = Locales().translator("en")
             polling: asyncio.Task | None = None

@@ -65,6 +65,7 @@ from bench.common import (
 from bot.app import create_bot, create_services
 from bot.i18n import Locales
 from bot.logging_setup import setup_logging
+from bot.metrics import Metrics
 from bot.subscriptions import Poller
 from data.config import Settings
 from data.database import session_scope
@@ -181,8 +182,9 @@ async def run(args: argparse.Namespace, db_url: str, folder: Path) -> dict:
             new_posts = seed_tikwm(tikwm, args.creators, since, args.video_kb * 1024)
             settings = bench_settings(emulator, tikwm, db_url, folder)
             session = AiohttpSession(api=TelegramAPIServer.from_base(emulator.base_url))
-            bot = create_bot(settings, session=session)
-            services = create_services(settings)
+            metrics = Metrics()
+            bot = create_bot(settings, metrics, session)
+            services = create_services(settings, metrics)
             poller = Poller(bot, services.media, Locales(), interval=0, jitter=0,
                             concurrency=settings.media_concurrency)
             try:

@@ -19,23 +19,19 @@ from aiohttp import web
 
 from bot.broadcast import start_broadcast_worker
 from bot.commands import publish_commands
+from bot.handler_data import HandlerData
 from bot.i18n import Locales
 from bot.inflight import InFlight
 from bot.leader import BackgroundJobs
 from bot.media.limits import ChatGate
 from bot.media.service import MediaService
-from bot.metrics import UpdateMetricsMiddleware, install_metrics, metrics_of
+from bot.metrics import Metrics, UpdateMetricsMiddleware
 from bot.middlewares.chat_context import ChatContextMiddleware
 from bot.middlewares.maintenance import MaintenanceMiddleware
 from bot.middlewares.update_log import HandlerNameMiddleware, UpdateLogMiddleware
-from bot.outbox import (
-    GlobalBudget,
-    LimiterConfig,
-    close_global_budget,
-    create_global_budget,
-    install_limiter,
-)
+from bot.outbox import GlobalBudget, LimiterConfig, close_global_budget, create_global_budget
 from bot.response_types import keep_response_types
+from bot.session_chain import install_session_chain
 from bot.subscriptions import start_subscription_poller
 from bot.tiktok import create_http_session, create_resolver
 from bot.web import (
@@ -62,12 +58,13 @@ MAX_CONCURRENT_UPDATES = 200
 
 
 def create_bot(
-    settings: Settings, session: AiohttpSession | None = None, *, budget: GlobalBudget | None = None,
+    settings: Settings, metrics: Metrics | None, session: AiohttpSession | None = None, *,
+    budget: GlobalBudget | None = None,
 ) -> Bot:
     """A Bot talking to ``TG_SERVER`` (Telegram, a self-hosted Bot API server, or the emulator),
     with every API call passing through the outgoing send budget (``bot.outbox``) and counted in
-    the bot's metrics (``bot.metrics``). ``budget`` is the bot-wide budget when several
-    processes share one (default: this process's own)."""
+    ``metrics`` (see ``bot.session_chain``). ``session`` must be this bot's own; ``budget`` is
+    the bot-wide budget when several processes share one (default: this process's own)."""
     keep_response_types()
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.tg_server))
@@ -75,17 +72,19 @@ def create_bot(
         settings.bot_token.get(), session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
-    install_metrics(bot, limiter=install_limiter(bot, settings, budget=budget))
+    install_session_chain(bot, settings, metrics=metrics, budget=budget)
     return bot
 
 
 @dataclass
 class Services:
-    """Per-process helpers handlers share: the HTTP session, the TikTok resolver, media delivery, limits."""
+    """Per-process helpers handlers share: the HTTP session, the TikTok resolver, media delivery,
+    limits, and the metrics they count in."""
 
     http: aiohttp.ClientSession
     media: MediaService
     gate: ChatGate
+    metrics: Metrics
 
     async def close(self) -> None:
         """Close the resolver and the HTTP session."""
@@ -93,11 +92,12 @@ class Services:
         await self.http.close()
 
 
-def create_services(settings: Settings) -> Services:
-    """Build the shared services (call inside the running event loop)."""
+def create_services(settings: Settings, metrics: Metrics) -> Services:
+    """Build the shared services, counting in ``metrics`` (call inside the running event loop)."""
     http = create_http_session(settings)
     resolver = create_resolver(settings, http)
-    return Services(http, MediaService(resolver, http, settings), ChatGate(settings.media_concurrency))
+    media = MediaService(resolver, http, settings, metrics)
+    return Services(http, media, ChatGate(settings.media_concurrency), metrics)
 
 
 def fsm_storage(settings: Settings) -> BaseStorage | None:
@@ -111,14 +111,28 @@ def create_dispatcher(
     *, storage: BaseStorage | None = None,
 ) -> Dispatcher:
     """A Dispatcher with tokdrop's middlewares and routers (the same in production and tests);
-    FSM state lives in ``storage`` (default: this process's memory)."""
+    FSM state lives in ``storage`` (default: this process's memory). Handlers take their data
+    by the names and types of :class:`~bot.handler_data.HandlerData`."""
     inflight = inflight or InFlight()
-    dp = Dispatcher(storage=storage, locales=locales, inflight=inflight, settings=settings,
-                    media=services.media, gate=services.gate)
-    dp.update.outer_middleware(UpdateLogMiddleware(inflight))
-    dp.update.outer_middleware(UpdateMetricsMiddleware())
-    dp.update.outer_middleware(ChatContextMiddleware(locales))
-    dp.update.outer_middleware(MaintenanceMiddleware(settings))
+    workflow = HandlerData(locales=locales, settings=settings, media=services.media,
+                           gate=services.gate, inflight=inflight, metrics=services.metrics)
+    dp = Dispatcher(storage=storage, **workflow)
+    # Outer update middlewares, outermost first: each wraps the ones below it, then the routers.
+    # aiogram's own come before these: ErrorsMiddleware (the error handlers), UserContext
+    # (event_chat, event_from_user) and FSM (state).
+    update_chain = (
+        # 1. In flight (shutdown waits for it) and the update's log line: sees all of it.
+        UpdateLogMiddleware(inflight),
+        # 2. Counts and times the update, the chat lookup below included.
+        UpdateMetricsMiddleware(services.metrics),
+        # 3. Loads or registers the chat: chat_info, t, locales.
+        ChatContextMiddleware(locales),
+        # 4. Maintenance mode answers with t (from 3) and may stop the update here.
+        MaintenanceMiddleware(settings),
+    )
+    for middleware in update_chain:
+        dp.update.outer_middleware(middleware)
+    # Inner middleware of every event observer: names the handler for the log line (1).
     for name, observer in dp.observers.items():
         if name not in ("update", "error"):
             observer.middleware(HandlerNameMiddleware())
@@ -162,15 +176,16 @@ async def run_bot(settings: Settings) -> None:
         engine = await database.init_database(settings.db_url.get())
         try:
             await upgrade_to_head(engine)
-            services = create_services(settings)
+            metrics = Metrics()  # the process's one registry, handed to everything that counts
+            services = create_services(settings, metrics)
             budget = create_global_budget(settings, LimiterConfig.from_settings(settings))
             try:
-                bot = create_bot(settings, budget=budget)
+                bot = create_bot(settings, metrics, budget=budget)
                 dp = create_dispatcher(Locales(), settings, services, storage=fsm_storage(settings))
                 if settings.webhook_mode:
-                    await serve_webhook(bot, dp, settings, _stop_on_signals())
+                    await serve_webhook(bot, dp, settings, _stop_on_signals(), metrics)
                 else:
-                    await _poll(bot, dp, settings)
+                    await _poll(bot, dp, settings, metrics)
             finally:
                 await close_global_budget(budget)
                 await services.close()
@@ -182,11 +197,11 @@ async def run_bot(settings: Settings) -> None:
     log.info("stopped")
 
 
-async def _poll(bot: Bot, dp: Dispatcher, settings: Settings) -> None:
+async def _poll(bot: Bot, dp: Dispatcher, settings: Settings, metrics: Metrics) -> None:
     server = None
     if settings.listen_port is not None:
-        probe = polling_probe(metrics_of(bot))
-        server = WebServer(_web_app(bot, dp, "polling", probe), settings.web_host, settings.listen_port)
+        app = _web_app(bot, dp, metrics, "polling", polling_probe(metrics))
+        server = WebServer(app, settings.web_host, settings.listen_port)
         await server.start()
         log.info("serving /healthz and /metrics on %s:%s", settings.web_host, server.port)
     try:
@@ -199,10 +214,13 @@ async def _poll(bot: Bot, dp: Dispatcher, settings: Settings) -> None:
             await server.stop()
 
 
-async def serve_webhook(bot: Bot, dp: Dispatcher, settings: Settings, stop: asyncio.Event) -> None:
-    """Serve ``WEBHOOK_URL``'s path (plus /healthz and /metrics) on WEB_HOST:listen_port until
-    ``stop`` is set, then finish the updates under way; several processes may share the port."""
-    app = _web_app(bot, dp, "updates", last_update_probe(metrics_of(bot)))
+async def serve_webhook(
+    bot: Bot, dp: Dispatcher, settings: Settings, stop: asyncio.Event, metrics: Metrics,
+) -> None:
+    """Serve ``WEBHOOK_URL``'s path (plus /healthz and /metrics of ``metrics``) on
+    WEB_HOST:listen_port until ``stop`` is set, then finish the updates under way; several
+    processes may share the port."""
+    app = _web_app(bot, dp, metrics, "updates", last_update_probe(metrics))
     handler = WebhookHandler(dp, bot, settings.webhook_token(), limit=MAX_CONCURRENT_UPDATES)
     handler.register(app, settings.webhook_path)
     server = WebServer(app, settings.web_host, settings.listen_port)
@@ -225,14 +243,16 @@ async def serve_webhook(bot: Bot, dp: Dispatcher, settings: Settings, stop: asyn
                  handler.rejected)
 
 
-def _web_app(bot: Bot, dp: Dispatcher, source: str, source_probe: Probe) -> web.Application:
+def _web_app(
+    bot: Bot, dp: Dispatcher, metrics: Metrics, source: str, source_probe: Probe,
+) -> web.Application:
     """/healthz (database, Bot API, the update source, the background jobs) and /metrics."""
     probes = {
         **standard_probes(bot),
         source: source_probe,
         "background": background_jobs_probe(lambda: dp.workflow_data.get("background_jobs")),
     }
-    return create_web_app(metrics_of(bot), probes)
+    return create_web_app(metrics, probes)
 
 
 def _stop_on_signals() -> asyncio.Event:

@@ -3,7 +3,7 @@ import logging
 
 from aiogram import Router
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
-from aiogram.types import ErrorEvent
+from aiogram.types import Chat, ErrorEvent
 
 from bot.i18n import Locales, Translator
 from data import db_service
@@ -17,7 +17,7 @@ def router() -> Router:
 
     @r.errors()
     async def on_error(event: ErrorEvent, locales: Locales, t: Translator | None = None,
-                       event_chat=None) -> bool:
+                       event_chat: Chat | None = None) -> bool:
         update, error = event.update, event.exception
         if isinstance(error, TelegramForbiddenError) and event_chat is not None:
             log.info("chat %s blocked the bot or removed it (%s)", event_chat.id, error.message)

@@ -97,7 +97,7 @@ def router() -> Router:
         except (ResolveError, TooLarge) as exc:
             await query.answer([text_result("error", t("inline-error-title"), explain(exc, t))], cache_time=10)
             return
-        media.count_inline(bot, found)
+        media.count_inline(found)
         meta = found.meta
         try:
             await db_service.add_download(query.from_user.id, links[0], meta.post_id,

@@ -19,6 +19,7 @@ from bot.app import (
 )
 from bot.i18n import Locales
 from bot.inflight import InFlight
+from bot.metrics import Metrics
 from data import database
 from data.config import Settings, load_settings
 from data.migrate import upgrade_to_head
@@ -116,8 +117,9 @@ class World:
                                          self.db_path)
         engine = await database.init_database(self.settings.db_url.get())
         await upgrade_to_head(engine)
-        self._services = create_services(self.settings)
-        bot = create_bot(self.settings)
+        metrics = Metrics()
+        self._services = create_services(self.settings, metrics)
+        bot = create_bot(self.settings, metrics)
         self._dispatcher = create_dispatcher(Locales(), self.settings, self._services,
                                              self.inflight)
         self._polling = asyncio.create_task(self._dispatcher.start_polling(

@@ -18,7 +18,7 @@ from bot.links import post_id_from_link
 from bot.media.meta import PostMeta, cache_kind
 from bot.media.sending import Item, is_stale_file_error, send_post
 from bot.media.status import StatusNotice
-from bot.metrics import count_delivery, counting_fetch_errors
+from bot.metrics import Metrics, count_delivery, counting_fetch_errors
 from bot.tiktok import MediaTooLarge, Post, PostKind, ResolveError, Resolver
 from bot.tiktok.download import download
 from data import db_service
@@ -73,10 +73,13 @@ def _kind(is_slideshow: bool) -> str:
 
 
 class MediaService:
-    """One per process: the resolver, the shared HTTP session and the upload limit."""
+    """One per process: the resolver, the shared HTTP session and the upload limit; counts
+    deliveries and fetch failures in ``metrics`` (None: nothing counted)."""
 
-    def __init__(self, resolver: Resolver, http: aiohttp.ClientSession, settings: Settings) -> None:
+    def __init__(self, resolver: Resolver, http: aiohttp.ClientSession, settings: Settings,
+                 metrics: Metrics | None = None) -> None:
         self.resolver = resolver
+        self.metrics = metrics
         self.http = http
         self.upload_limit = settings.upload_limit_bytes
         self.timeout = settings.tiktok_timeout
@@ -91,9 +94,9 @@ class MediaService:
         reply_to: int | None = None,
     ) -> Delivered:
         """Send the post behind ``link`` to ``chat_id``; raises ResolveError subclasses on failure."""
-        with counting_fetch_errors(bot, ResolveError, TooLarge):
+        with counting_fetch_errors(self.metrics, ResolveError, TooLarge):
             delivered = await self._deliver(bot, chat_id, link, file_mode, t, reply_to)
-        count_delivery(bot, _kind(delivered.is_slideshow), cached=delivered.from_cache)
+        count_delivery(self.metrics, _kind(delivered.is_slideshow), cached=delivered.from_cache)
         return delivered
 
     async def _deliver(self, bot: Bot, chat_id: int, link: str, file_mode: bool, t: Translator,
@@ -123,13 +126,13 @@ class MediaService:
     async def upload_for_inline(self, bot: Bot, storage_chat_id: int, link: str, t: Translator) -> InlineMedia:
         """File ids and facts of a post for inline results: cached, or uploaded once to the storage
         chat. The caller reports the delivery (:meth:`count_inline`) once its answer went out."""
-        with counting_fetch_errors(bot, ResolveError, TooLarge):
+        with counting_fetch_errors(self.metrics, ResolveError, TooLarge):
             return InlineMedia(*await self._inline_media(bot, storage_chat_id, link, t))
 
-    @staticmethod
-    def count_inline(bot: Bot, media: InlineMedia) -> None:
-        """Count an inline answer Telegram accepted in the bot's metrics."""
-        count_delivery(bot, _kind(media.meta.is_slideshow), inline=True, cached=media.from_cache)
+    def count_inline(self, media: InlineMedia) -> None:
+        """Count an inline answer Telegram accepted."""
+        count_delivery(self.metrics, _kind(media.meta.is_slideshow), inline=True,
+                       cached=media.from_cache)
 
     async def _inline_media(self, bot: Bot, storage_chat_id: int, link: str,
                             t: Translator) -> tuple[PostMeta, list[str], bool]:
@@ -210,9 +213,9 @@ class MediaService:
 
     async def send_sound(self, bot: Bot, chat_id: int, post_id: str) -> None:
         """Send a post's sound as audio (cached file id, else downloaded); raises NoSound or ResolveError."""
-        with counting_fetch_errors(bot, ResolveError):
+        with counting_fetch_errors(self.metrics, ResolveError):
             from_cache = await self._send_sound(bot, chat_id, post_id)
-        count_delivery(bot, "music", cached=from_cache)
+        count_delivery(self.metrics, "music", cached=from_cache)
 
     async def _send_sound(self, bot: Bot, chat_id: int, post_id: str) -> bool:
         cached = await db_service.get_cached_media(post_id, MediaKind.AUDIO)

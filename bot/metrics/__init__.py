@@ -1,18 +1,17 @@
 """Prometheus metrics of one bot, in a registry of its own.
 
-``create_bot`` calls :func:`install_metrics` (Bot API errors by code, the send limiter's
-counters); ``create_dispatcher`` adds :class:`UpdateMetricsMiddleware` (updates by kind and
-outcome, latency); ``bot.media`` counts deliveries and fetch failures; :func:`render_metrics`
-produces the ``/metrics`` body (``bot.web`` serves it). Anything holding the bot finds its
-metrics with :func:`metrics_of`.
+One :class:`Metrics` is made at start-up (``bot.app.run_bot``) and handed to what counts:
+the session chain (``bot.session_chain``: :class:`TelegramCallMetrics` counts Bot API errors
+by code, the send limiter's counters are watched), ``create_dispatcher``
+(:class:`UpdateMetricsMiddleware`: updates by kind and outcome, latency; ``metrics`` in the
+workflow data), ``bot.media``'s :class:`~bot.media.service.MediaService` (deliveries and fetch
+failures) and the web app (:func:`render_metrics` produces the ``/metrics`` body).
 
-Modules: ``registry`` (the metric families), ``binding`` (bot → metrics), ``install``,
-``updates``, ``telegram``, ``media``, ``outbox`` (limiter collector), ``broadcasts`` (database
-gauges), ``liveness`` (times the health check reads), ``exposition``.
+Modules: ``registry`` (the metric families), ``updates``, ``telegram``, ``media``, ``outbox``
+(limiter collector), ``broadcasts`` (database gauges), ``liveness`` (times the health check
+reads), ``exposition``.
 """
-from bot.metrics.binding import metrics_of
 from bot.metrics.exposition import CONTENT_TYPE_LATEST, render_metrics
-from bot.metrics.install import install_metrics
 from bot.metrics.liveness import Liveness
 from bot.metrics.media import count_delivery, counting_fetch_errors, failure_reason
 from bot.metrics.registry import Metrics
@@ -29,7 +28,5 @@ __all__ = [
     "counting_fetch_errors",
     "error_code",
     "failure_reason",
-    "install_metrics",
-    "metrics_of",
     "render_metrics",
 ]

@@ -5,11 +5,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from bot.metrics.binding import metrics_of
 from bot.tiktok import SlideshowUnsupported
 
 if TYPE_CHECKING:
-    from aiogram import Bot
+    from bot.metrics.registry import Metrics
 
 
 def failure_reason(error: Exception) -> str:
@@ -21,19 +20,25 @@ def failure_reason(error: Exception) -> str:
 
 
 @contextmanager
-def counting_fetch_errors(bot: Bot, *error_types: type[Exception]) -> Iterator[None]:
-    """Count an ``error_types`` exception leaving the block in ``tokdrop_resolver_errors``."""
+def counting_fetch_errors(
+    metrics: Metrics | None, *error_types: type[Exception],
+) -> Iterator[None]:
+    """Count an ``error_types`` exception leaving the block in ``tokdrop_resolver_errors``
+    (nothing when ``metrics`` is None)."""
     try:
         yield
     except error_types as exc:
-        if (metrics := metrics_of(bot)) is not None:
+        if metrics is not None:
             metrics.resolver_errors.labels(failure_reason(exc)).inc()
         raise
 
 
-def count_delivery(bot: Bot, kind: str, *, inline: bool = False, cached: bool = False) -> None:
-    """One ``video``, ``slideshow`` or ``music`` delivery in ``tokdrop_downloads``."""
-    if (metrics := metrics_of(bot)) is not None:
+def count_delivery(
+    metrics: Metrics | None, kind: str, *, inline: bool = False, cached: bool = False,
+) -> None:
+    """One ``video``, ``slideshow`` or ``music`` delivery in ``tokdrop_downloads`` (nothing
+    when ``metrics`` is None)."""
+    if metrics is not None:
         metrics.downloads.labels(kind, _flag(inline), _flag(cached)).inc()
 
 

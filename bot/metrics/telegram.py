@@ -20,11 +20,11 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 
-from bot.metrics.binding import metrics_of
-
 if TYPE_CHECKING:
     from aiogram import Bot
     from aiogram.methods import Response, TelegramMethod
+
+    from bot.metrics.registry import Metrics
 
 # Most specific first: TelegramEntityTooLarge is a TelegramNetworkError in aiogram.
 ERROR_CODES: tuple[tuple[type[Exception], str], ...] = (
@@ -50,16 +50,16 @@ def error_code(error: Exception) -> str:
 
 
 class TelegramCallMetrics(BaseRequestMiddleware):
-    """Counts each failed Bot API request in ``tokdrop_telegram_errors`` and marks ``getUpdates``
-    activity for the health check. Stateless: the bot's :class:`Metrics` is looked up per call,
-    so one session may serve several bots (as in the tests)."""
+    """Counts each failed Bot API request in ``metrics.telegram_errors`` and marks ``getUpdates``
+    activity for the health check (``bot.session_chain`` puts it inside the send limiter)."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self.metrics = metrics
 
     async def __call__(
         self, make_request: NextRequestMiddlewareType[Any], bot: Bot, method: TelegramMethod[Any],
     ) -> Response[Any]:
-        metrics = metrics_of(bot)
-        if metrics is None:
-            return await make_request(bot, method)
+        metrics = self.metrics
         name = method.__api_method__
         polling = name == "getUpdates"
         if polling:

@@ -9,7 +9,7 @@ from aiogram import BaseMiddleware
 from aiogram.dispatcher.event.bases import UNHANDLED
 from aiogram.types import Update
 
-from bot.metrics.binding import metrics_of
+from bot.metrics.registry import Metrics
 
 
 def update_kind(update: Update) -> str:
@@ -24,14 +24,18 @@ class UpdateMetricsMiddleware(BaseMiddleware):
     """Outer ``dp.update`` middleware: ``tokdrop_updates{kind,outcome}`` and the latency histogram.
 
     Outcomes: ``ok``, ``error`` (the handler raised, even if an error handler answered the user
-    afterwards), ``unhandled`` (no handler took it) and ``cancelled`` (shutdown).
+    afterwards), ``unhandled`` (no handler took it) and ``cancelled`` (shutdown). Without
+    ``metrics`` it counts nothing.
     """
+
+    def __init__(self, metrics: Metrics | None = None) -> None:
+        self.metrics = metrics
 
     async def __call__(
         self, handler: Callable[[Update, dict[str, Any]], Awaitable[Any]], update: Update,
         data: dict[str, Any],
     ) -> Any:
-        metrics = metrics_of(data.get("bot"))
+        metrics = self.metrics
         if metrics is None:
             return await handler(update, data)
         kind = update_kind(update)

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 from aiogram import BaseMiddleware
 from aiogram.types import Chat, Update, User
 
 from bot.chat_info import ChatInfo
+from bot.handler_data import HandlerData
 from bot.i18n import Locales
 from bot.referral import referral_from_start
 from data import db_service
@@ -41,8 +42,9 @@ class ChatContextMiddleware(BaseMiddleware):
     async def __call__(
         self, handler: Callable[[Update, dict[str, Any]], Awaitable[Any]], update: Update, data: dict[str, Any],
     ) -> Any:
-        chat: Chat | None = data.get("event_chat")
-        user: User | None = data.get("event_from_user")
+        typed = cast(HandlerData, data)
+        chat: Chat | None = typed.get("event_chat")
+        user: User | None = typed.get("event_from_user")
         lang = self.locales.pick(user.language_code if user else None)
         info = ChatInfo(None, lang)
         chat_id = chat_id_of(update, chat, user)
@@ -57,7 +59,7 @@ class ChatContextMiddleware(BaseMiddleware):
             except Exception:
                 log.exception("could not load chat %s; answering with defaults", chat_id)
                 info = ChatInfo(chat_id, lang)
-        data["chat_info"] = info
-        data["t"] = self.locales.translator(info.lang)
-        data["locales"] = self.locales
+        typed["chat_info"] = info
+        typed["t"] = self.locales.translator(info.lang)
+        typed["locales"] = self.locales
         return await handler(update, data)

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 from aiogram import BaseMiddleware
 from aiogram.types import Update
 
+from bot.handler_data import HandlerData
 from data import db_service
 from data.config import Settings
 from data.runtime_settings import Setting
@@ -24,7 +25,8 @@ class MaintenanceMiddleware(BaseMiddleware):
     async def __call__(
         self, handler: Callable[[Update, dict[str, Any]], Awaitable[Any]], update: Update, data: dict[str, Any],
     ) -> Any:
-        user = data.get("event_from_user")
+        typed = cast(HandlerData, data)
+        user = typed.get("event_from_user")
         if user is not None and user.id in self.admins:
             return await handler(update, data)
         try:
@@ -34,7 +36,7 @@ class MaintenanceMiddleware(BaseMiddleware):
             on = False
         if not on:
             return await handler(update, data)
-        notice = data["t"]("maintenance-message")
+        notice = typed["t"]("maintenance-message")
         if update.message is not None and update.message.chat.type == "private":
             await update.message.answer(notice)
         elif update.callback_query is not None:

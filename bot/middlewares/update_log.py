@@ -4,11 +4,12 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, cast
 
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 
+from bot.handler_data import HandlerData
 from bot.inflight import InFlight
 
 log = logging.getLogger("tokdrop.updates")
@@ -23,9 +24,10 @@ class UpdateLogMiddleware(BaseMiddleware):
     async def __call__(
         self, handler: Callable[[Update, dict[str, Any]], Awaitable[Any]], update: Update, data: dict[str, Any],
     ) -> Any:
+        typed = cast(HandlerData, data)
         trace: dict[str, str] = {}
-        data["trace"] = trace
-        chat = data.get("event_chat")
+        typed["trace"] = trace
+        chat = typed.get("event_chat")
         started = time.perf_counter()
         self.inflight.enter()
         try:
@@ -45,8 +47,9 @@ class HandlerNameMiddleware(BaseMiddleware):
         self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]], event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
-        trace = data.get("trace")
-        handler_object = data.get("handler")
+        typed = cast(HandlerData, data)
+        trace = typed.get("trace")
+        handler_object = typed.get("handler")
         if trace is not None and handler_object is not None:
             callback = handler_object.callback
             trace["handler"] = f"{callback.__module__.rsplit('.', 1)[-1]}.{callback.__name__}"

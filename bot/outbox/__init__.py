@@ -1,9 +1,10 @@
 """One outgoing budget for every Telegram call: interactive replies first, bulk fills the rest.
 
-``install_limiter(bot, settings)`` puts a :class:`Limiter` on the bot's session as a request
-middleware, so every costing call (see :mod:`.costs`) waits for budget: bot-wide messages/s
-(``TG_GLOBAL_RATE``), per chat messages/s (``TG_CHAT_RATE``, small bursts allowed) and per
-group messages/minute (``TG_GROUP_RATE``). Calls are interactive unless made inside
+An :class:`OutboxMiddleware` on the bot's session (``bot.session_chain`` builds the chain;
+``install_limiter(bot, settings)`` adds the limiter alone) makes every costing call (see
+:mod:`.costs`) wait for budget: bot-wide messages/s (``TG_GLOBAL_RATE``), per chat
+messages/s (``TG_CHAT_RATE``, small bursts allowed) and per group messages/minute
+(``TG_GROUP_RATE``). Calls are interactive unless made inside
 ``with bulk_lane():``. A 429 pauses everything and the call is retried once; a send whose
 outcome is unknown raises :class:`AmbiguousSend` instead of risking a duplicate.
 

@@ -299,7 +299,7 @@ class Poller:
         bounds = {f.subscription_id: self._lower_bound(f, lease, cycle.unchecked) for f in followers}
         since = min(bounds.values())
         try:
-            with counting_fetch_errors(self.bot, ResolveError):
+            with counting_fetch_errors(self.media.metrics, ResolveError):
                 page = await self.media.resolver.creator_posts(creator, since=since, count=self.page_size)
         except CreatorNotFound as exc:
             report.not_found += 1

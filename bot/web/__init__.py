@@ -3,7 +3,7 @@ the caller adds to the same app).
 
 Typical use::
 
-    metrics = metrics_of(bot)
+    metrics = Metrics()  # the process's, also given to create_bot and create_services
     jobs = lambda: dp.workflow_data.get("background_jobs")  # noqa: E731
     probes = {**standard_probes(bot), "polling": polling_probe(metrics),
               "background": background_jobs_probe(jobs)}

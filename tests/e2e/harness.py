@@ -9,11 +9,12 @@ from aiogram import Bot, Dispatcher
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.types import Update
+from aiohttp import ClientSession
 
 from bot.app import Services, create_bot, create_dispatcher, create_services
 from bot.i18n import Locales
 from bot.inflight import InFlight
-from bot.metrics import metrics_of
+from bot.metrics import Metrics
 from bot.web import (
     Probe,
     WebServer,
@@ -42,14 +43,31 @@ def settings_for(emulator: TelegramApiEmulator, db_url: str, tmp_path: Path, **e
     return load_settings(environ, ini_path=empty, dotenv_path=empty)
 
 
+class BorrowedSession(AiohttpSession):
+    """One bot's Bot API session (its own middleware chain) over a shared HTTP client: closing
+    it is free, where closing an AiohttpSession costs aiogram a fixed 250 ms."""
+
+    def __init__(self, shared: AiohttpSession, api: TelegramAPIServer) -> None:
+        super().__init__(api=api)
+        self.shared = shared
+
+    async def create_session(self) -> ClientSession:
+        return await self.shared.create_session()
+
+    async def close(self) -> None:
+        """Nothing to do: the shared session's owner closes it."""
+
+
 class RunningBot:
-    """The real bot polling the emulator; ``say`` sends as a user and returns the bot's reply."""
+    """The real bot polling the emulator; ``say`` sends as a user and returns the bot's reply.
+    ``metrics`` are the bot's (the process's, in production)."""
 
     def __init__(self, emulator: TelegramApiEmulator, settings: Settings, session: AiohttpSession) -> None:
         self.emulator = emulator
         self.settings = settings
-        session.api = TelegramAPIServer.from_base(emulator.base_url)
-        self.bot: Bot = create_bot(settings, session=session)
+        self.metrics = Metrics()
+        api = TelegramAPIServer.from_base(emulator.base_url)
+        self.bot: Bot = create_bot(settings, self.metrics, BorrowedSession(session, api))
         self.inflight = InFlight()
         self.services: Services | None = None
         self.dp: Dispatcher | None = None
@@ -58,7 +76,7 @@ class RunningBot:
 
     async def start(self) -> None:
         """Start polling and wait until the bot has published its commands."""
-        self.services = create_services(self.settings)
+        self.services = create_services(self.settings, self.metrics)
         self.dp = create_dispatcher(Locales(), self.settings, self.services, self.inflight)
         self._task = asyncio.create_task(self.dp.start_polling(
             self.bot, handle_signals=False, close_bot_session=False, polling_timeout=1,
@@ -71,7 +89,7 @@ class RunningBot:
         workflow = self.dp.workflow_data
         return {
             **standard_probes(self.bot),
-            "polling": polling_probe(metrics_of(self.bot), max_silence=10),
+            "polling": polling_probe(self.metrics, max_silence=10),
             "background": background_jobs_probe(lambda: workflow.get("background_jobs")),
         }
 
@@ -79,7 +97,7 @@ class RunningBot:
         """Serve /healthz (``probes``, by default :meth:`health_probes`) and /metrics for this bot
         on a free loopback port; returns the base URL. Stopped by :meth:`stop`."""
         probes = self.health_probes() if probes is None else probes
-        self.web = WebServer(create_web_app(metrics_of(self.bot), probes), "127.0.0.1", 0)
+        self.web = WebServer(create_web_app(self.metrics, probes), "127.0.0.1", 0)
         await self.web.start()
         return self.web.url
 

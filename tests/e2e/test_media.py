@@ -3,7 +3,6 @@ import hashlib
 
 import pytest
 
-from bot.metrics import metrics_of
 from data import db_service as db
 from data.models import MediaKind
 from data.runtime_settings import Setting
@@ -163,7 +162,7 @@ async def test_inline_stale_file_id_is_uploaded_again_and_counted_once(storage_b
     assert len(app.sent_to(STORAGE, "sendVideo")) == 2 and tikwm.count("/api") == 2
     await app.settle()
     assert [row.is_inline for row in await db.download_history(ALICE + 1)] == [True]
-    registry = metrics_of(app.bot).registry
+    registry = app.metrics.registry
     inline = {cached: registry.get_sample_value(
         "tokdrop_downloads_total", {"kind": "video", "inline": "true", "cached": cached})
         for cached in ("true", "false")}

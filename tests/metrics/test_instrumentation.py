@@ -34,11 +34,10 @@ from bot.metrics import (
     counting_fetch_errors,
     error_code,
     failure_reason,
-    install_metrics,
-    metrics_of,
 )
 from bot.outbox import Limiter, LimiterConfig, OutboxMiddleware
 from bot.outbox.lanes import Lane
+from bot.session_chain import install_session_chain
 from bot.tiktok import (
     InvalidLink,
     MediaUnavailable,
@@ -79,16 +78,35 @@ def bot() -> Bot:
     return Bot(TOKEN)
 
 
-# ------------------------------------------------------------------ install and lookup
+@pytest.fixture
+def settings(tmp_path):
+    empty = tmp_path / "empty.ini"
+    empty.touch()
+    return load_settings({"BOT_TOKEN": TOKEN}, ini_path=empty, dotenv_path=empty)
 
-def test_each_bot_gets_its_own_metrics_and_a_second_install_keeps_them(bot):
-    metrics = install_metrics(bot)
-    assert metrics_of(bot) is metrics and install_metrics(bot) is metrics
-    other = Bot(TOKEN)  # same token, equal as far as aiogram is concerned
-    assert metrics_of(other) is None
-    assert install_metrics(other, metrics=Metrics()) is not metrics
+
+# ------------------------------------------------------------------ the session chain
+
+async def test_each_bot_counts_in_its_own_metrics_and_a_session_takes_one_chain(settings):
+    first, second = Metrics(), Metrics()
+    bot = create_bot(settings, first)
+    other = create_bot(settings, second)  # same token, equal as far as aiogram is concerned
+    send = SendMessage(chat_id=1, text="hi")
+
+    async def refuse(_bot, method):
+        raise TelegramForbiddenError(method, "Forbidden: bot was blocked by the user")
+
+    for counted_by, times in ((bot, 1), (other, 2)):
+        for _ in range(times):
+            with pytest.raises(TelegramForbiddenError):
+                await counted_by.session.middleware.wrap_middlewares(refuse)(counted_by, send)
+    assert value(first, "tokdrop_telegram_errors_total", method="sendMessage", code="403") == 1
+    assert value(second, "tokdrop_telegram_errors_total", method="sendMessage", code="403") == 2
+    with pytest.raises(ValueError, match="own"):
+        install_session_chain(bot, settings, metrics=first)
     assert sum(isinstance(m, TelegramCallMetrics) for m in bot.session.middleware) == 1
-    assert metrics_of(None) is None
+    bare = create_bot(settings, None)  # no metrics: the limiter alone, nothing counted
+    assert [type(m) for m in bare.session.middleware] == [OutboxMiddleware]
 
 
 def test_metrics_can_be_built_again_and_again_without_duplicate_errors():
@@ -98,12 +116,9 @@ def test_metrics_can_be_built_again_and_again_without_duplicate_errors():
     assert value(first, "tokdrop_updates_total", kind="message", outcome="ok") == 1
 
 
-def test_create_bot_installs_metrics_inside_the_limiter(tmp_path):
-    empty = tmp_path / "empty.ini"
-    empty.touch()
-    settings = load_settings({"BOT_TOKEN": TOKEN}, ini_path=empty, dotenv_path=empty)
-    bot = create_bot(settings)
-    metrics = metrics_of(bot)
+def test_create_bot_installs_metrics_inside_the_limiter(settings):
+    metrics = Metrics()
+    bot = create_bot(settings, metrics)
     kinds = [type(m) for m in bot.session.middleware]
     assert metrics is not None and metrics.outbox.limiter is not None
     assert kinds.index(OutboxMiddleware) < kinds.index(TelegramCallMetrics)
@@ -112,9 +127,9 @@ def test_create_bot_installs_metrics_inside_the_limiter(tmp_path):
 # ------------------------------------------------------------------ updates
 
 async def test_updates_are_counted_by_kind_and_outcome_and_timed(bot):
-    metrics = install_metrics(bot)
+    metrics = Metrics()
     dp = Dispatcher()
-    dp.update.outer_middleware(UpdateMetricsMiddleware())
+    dp.update.outer_middleware(UpdateMetricsMiddleware(metrics))
     router = Router()
 
     @router.message(Command("ok"))
@@ -185,8 +200,8 @@ def test_error_codes(error, code):
 
 
 async def test_failed_requests_are_counted_by_method_and_code_and_polls_noted(bot):
-    metrics = install_metrics(bot)
-    middleware = TelegramCallMetrics()
+    metrics = Metrics()
+    middleware = TelegramCallMetrics(metrics)
     send = SendMessage(chat_id=1, text="hi")
 
     async def refuse(_bot, method):
@@ -221,19 +236,21 @@ def test_failure_reasons(error, reason):
     assert failure_reason(error) == reason
 
 
-async def test_deliveries_and_fetch_failures_are_counted(bot):
-    metrics = install_metrics(bot)
-    count_delivery(bot, "video")
-    count_delivery(bot, "slideshow", cached=True)
-    count_delivery(bot, "video", inline=True, cached=True)
-    count_delivery(bot, "music")
-    with pytest.raises(PostUnavailable), counting_fetch_errors(bot, ResolveError):
+async def test_deliveries_and_fetch_failures_are_counted():
+    metrics = Metrics()
+    count_delivery(metrics, "video")
+    count_delivery(metrics, "slideshow", cached=True)
+    count_delivery(metrics, "video", inline=True, cached=True)
+    count_delivery(metrics, "music")
+    with pytest.raises(PostUnavailable), counting_fetch_errors(metrics, ResolveError):
         raise PostUnavailable("private")
-    with pytest.raises(KeyError), counting_fetch_errors(bot, ResolveError):
+    with pytest.raises(KeyError), counting_fetch_errors(metrics, ResolveError):
         raise KeyError("not a fetch error")
-    with counting_fetch_errors(bot, ResolveError):
+    with counting_fetch_errors(metrics, ResolveError):
         pass
-    count_delivery(Bot(TOKEN), "video")  # a bot without metrics: nothing happens
+    count_delivery(None, "video")  # no metrics: nothing happens
+    with pytest.raises(PostUnavailable), counting_fetch_errors(None, ResolveError):
+        raise PostUnavailable("private")
 
     def downloads(kind: str, inline: str, cached: str) -> float:
         return value(metrics, "tokdrop_downloads_total", kind=kind, inline=inline, cached=cached)

@@ -11,7 +11,6 @@ import pytest
 from prometheus_client import CONTENT_TYPE_LATEST
 from prometheus_client.parser import text_string_to_metric_families
 
-from bot.metrics import metrics_of
 from bot.web import BotApiProbe, WebServer, create_web_app, database_probe
 from data import database
 from tests.e2e import conftest as e2e_fixtures
@@ -80,7 +79,7 @@ async def test_metrics_count_exactly_the_traffic_sent(start_bot, posts, http):
     emu = app.emulator
     emu.add_chat(STORAGE, "channel", title="storage")
     base_url = await app.start_web()
-    limiter = metrics_of(app.bot).outbox.limiter
+    limiter = app.metrics.outbox.limiter
     floods_before = limiter.stats()["interactive"]["flood_429"]
 
     for chat_id in (ANN, BEN, CAT):  # 3 messages
@@ -159,7 +158,7 @@ async def test_healthz_is_200_when_all_is_well_and_503_without_secrets_when_not(
     probes = {**app.health_probes(), "database": database_probe(lambda: broken),
               "bot_api": BotApiProbe(app.bot)}
     try:
-        web_app = create_web_app(metrics_of(app.bot), probes)
+        web_app = create_web_app(app.metrics, probes)
         async with WebServer(web_app, "127.0.0.1", 0) as server, \
                 http.get(f"{server.url}/healthz") as response:
             assert response.status == 503

@@ -10,6 +10,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from bot.app import create_bot, create_dispatcher, create_services, serve_webhook
 from bot.i18n import Locales
+from bot.metrics import Metrics
 from bot.webhook import SECRET_HEADER
 from data import db_service as db
 from devservers.bot_processes import free_port
@@ -33,10 +34,12 @@ async def webhook_bot(store, db_url, emulator, tmp_path):
     url = f"http://127.0.0.1:{port}/telegram/updates"
     settings = settings_for(emulator, db_url, tmp_path, WEBHOOK_URL=url, WEB_PORT=str(port),
                             WEBHOOK_SECRET=SECRET)
-    services = create_services(settings)
+    metrics = Metrics()
+    services = create_services(settings, metrics)
     dp = create_dispatcher(Locales(), settings, services)
     stop = asyncio.Event()
-    task = asyncio.create_task(serve_webhook(create_bot(settings), dp, settings, stop))
+    bot = create_bot(settings, metrics)
+    task = asyncio.create_task(serve_webhook(bot, dp, settings, stop, metrics))
     try:
         await emulator.wait_for_call("setWebhook", timeout=15)
         yield url, f"http://127.0.0.1:{port}"

@@ -14,7 +14,6 @@ import pytest
 
 import bot.app
 from bot.i18n import Locales
-from bot.metrics import metrics_of
 from bot.subscriptions import Poller, start_subscription_poller
 from data import db_service as db
 from data.runtime_settings import Setting
@@ -367,7 +366,7 @@ async def test_a_creator_that_vanishes_is_unfollowed_after_a_few_failed_polls(ap
     lists = tikwm.count(POSTS)
     await poller.poll_once()
     assert tikwm.count(POSTS) == lists  # nobody follows it any more
-    registry = metrics_of(app.bot).registry
+    registry = app.metrics.registry
     assert registry.get_sample_value("tokdrop_resolver_errors_total", {"reason": "unavailable"}) == 3
 
 
