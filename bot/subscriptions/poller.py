@@ -45,7 +45,6 @@ from bot.subscriptions.delivery import (
     Outcome,
     Result,
     Target,
-    install_send_tracker,
     notify,
     post_link,
     send,
@@ -143,7 +142,6 @@ class Poller:
         self._write_lock = asyncio.Lock()
         self._serialise_writes = False
         self.cycles = 0
-        install_send_tracker(bot)
 
     # ---------------------------------------------------------------- lifecycle
 
