@@ -38,6 +38,9 @@ class Job(Protocol):
     async def stop(self) -> None:
         """Finish the work under way and end."""
 
+    def wake(self) -> None:
+        """Look for work now instead of at the next tick."""
+
 
 class BackgroundJobs:
     """Starts the jobs made by ``start_jobs`` while this process holds the lease, stops them
@@ -69,6 +72,15 @@ class BackgroundJobs:
     def running(self) -> bool:
         """Whether the leader's loop is alive (the jobs, if leading, are checked separately)."""
         return self._task is not None and not self._task.done()
+
+    def wake(self, name: str) -> bool:
+        """Wake the job ``name`` if this process runs it now; False if it does not (then the
+        leading process finds the work at the job's next tick)."""
+        job = self.jobs.get(name)
+        if job is None:
+            return False
+        job.wake()
+        return True
 
     async def start(self) -> None:
         """Try for the lease once now (so a lone process starts its jobs at once), then keep

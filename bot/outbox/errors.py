@@ -71,11 +71,12 @@ class SendResult:
 
     @property
     def reason(self) -> str:
-        """``ErrorType: message`` for the logs and the database ('' when it was sent)."""
+        """``ErrorType: message`` of Telegram's errors, ``repr()`` of others, '' when sent."""
         if self.error is None:
             return ""
-        message = getattr(self.error, "message", None)
-        return f"{type(self.error).__name__}: {message if message is not None else self.error}"
+        if isinstance(self.error, TelegramAPIError):
+            return f"{type(self.error).__name__}: {self.error.message}"
+        return repr(self.error)
 
 
 SENT = SendResult(SendOutcome.SENT)
