@@ -7,7 +7,9 @@ another process takes over within ``ttl / 3`` seconds; when it dies the lease is
 as it expires, or at once by a process on the same host that sees the holder's pid is gone.
 A holder that cannot renew (database down) stops its jobs before its lease runs out, so two
 processes never run them at the same time. The jobs' own leases (broadcast recipients,
-creators) still guard every send on top of this.
+creators) still guard every send on top of this. Handlers reach the jobs through the
+dispatcher's ``background_jobs`` (:meth:`BackgroundJobs.wake`): in a process that does not
+hold the lease there is nothing to wake, and the holder finds the work at its next tick.
 """
 from __future__ import annotations
 

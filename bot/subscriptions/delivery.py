@@ -89,7 +89,7 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
     except PartlySent as exc:
         if isinstance(exc.error, TelegramUnauthorizedError):
             raise exc.error  # as if nothing had gone out: the token is no longer valid
-        return await _failed(link, chat_id, classify_send(exc.error), partly_sent=True)
+        return await _failed(link, chat_id, classify_send(exc.error), already_sent=exc.messages)
     except TooLarge as exc:
         await notify(bot, chat_id, explain(exc, target.t))
         return Result(Outcome.TOO_LARGE, error=exc)
@@ -100,20 +100,24 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
         log.info("%s to chat %s: %s; retrying next poll", link, chat_id, exc)
         return Result(Outcome.POST_RETRY)
     except Exception as exc:  # noqa: BLE001 - Telegram's errors and the unexpected, classified
-        return await _failed(link, chat_id, classify_send(exc), partly_sent=False)
+        return await _failed(link, chat_id, classify_send(exc), already_sent=0)
     return Result(Outcome.SENT, is_slideshow=delivered.is_slideshow)
 
 
-async def _failed(link: str, chat_id: int, sent: SendResult, *, partly_sent: bool) -> Result:
-    """The outcome of a send that failed, after some of the post's messages or before any."""
+async def _failed(link: str, chat_id: int, sent: SendResult, *, already_sent: int) -> Result:
+    """The outcome of a send that failed after ``already_sent`` media messages of the post."""
     if sent.outcome is SendOutcome.BLOCKED:
         log.info("chat %s blocked the bot (%s): its subscriptions pause", chat_id, sent.reason)
         await _quietly(db_service.set_blocked(chat_id, True), "mark chat blocked")
-        return Result(Outcome.UNKNOWN if partly_sent else Outcome.BLOCKED)
+        return Result(Outcome.UNKNOWN if already_sent else Outcome.BLOCKED)
     if not isinstance(sent.error, TelegramAPIError):
         log.error("%s to chat %s failed; not sending it again", link, chat_id, exc_info=sent.error)
         return Result(Outcome.UNKNOWN)
-    if partly_sent or sent.outcome is SendOutcome.AMBIGUOUS:
+    if already_sent:
+        log.warning("%s to chat %s: failed after %s media message(s) (%s); not sending it again",
+                    link, chat_id, already_sent, sent.reason)
+        return Result(Outcome.UNKNOWN)
+    if sent.outcome is SendOutcome.AMBIGUOUS:
         log.warning("%s to chat %s: outcome unknown (%s); not sending it again", link, chat_id,
                     sent.reason)
         return Result(Outcome.UNKNOWN)
