@@ -7,7 +7,9 @@ another process takes over within ``ttl / 3`` seconds; when it dies the lease is
 as it expires, or at once by a process on the same host that sees the holder's pid is gone.
 A holder that cannot renew (database down) stops its jobs before its lease runs out, so two
 processes never run them at the same time. The jobs' own leases (broadcast recipients,
-creators) still guard every send on top of this.
+creators) still guard every send on top of this. Handlers reach the jobs through the
+dispatcher's ``background_jobs`` (:meth:`BackgroundJobs.wake`): in a process that does not
+hold the lease there is nothing to wake, and the holder finds the work at its next tick.
 """
 from __future__ import annotations
 
@@ -37,6 +39,9 @@ class Job(Protocol):
 
     async def stop(self) -> None:
         """Finish the work under way and end."""
+
+    def wake(self) -> None:
+        """Look for work now instead of at the next tick."""
 
 
 class BackgroundJobs:
@@ -69,6 +74,15 @@ class BackgroundJobs:
     def running(self) -> bool:
         """Whether the leader's loop is alive (the jobs, if leading, are checked separately)."""
         return self._task is not None and not self._task.done()
+
+    def wake(self, name: str) -> bool:
+        """Wake the job ``name`` if this process runs it now; False if it does not (then the
+        leading process finds the work at the job's next tick)."""
+        job = self.jobs.get(name)
+        if job is None:
+            return False
+        job.wake()
+        return True
 
     async def start(self) -> None:
         """Try for the lease once now (so a lone process starts its jobs at once), then keep

@@ -16,9 +16,10 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from bot.admin_filter import IsAdmin
-from bot.broadcast import wake_workers
+from bot.broadcast import JOB_NAME
 from bot.broadcast.progress import audience_text, format_list_item, format_outcome
 from bot.i18n import Translator
+from bot.leader import BackgroundJobs
 from bot.replies import edit_text
 from data import db_service
 from data.periods import Audience
@@ -85,7 +86,8 @@ def router() -> Router:
         )
 
     @r.callback_query(BroadcastChoice.filter(F.action == "send"), F.message.as_("shown"))
-    async def confirmed(query: CallbackQuery, callback_data: BroadcastChoice, shown: Message, t: Translator) -> None:
+    async def confirmed(query: CallbackQuery, callback_data: BroadcastChoice, shown: Message, t: Translator,
+                        background_jobs: BackgroundJobs | None = None) -> None:
         job = await db_service.create_broadcast(
             query.from_user.id, shown.chat.id, callback_data.source, Audience(callback_data.audience),
             lang=callback_data.lang or None, progress_chat_id=shown.chat.id, progress_message_id=shown.message_id,
@@ -95,7 +97,8 @@ def router() -> Router:
             return
         await query.answer()
         await edit_text(shown, t("broadcast-queued", id=job.id, total=job.total))
-        wake_workers()
+        if background_jobs is not None:  # a process without the jobs lease: the holder's next tick
+            background_jobs.wake(JOB_NAME)
 
     @r.callback_query(BroadcastChoice.filter(F.action == "drop"), F.message.as_("shown"))
     async def dropped(query: CallbackQuery, shown: Message, t: Translator) -> None:

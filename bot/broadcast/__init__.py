@@ -2,7 +2,8 @@
 
 ``/broadcast`` (``handlers/broadcast.py``) queues a job: a ``broadcasts`` row and one
 ``broadcast_recipients`` row per chat of the audience, snapshotted in SQL. The worker started
-with the bot (:func:`start_broadcast_worker`) copies the admin's message to each recipient in
+with the bot's background jobs (:func:`start_broadcast_worker`, named :data:`JOB_NAME`;
+the handler wakes it through ``BackgroundJobs.wake``) copies the admin's message to each recipient in
 the send limiter's bulk lane (``bot.outbox``: at most ``BROADCAST_RATE`` messages/s, after
 replies to users), committing every outcome right after its send, so a restart resumes where
 it stopped; several processes on one PostgreSQL share a broadcast without sending anything
@@ -11,6 +12,6 @@ twice (see :mod:`data.broadcast_store` for the states and the crash window).
 Modules: ``worker`` (claims, sends, records, progress), ``progress`` (texts: bar, counters,
 rate, ETA, summaries).
 """
-from bot.broadcast.worker import BroadcastWorker, start_broadcast_worker, wake_workers
+from bot.broadcast.worker import JOB_NAME, BroadcastWorker, start_broadcast_worker
 
-__all__ = ["BroadcastWorker", "start_broadcast_worker", "wake_workers"]
+__all__ = ["JOB_NAME", "BroadcastWorker", "start_broadcast_worker"]

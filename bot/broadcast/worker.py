@@ -16,27 +16,20 @@ import enum
 import logging
 import math
 import time
-import weakref
 
-import aiohttp
 from aiogram import Bot
 from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
-    TelegramEntityTooLarge,
-    TelegramForbiddenError,
-    TelegramMigrateToChat,
-    TelegramNetworkError,
-    TelegramNotFound,
     TelegramRetryAfter,
     TelegramUnauthorizedError,
 )
 from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
 
-from bot.background import dead_local_workers, finish_or_cancel, new_worker_id
+from bot.background import BackgroundJob, Backoff, dead_local_workers
 from bot.broadcast.progress import RateMeter, format_state, processed
 from bot.i18n import Locales, Translator
-from bot.outbox import bulk_lane
+from bot.outbox import SendOutcome, SendResult, bulk_lane, classify_send
 from bot.replies import NOT_MODIFIED
 from data import db_service
 from data.config import Settings
@@ -54,13 +47,10 @@ MAX_ATTEMPTS = 3  # sends per recipient before a transient error counts as faile
 RETRY_BACKOFF = (2, 8)  # seconds before the 2nd and 3rd attempt
 MAX_FLOOD_WAITS = 20  # 429s for one recipient before it counts as a failed attempt
 STOP_TIMEOUT = 10.0
-# The request never left this machine, so it is safe to send it again.
-_NEVER_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError, aiohttp.InvalidURL)
+MAX_BACKOFF = 30.0  # seconds between tries while the database or Telegram keeps failing
+JOB_NAME = "broadcast"  # its key among the background jobs (bot.app._on_startup, bot.leader)
 # The source message is gone or cannot be copied: every other recipient would fail the same way.
 _SOURCE_GONE = ("message to copy not found", "message can't be copied", "message_id_invalid")
-_PERMANENT = (TelegramBadRequest, TelegramNotFound, TelegramEntityTooLarge, TelegramMigrateToChat)
-
-_workers: weakref.WeakSet[BroadcastWorker] = weakref.WeakSet()
 
 
 class _Verdict(enum.Enum):
@@ -70,18 +60,16 @@ class _Verdict(enum.Enum):
     STOPPED = "stopped"  # this worker is stopping
 
 
-def wake_workers() -> None:
-    """Tell this process's workers a broadcast was queued (they also poll on their own)."""
-    for worker in list(_workers):
-        worker.wake()
-
-
-class BroadcastWorker:
+class BroadcastWorker(BackgroundJob):
     """Sends queued broadcasts, oldest first, in the send limiter's bulk lane.
 
     The pace is the limiter's (``BROADCAST_RATE`` caps the bulk lane, replies to users go
-    first, a 429 pauses every send): this worker never sleeps to pace itself.
+    first, a 429 pauses every send): this worker never sleeps to pace itself. ``wake()`` it
+    when a broadcast was queued; otherwise it looks every ``poll_interval`` seconds.
     """
+
+    label = "broadcast worker"
+    stop_timeout = STOP_TIMEOUT
 
     def __init__(
         self, bot: Bot, settings: Settings, locales: Locales | None = None, *,
@@ -89,81 +77,38 @@ class BroadcastWorker:
         progress_interval: float = PROGRESS_INTERVAL, poll_interval: float = POLL_INTERVAL,
         max_attempts: int = MAX_ATTEMPTS, retry_backoff: tuple[float, ...] = RETRY_BACKOFF,
     ) -> None:
+        super().__init__(worker_id, Backoff(poll_interval, MAX_BACKOFF, doublings=4))
         self.bot = bot
         self.locales = locales or Locales()
-        self.id = worker_id or new_worker_id()
         self.batch_size = batch_size
         self.lease = max(3, int(lease_seconds))
         self.progress_interval = progress_interval
         self.poll_interval = poll_interval
         self.max_attempts = max_attempts
         self.retry_backoff = retry_backoff
-        self._stopping = asyncio.Event()
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task | None = None
         self._meter = RateMeter()
         self._translators: dict[int, Translator] = {}
         self.delivered = 0  # copies Telegram accepted from this worker
 
-    # ---------------------------------------------------------------- lifecycle
+    # ---------------------------------------------------------------- the job's hooks
 
-    def start(self) -> None:
-        """Start the background task (inside the running event loop)."""
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name=f"broadcast-worker {self.id}")
-            _workers.add(self)
+    async def step(self) -> float:
+        """Work on the oldest queued or running broadcast; idle ``poll_interval`` if none."""
+        job = await db_service.next_broadcast()
+        if job is None:
+            return self.poll_interval
+        await self._work_on(job)
+        return 0
 
-    @property
-    def running(self) -> bool:
-        """Whether the background task is alive."""
-        return self._task is not None and not self._task.done()
-
-    def wake(self) -> None:
-        """Look for queued broadcasts now instead of at the next poll."""
-        self._wake.set()
-
-    async def stop(self, timeout: float = STOP_TIMEOUT) -> None:
-        """Finish the send under way, hand claimed recipients back and end the task."""
-        self._stopping.set()
-        self._wake.set()
-        _workers.discard(self)
-        task, self._task = self._task, None
-        await finish_or_cancel(task, timeout, f"broadcast worker {self.id}")
+    async def after_stop(self) -> None:
+        """Hand claimed recipients back (the send under way has finished or was cancelled)."""
         try:
             released = await db_service.release_claims(self.id)
             if released:
-                log.info("broadcast worker %s handed back %s claimed recipient(s)", self.id, released)
+                log.info("broadcast worker %s handed back %s claimed recipient(s)", self.id,
+                         released)
         except Exception as exc:  # noqa: BLE001 - the leases expire on their own
             log.warning("broadcast worker %s could not hand back its claims: %s", self.id, exc)
-
-    async def _idle(self, seconds: float) -> None:
-        """Sleep until ``wake()``, ``stop()`` or ``seconds`` pass (callers clear ``_wake`` before
-        they look at the database, so a wake-up in between is not lost)."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), seconds)
-
-    async def _run(self) -> None:
-        log.info("broadcast worker %s started", self.id)
-        failures = 0
-        while not self._stopping.is_set():
-            try:
-                self._wake.clear()
-                job = await db_service.next_broadcast()
-                if job is None:
-                    await self._idle(self.poll_interval)
-                else:
-                    await self._work_on(job)
-                failures = 0
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # keep the worker alive through database or network outages
-                failures += 1
-                if failures == 1:
-                    log.error("broadcast worker %s: %s", self.id, exc, exc_info=exc)
-                else:
-                    log.warning("broadcast worker %s: still failing (%s): %s", self.id, failures, exc)
-                await self._idle(min(30.0, self.poll_interval * 2 ** min(failures, 4)))
-        log.info("broadcast worker %s stopped", self.id)
 
     # ---------------------------------------------------------------- one broadcast
 
@@ -182,13 +127,13 @@ class BroadcastWorker:
         self._meter = RateMeter()
         ticker = asyncio.create_task(self._tick(job.id), name=f"broadcast {job.id} ticker")
         try:
-            while not self._stopping.is_set():
-                self._wake.clear()
+            while not self.stopping:
+                self.rearm()
                 batch = await db_service.claim_recipients(job.id, self.id, limit=self.batch_size, lease=self.lease)
                 if not batch:
                     if await self._ended(job.id):
                         return
-                    await self._idle(min(self.poll_interval, 1.0))
+                    await self.idle(min(self.poll_interval, 1.0))
                     await self._recover()
                     continue
                 for chat_id in batch:
@@ -248,7 +193,7 @@ class BroadcastWorker:
     async def _deliver(self, job: Broadcast, chat_id: int) -> _Verdict:
         """Send the copy to one claimed recipient and record what happened."""
         for flood_waits in range(1, MAX_FLOOD_WAITS + 1):
-            if self._stopping.is_set():
+            if self.stopping:
                 return _Verdict.STOPPED
             if not await db_service.begin_send(job.id, chat_id, self.id, lease=self.lease):
                 current = await db_service.get_broadcast(job.id)
@@ -258,41 +203,49 @@ class BroadcastWorker:
                 with bulk_lane():
                     await self.bot.copy_message(chat_id=chat_id, from_chat_id=job.source_chat_id,
                                                 message_id=job.source_message_id)
-            except TelegramRetryAfter as exc:  # the limiter paused every send and retried once
-                log.info("broadcast %s: flood control again after a %s s pause", job.id, exc.retry_after)
-                if flood_waits == MAX_FLOOD_WAITS:
-                    await self._retry(job, chat_id, f"flood control: {MAX_FLOOD_WAITS} times {_reason(exc)}")
-                    return _Verdict.DONE
-                await db_service.undo_send(job.id, chat_id, self.id)
-                continue
+                result = classify_send(None)
             except TelegramUnauthorizedError:  # the token was revoked: nothing can be sent
                 await db_service.undo_send(job.id, chat_id, self.id)
                 raise
-            except TelegramForbiddenError as exc:
-                async with session_scope() as session:
-                    await db_service.set_blocked(chat_id, True, session=session)
-                    await self._finish(job, chat_id, RecipientState.BLOCKED, exc.message, session=session)
-            except _PERMANENT as exc:
-                await self._finish(job, chat_id, RecipientState.FAILED, _reason(exc))
-                if any(marker in exc.message.lower() for marker in _SOURCE_GONE):
-                    log.warning("broadcast %s: the source message cannot be copied (%s); cancelling it",
-                                job.id, exc.message)
-                    await db_service.cancel_broadcast(job.id)
-                    return _Verdict.HALTED
-            except TelegramNetworkError as exc:
-                if isinstance(exc.__cause__, _NEVER_SENT):
-                    await self._retry(job, chat_id, _reason(exc))
-                else:  # the request may have reached Telegram: never risk a second copy
-                    await self._finish(job, chat_id, RecipientState.FAILED, f"outcome unknown ({_reason(exc)})")
-            except TelegramAPIError as exc:  # 5xx and anything else Telegram may answer
-                await self._retry(job, chat_id, _reason(exc))
-            except Exception as exc:  # noqa: BLE001 - e.g. an undecodable answer: outcome unknown
-                log.warning("broadcast %s: copy to %s failed: %r", job.id, chat_id, exc)
-                await self._finish(job, chat_id, RecipientState.FAILED, f"outcome unknown ({exc!r})")
-            else:
-                self.delivered += 1
-                await self._finish(job, chat_id, RecipientState.SENT)
-            return _Verdict.DONE
+            except Exception as exc:  # noqa: BLE001 - every outcome is classified and recorded
+                result = classify_send(exc)
+            if result.outcome is not SendOutcome.RETRY_AFTER:
+                return await self._record(job, chat_id, result)
+            # The limiter paused every send for the 429 and retried once already.
+            log.info("broadcast %s: flood control again after a %s s pause", job.id,
+                     result.retry_after)
+            if flood_waits == MAX_FLOOD_WAITS:
+                await self._retry(job, chat_id,
+                                  f"flood control: {MAX_FLOOD_WAITS} times {result.reason}")
+                return _Verdict.DONE
+            await db_service.undo_send(job.id, chat_id, self.id)
+        return _Verdict.DONE
+
+    async def _record(self, job: Broadcast, chat_id: int, result: SendResult) -> _Verdict:
+        """Record a send's outcome (429s are handled by the caller)."""
+        outcome, error = result.outcome, result.error
+        if outcome is SendOutcome.SENT:
+            self.delivered += 1
+            await self._finish(job, chat_id, RecipientState.SENT)
+        elif outcome is SendOutcome.BLOCKED:
+            async with session_scope() as session:
+                await db_service.set_blocked(chat_id, True, session=session)
+                await self._finish(job, chat_id, RecipientState.BLOCKED, error.message,
+                                   session=session)
+        elif outcome is SendOutcome.PERMANENT:
+            await self._finish(job, chat_id, RecipientState.FAILED, result.reason)
+            if any(marker in error.message.lower() for marker in _SOURCE_GONE):
+                log.warning("broadcast %s: the source message cannot be copied (%s); "
+                            "cancelling it", job.id, error.message)
+                await db_service.cancel_broadcast(job.id)
+                return _Verdict.HALTED
+        elif outcome is SendOutcome.NOT_SENT:  # 5xx, or the request never left: try again
+            await self._retry(job, chat_id, result.reason)
+        else:  # ambiguous: the request may have reached Telegram, never risk a second copy
+            if not isinstance(error, TelegramAPIError):
+                log.warning("broadcast %s: copy to %s failed: %r", job.id, chat_id, error)
+            await self._finish(job, chat_id, RecipientState.FAILED,
+                               f"outcome unknown ({result.reason})")
         return _Verdict.DONE
 
     async def _finish(self, job: Broadcast, chat_id: int, state: RecipientState, error: str | None = None,
@@ -348,10 +301,6 @@ class BroadcastWorker:
             except TelegramAPIError as exc:
                 log.info("broadcast %s: could not update the progress message: %s", job.id, exc)
                 return
-
-
-def _reason(exc: TelegramAPIError) -> str:
-    return f"{type(exc).__name__}: {exc.message}"
 
 
 def start_broadcast_worker(bot: Bot, settings: Settings, locales: Locales | None = None, **tuning) -> BroadcastWorker:

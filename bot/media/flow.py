@@ -11,6 +11,7 @@ from bot.chat_info import ChatInfo
 from bot.i18n import Translator
 from bot.media import ads
 from bot.media.limits import Admission, ChatGate
+from bot.media.sending import PartlySent
 from bot.media.service import Delivered, MediaService, TooLarge
 from bot.tiktok import ResolveError, SlideshowUnsupported
 from data import db_service
@@ -79,6 +80,8 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
                 log.info("link %s for chat %s failed: %s", link, chat_id, exc)
                 await message.reply(explain(exc, t))
                 continue
+            except PartlySent as exc:  # the chat has part of the post: handled as its error
+                raise exc.error
             delivered.append(result)
             await _record(chat_id, link, result)
     finally:

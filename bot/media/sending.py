@@ -1,4 +1,9 @@
-"""Sending a post to a chat from bytes or cached file ids; returns the file ids Telegram assigned."""
+"""Sending a post to a chat from bytes or cached file ids; returns the file ids Telegram assigned.
+
+A post is one message (a video) or several (a slideshow: albums of ten, a music button). When a
+later one fails after Telegram accepted some, :class:`PartlySent` says how many media messages
+the chat already has, so that no caller sends the post again.
+"""
 from __future__ import annotations
 
 from aiogram import Bot
@@ -18,6 +23,14 @@ from bot.media.meta import PostMeta
 MEDIA_GROUP_SIZE = 10
 Item = BufferedInputFile | str  # upload, or a cached file id
 STALE_FILE_ERRORS = ("file identifier", "file_id", "type of file mismatch", "remote file")
+
+
+class PartlySent(Exception):
+    """A post's later message failed (``error``) after ``messages`` media messages went out."""
+
+    def __init__(self, messages: int, error: Exception) -> None:
+        super().__init__(f"{error!r} after {messages} media message(s) of the post went out")
+        self.messages, self.error = messages, error
 
 
 def is_stale_file_error(error: TelegramBadRequest) -> bool:
@@ -46,7 +59,9 @@ async def send_post(
     reply_to: int | None = None,
 ) -> list[str]:
     """Send a video (one item) or a slideshow (photos in groups of ten, in order) with the caption
-    and, when the post has a sound, the music button; returns the file ids in item order."""
+    and, when the post has a sound, the music button; returns the file ids in item order, one per
+    media message Telegram accepted. A failure after the first message raises :class:`PartlySent`
+    (the first one's error is raised as it is)."""
     caption = t("media-caption", link=meta.link, author=meta.author)
     markup = music_keyboard(meta.post_id, t) if meta.has_sound else None
     if not meta.is_slideshow:
@@ -61,23 +76,30 @@ async def send_post(
         return [_file_id(message)]
 
     file_ids: list[str] = []
-    button_sent = False
-    for start in range(0, len(items), MEDIA_GROUP_SIZE):
-        chunk = items[start:start + MEDIA_GROUP_SIZE]
-        first = start == 0
-        if len(chunk) == 1:
-            single_markup = markup if len(items) == 1 else None
-            send = bot.send_document if as_documents else bot.send_photo
-            message = await send(chat_id, chunk[0], caption=caption if first else None, reply_markup=single_markup,
-                                 reply_parameters=_reply(reply_to if first else None))
-            button_sent = single_markup is not None
-            file_ids.append(_file_id(message))
-            continue
-        media_type = InputMediaDocument if as_documents else InputMediaPhoto
-        group = [media_type(media=item, caption=caption if first and i == 0 else None)
-                 for i, item in enumerate(chunk)]
-        messages = await bot.send_media_group(chat_id, group, reply_parameters=_reply(reply_to if first else None))
-        file_ids.extend(_file_id(m) for m in messages)
-    if markup is not None and not button_sent:
-        await bot.send_message(chat_id, t("media-slideshow-music"), reply_markup=markup)
+    try:
+        button_sent = False
+        for start in range(0, len(items), MEDIA_GROUP_SIZE):
+            chunk = items[start:start + MEDIA_GROUP_SIZE]
+            first = start == 0
+            if len(chunk) == 1:
+                single_markup = markup if len(items) == 1 else None
+                send = bot.send_document if as_documents else bot.send_photo
+                message = await send(chat_id, chunk[0], caption=caption if first else None,
+                                     reply_markup=single_markup,
+                                     reply_parameters=_reply(reply_to if first else None))
+                button_sent = single_markup is not None
+                file_ids.append(_file_id(message))
+                continue
+            media_type = InputMediaDocument if as_documents else InputMediaPhoto
+            group = [media_type(media=item, caption=caption if first and i == 0 else None)
+                     for i, item in enumerate(chunk)]
+            messages = await bot.send_media_group(
+                chat_id, group, reply_parameters=_reply(reply_to if first else None))
+            file_ids.extend(_file_id(m) for m in messages)
+        if markup is not None and not button_sent:
+            await bot.send_message(chat_id, t("media-slideshow-music"), reply_markup=markup)
+    except Exception as exc:
+        if not file_ids:
+            raise
+        raise PartlySent(len(file_ids), exc) from None  # its error keeps its own cause
     return file_ids

@@ -1,4 +1,8 @@
-"""Delivering posts: file-id cache first, else resolve, download, upload, and remember the file ids."""
+"""Delivering posts: file-id cache first, else resolve, download, upload, and remember the file ids.
+
+:meth:`MediaService.deliver` returns how many media messages Telegram accepted; a failure after
+the first of a slideshow's messages raises :class:`PartlySent` (the chat has part of the post).
+"""
 from __future__ import annotations
 
 import asyncio
@@ -16,7 +20,7 @@ from aiogram.utils.chat_action import ChatActionSender
 from bot.i18n import Translator
 from bot.links import post_id_from_link
 from bot.media.meta import PostMeta, cache_kind
-from bot.media.sending import Item, is_stale_file_error, send_post
+from bot.media.sending import Item, PartlySent, is_stale_file_error, send_post
 from bot.media.status import StatusNotice
 from bot.metrics import Metrics, count_delivery, counting_fetch_errors
 from bot.tiktok import MediaTooLarge, Post, PostKind, ResolveError, Resolver
@@ -57,11 +61,12 @@ class TooLarge(Exception):
 
 @dataclass(frozen=True)
 class Delivered:
-    """A post that reached a chat."""
+    """A post that reached a chat, in ``messages`` media messages."""
 
     post_id: str
     is_slideshow: bool
     from_cache: bool
+    messages: int
 
 
 def _canonical_link(post_id: str) -> str:
@@ -93,7 +98,8 @@ class MediaService:
         self, bot: Bot, chat_id: int, link: str, *, file_mode: bool, t: Translator,
         reply_to: int | None = None,
     ) -> Delivered:
-        """Send the post behind ``link`` to ``chat_id``; raises ResolveError subclasses on failure."""
+        """Send the post behind ``link`` to ``chat_id``; raises ResolveError subclasses, TooLarge,
+        Telegram's errors when nothing went out, and PartlySent when part of the post did."""
         with counting_fetch_errors(self.metrics, ResolveError, TooLarge):
             delivered = await self._deliver(bot, chat_id, link, file_mode, t, reply_to)
         count_delivery(self.metrics, _kind(delivered.is_slideshow), cached=delivered.from_cache)
@@ -121,13 +127,16 @@ class MediaService:
             file_ids = await send_post(bot, chat_id, meta, items, as_documents=file_mode, t=t, reply_to=reply_to)
         await _quietly(db_service.put_cached_media(post.id, cache_kind(post.kind, file_mode), file_ids,
                                                    meta.to_cache()))
-        return Delivered(post.id, meta.is_slideshow, from_cache=False)
+        return Delivered(post.id, meta.is_slideshow, from_cache=False, messages=len(file_ids))
 
     async def upload_for_inline(self, bot: Bot, storage_chat_id: int, link: str, t: Translator) -> InlineMedia:
         """File ids and facts of a post for inline results: cached, or uploaded once to the storage
         chat. The caller reports the delivery (:meth:`count_inline`) once its answer went out."""
         with counting_fetch_errors(self.metrics, ResolveError, TooLarge):
-            return InlineMedia(*await self._inline_media(bot, storage_chat_id, link, t))
+            try:
+                return InlineMedia(*await self._inline_media(bot, storage_chat_id, link, t))
+            except PartlySent as exc:  # only the storage chat has the part: fails as before
+                raise exc.error
 
     def count_inline(self, media: InlineMedia) -> None:
         """Count an inline answer Telegram accepted."""
@@ -174,14 +183,15 @@ class MediaService:
             return None
         meta, file_ids = cached
         try:
-            await send_post(bot, chat_id, meta, list(file_ids), as_documents=file_mode, t=t, reply_to=reply_to)
-        except TelegramBadRequest as exc:
+            sent = await send_post(bot, chat_id, meta, list(file_ids), as_documents=file_mode, t=t,
+                                   reply_to=reply_to)
+        except TelegramBadRequest as exc:  # nothing went out (PartlySent otherwise): fetch again
             if not is_stale_file_error(exc):
                 raise
             log.info("cached file ids of post %s were refused (%s); fetching it again", post_id, exc.message)
             await db_service.drop_cached_media(post_id, cache_kind(meta.kind, file_mode))
             return None
-        return Delivered(post_id, meta.is_slideshow, from_cache=True)
+        return Delivered(post_id, meta.is_slideshow, from_cache=True, messages=len(sent))
 
     async def _fetch(self, post: Post, *, as_documents: bool) -> list[Item]:
         if post.kind is PostKind.VIDEO:

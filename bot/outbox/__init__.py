@@ -6,7 +6,8 @@ An :class:`OutboxMiddleware` on the bot's session (``bot.session_chain`` builds 
 messages/s (``TG_CHAT_RATE``, small bursts allowed) and per group messages/minute
 (``TG_GROUP_RATE``). Calls are interactive unless made inside
 ``with bulk_lane():``. A 429 pauses everything and the call is retried once; a send whose
-outcome is unknown raises :class:`AmbiguousSend` instead of risking a duplicate.
+outcome is unknown raises :class:`AmbiguousSend` instead of risking a duplicate;
+:func:`classify_send` tells every sender what became of a send (see :mod:`.errors`).
 
 Modules: ``clock`` (time), ``bucket`` (token buckets), ``budget`` (the shareable bot-wide
 budget), ``lanes`` (lane context), ``queue`` (fair per-chat queue), ``limiter`` (the
@@ -26,7 +27,7 @@ from .budget_factory import close_global_budget, create_global_budget
 from .clock import Clock, LoopClock, ManualClock
 from .config import LimiterConfig
 from .costs import budget_cost, target_chat
-from .errors import AmbiguousSend
+from .errors import AmbiguousSend, SendOutcome, SendResult, classify_send
 from .lanes import Lane, bulk_lane, current_lane, interactive_lane
 from .limiter import Limiter
 from .middleware import OutboxMiddleware
@@ -45,9 +46,12 @@ __all__ = [
     "ManualClock",
     "OutboxMiddleware",
     "RedisBudget",
+    "SendOutcome",
+    "SendResult",
     "SharedBudgetUnavailable",
     "budget_cost",
     "bulk_lane",
+    "classify_send",
     "close_global_budget",
     "create_global_budget",
     "current_lane",

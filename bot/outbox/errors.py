@@ -1,16 +1,43 @@
-"""How a failed send is classified: known not sent, or outcome unknown (never retried)."""
+"""What became of a send: one classification of Telegram's answers and errors for every sender.
+
+The rule for "was it never sent?": Telegram answered (any error code), or the connection was
+never established (the request did not leave this machine). Anything else that breaks a send
+(the connection dropped or timed out after the request went out, an undecodable answer) may
+have reached the chat: its outcome is unknown, and it is never sent again.
+"""
 
 from __future__ import annotations
 
+import enum
+from dataclasses import dataclass
+
 import aiohttp
-from aiogram.exceptions import TelegramNetworkError
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+    TelegramNetworkError,
+    TelegramNotFound,
+    TelegramRetryAfter,
+    TelegramUnauthorizedError,
+)
 
 # The connection was never established, so the request cannot have reached Telegram.
-NOT_SENT = (
+NEVER_LEFT = (
     aiohttp.ClientConnectorError,
     aiohttp.ConnectionTimeoutError,
     aiohttp.InvalidURL,
     aiohttp.NonHttpUrlClientError,
+)
+# Telegram refused the request for good: the same send fails the same way again.
+REFUSED_FOR_GOOD = (
+    TelegramBadRequest,
+    TelegramNotFound,
+    TelegramEntityTooLarge,
+    TelegramMigrateToChat,
+    TelegramUnauthorizedError,
 )
 
 
@@ -23,6 +50,60 @@ class AmbiguousSend(TelegramNetworkError):
     label = "Outcome unknown (not retried)"
 
 
-def outcome_unknown(exc: TelegramNetworkError) -> bool:
-    """True unless the error shows the request never left (connection not established)."""
-    return not isinstance(exc.__cause__, NOT_SENT)
+class SendOutcome(enum.Enum):
+    """What one send came to."""
+
+    SENT = "sent"  # Telegram accepted it
+    NOT_SENT = "not_sent"  # certainly not sent (never left, or a transient refusal such as 5xx)
+    AMBIGUOUS = "ambiguous"  # may have reached the chat: never send it again
+    BLOCKED = "blocked"  # 403: the bot was blocked, kicked, or the chat is gone
+    RETRY_AFTER = "retry_after"  # 429 (the limiter already paused every send and retried once)
+    PERMANENT = "permanent"  # 400, 404, 413, chat migrated, 401: the same send fails again
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """A send's outcome, the error behind it, and Telegram's ``retry_after`` for a 429."""
+
+    outcome: SendOutcome
+    error: BaseException | None = None
+    retry_after: int | None = None
+
+    @property
+    def reason(self) -> str:
+        """``ErrorType: message`` of Telegram's errors, ``repr()`` of others, '' when sent."""
+        if self.error is None:
+            return ""
+        if isinstance(self.error, TelegramAPIError):
+            return f"{type(self.error).__name__}: {self.error.message}"
+        return repr(self.error)
+
+
+SENT = SendResult(SendOutcome.SENT)
+
+
+def classify_send(error: BaseException | None) -> SendResult:
+    """Classify a send's exception (None: it succeeded).
+
+    Callers that must stop on a revoked token check ``TelegramUnauthorizedError`` first; here
+    it is a refusal for good like any other 4xx.
+    """
+    if error is None:
+        return SENT
+    if isinstance(error, TelegramRetryAfter):
+        return SendResult(SendOutcome.RETRY_AFTER, error, retry_after=error.retry_after)
+    if isinstance(error, TelegramForbiddenError):
+        return SendResult(SendOutcome.BLOCKED, error)
+    if isinstance(error, REFUSED_FOR_GOOD):  # before network errors: a 413 is one of them
+        return SendResult(SendOutcome.PERMANENT, error)
+    if isinstance(error, TelegramNetworkError):
+        never_left = not isinstance(error, AmbiguousSend) and never_left_machine(error)
+        return SendResult(SendOutcome.NOT_SENT if never_left else SendOutcome.AMBIGUOUS, error)
+    if isinstance(error, TelegramAPIError):  # 5xx, 409 and other answers: Telegram did not take it
+        return SendResult(SendOutcome.NOT_SENT, error)
+    return SendResult(SendOutcome.AMBIGUOUS, error)  # e.g. an undecodable answer
+
+
+def never_left_machine(error: TelegramNetworkError) -> bool:
+    """Whether a network error shows the request never left (connection not established)."""
+    return isinstance(error.__cause__, NEVER_LEFT)

@@ -11,7 +11,7 @@ from aiogram.client.session.middlewares.base import (
 from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter
 
 from .costs import budget_cost, target_chat
-from .errors import AmbiguousSend, outcome_unknown
+from .errors import AmbiguousSend, SendOutcome, classify_send
 from .lanes import Lane, current_lane
 from .limiter import Limiter
 
@@ -67,7 +67,7 @@ class OutboxMiddleware(BaseRequestMiddleware):
             self.limiter.count_ambiguous(lane)
             raise
         except TelegramNetworkError as exc:
-            if not outcome_unknown(exc):
+            if classify_send(exc).outcome is not SendOutcome.AMBIGUOUS:
                 raise
             self.limiter.count_ambiguous(lane)
             raise AmbiguousSend(method=method, message=exc.message) from (exc.__cause__ or exc)

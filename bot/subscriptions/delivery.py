@@ -7,56 +7,29 @@ withdrawn when the send surely failed (so the next poll retries).
 
 "Surely failed" needs to know whether any of the post's messages went out: a slideshow is
 several requests, and a failure after the first group must not lead to a second copy of that
-group. :class:`SendTracker`, a request middleware on the bot's session, counts the media
-messages Telegram accepted for the delivery running in the current task (a context variable;
-outside a delivery it does nothing).
+group. The media pipeline says so: it raises :class:`~bot.media.sending.PartlySent` when part
+of the post reached the chat, and Telegram's own error (classified by
+:func:`bot.outbox.classify_send`) when nothing did.
 """
 from __future__ import annotations
 
-import contextlib
 import enum
 import logging
-from contextvars import ContextVar
 from dataclasses import dataclass
 
 from aiogram import Bot
-from aiogram.client.session.middlewares.base import BaseRequestMiddleware
-from aiogram.exceptions import (
-    TelegramAPIError,
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramUnauthorizedError,
-)
+from aiogram.exceptions import TelegramAPIError, TelegramUnauthorizedError
 
 from bot.i18n import Translator
 from bot.media.flow import explain
+from bot.media.sending import PartlySent
 from bot.media.service import MediaService, TooLarge
+from bot.outbox import SendOutcome, SendResult, bulk_lane, classify_send
 from bot.tiktok import CreatorPost, InvalidLink, PostKind, PostUnavailable, ResolveError
 from data import db_service
 from data.db_service import Follower
 
-try:  # the shared send limiter, when present: subscription deliveries travel in its bulk lane
-    from bot.outbox import bulk_lane
-except ImportError:  # pragma: no cover - depends on what is installed
-    bulk_lane = contextlib.nullcontext
-
-try:  # "the request may have reached Telegram", as the limiter classifies it
-    from bot.outbox.errors import outcome_unknown
-except ImportError:  # pragma: no cover - depends on what is installed
-    import aiohttp
-
-    _NOT_SENT = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError, aiohttp.InvalidURL)
-
-    def outcome_unknown(exc: TelegramNetworkError) -> bool:
-        """True unless the error shows the request never left (connection not established)."""
-        return not isinstance(exc.__cause__, _NOT_SENT)
-
 log = logging.getLogger(__name__)
-
-# Requests that put (part of) a post into the chat. Status notices and chat actions are not.
-MEDIA_METHODS = frozenset({"sendVideo", "sendDocument", "sendPhoto", "sendMediaGroup", "sendAudio",
-                           "sendAnimation"})
 
 
 class Outcome(enum.Enum):
@@ -74,31 +47,6 @@ class Outcome(enum.Enum):
 
 
 WITHDRAW = frozenset({Outcome.BLOCKED, Outcome.RETRY, Outcome.POST_RETRY})
-
-
-@dataclass
-class _Sent:
-    messages: int = 0
-
-
-_current: ContextVar[_Sent | None] = ContextVar("subscription_delivery", default=None)
-
-
-class SendTracker(BaseRequestMiddleware):
-    """Counts media messages Telegram accepted for the subscription delivery in this task."""
-
-    async def __call__(self, make_request, bot, method):
-        result = await make_request(bot, method)
-        sent = _current.get()
-        if sent is not None and getattr(method, "__api_method__", "") in MEDIA_METHODS:
-            sent.messages += 1
-        return result
-
-
-def install_send_tracker(bot: Bot) -> None:
-    """Put a :class:`SendTracker` on the bot's session (once)."""
-    if not any(isinstance(m, SendTracker) for m in bot.session.middleware):
-        bot.session.middleware(SendTracker())
 
 
 @dataclass(frozen=True)
@@ -133,27 +81,15 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
     answered with its direct link.
     """
     chat_id = target.follower.user_id
-    sent = _Sent()
-    token = _current.set(sent)
     try:
         with bulk_lane():
             delivered = await media.deliver(bot, chat_id, link, file_mode=target.file_mode, t=target.t)
-    except TelegramForbiddenError as exc:
-        log.info("chat %s blocked the bot (%s): its subscriptions pause", chat_id, exc.message)
-        await _quietly(db_service.set_blocked(chat_id, True), "mark chat blocked")
-        return Result(Outcome.UNKNOWN if sent.messages else Outcome.BLOCKED)
     except TelegramUnauthorizedError:
         raise  # the token is no longer valid: nothing can be sent
-    except TelegramRetryAfter:  # the limiter paused and retried once already; try next poll
-        return Result(Outcome.UNKNOWN if sent.messages else Outcome.RETRY)
-    except TelegramNetworkError as exc:
-        if sent.messages or outcome_unknown(exc):
-            log.warning("%s to chat %s: outcome unknown (%s); not sending it again", link, chat_id, exc)
-            return Result(Outcome.UNKNOWN)
-        return Result(Outcome.RETRY)
-    except TelegramAPIError as exc:  # 4xx other than 403, 5xx: Telegram did not take it
-        log.info("%s to chat %s refused: %s", link, chat_id, exc)
-        return Result(Outcome.UNKNOWN if sent.messages else Outcome.RETRY)
+    except PartlySent as exc:
+        if isinstance(exc.error, TelegramUnauthorizedError):
+            raise exc.error  # as if nothing had gone out: the token is no longer valid
+        return await _failed(link, chat_id, classify_send(exc.error), already_sent=exc.messages)
     except TooLarge as exc:
         await notify(bot, chat_id, explain(exc, target.t))
         return Result(Outcome.TOO_LARGE, error=exc)
@@ -162,13 +98,33 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
         return Result(Outcome.POST_GONE)
     except ResolveError as exc:
         log.info("%s to chat %s: %s; retrying next poll", link, chat_id, exc)
-        return Result(Outcome.UNKNOWN if sent.messages else Outcome.POST_RETRY)
-    except Exception:
-        log.exception("%s to chat %s failed; not sending it again", link, chat_id)
-        return Result(Outcome.UNKNOWN)
-    finally:
-        _current.reset(token)
+        return Result(Outcome.POST_RETRY)
+    except Exception as exc:  # noqa: BLE001 - Telegram's errors and the unexpected, classified
+        return await _failed(link, chat_id, classify_send(exc), already_sent=0)
     return Result(Outcome.SENT, is_slideshow=delivered.is_slideshow)
+
+
+async def _failed(link: str, chat_id: int, sent: SendResult, *, already_sent: int) -> Result:
+    """The outcome of a send that failed after ``already_sent`` media messages of the post."""
+    if sent.outcome is SendOutcome.BLOCKED:
+        log.info("chat %s blocked the bot (%s): its subscriptions pause", chat_id, sent.reason)
+        await _quietly(db_service.set_blocked(chat_id, True), "mark chat blocked")
+        return Result(Outcome.UNKNOWN if already_sent else Outcome.BLOCKED)
+    if not isinstance(sent.error, TelegramAPIError):
+        log.error("%s to chat %s failed; not sending it again", link, chat_id, exc_info=sent.error)
+        return Result(Outcome.UNKNOWN)
+    if already_sent:
+        log.warning("%s to chat %s: failed after %s media message(s) (%s); not sending it again",
+                    link, chat_id, already_sent, sent.reason)
+        return Result(Outcome.UNKNOWN)
+    if sent.outcome is SendOutcome.AMBIGUOUS:
+        log.warning("%s to chat %s: outcome unknown (%s); not sending it again", link, chat_id,
+                    sent.reason)
+        return Result(Outcome.UNKNOWN)
+    # Not sent, retry-after (the limiter paused and retried once already), or permanent:
+    # Telegram did not take it; the claim is withdrawn and the next poll tries again.
+    log.info("%s to chat %s refused: %s", link, chat_id, sent.reason)
+    return Result(Outcome.RETRY)
 
 
 async def send_too_large(bot: Bot, target: Target, error: TooLarge) -> Result:
@@ -183,10 +139,11 @@ async def notify(bot: Bot, chat_id: int, text: str) -> bool:
         with bulk_lane():
             await bot.send_message(chat_id, text)
         return True
-    except TelegramForbiddenError:
-        await _quietly(db_service.set_blocked(chat_id, True), "mark chat blocked")
     except TelegramAPIError as exc:
-        log.info("could not tell chat %s: %s", chat_id, exc)
+        if classify_send(exc).outcome is SendOutcome.BLOCKED:
+            await _quietly(db_service.set_blocked(chat_id, True), "mark chat blocked")
+        else:
+            log.info("could not tell chat %s: %s", chat_id, exc)
     return False
 
 

@@ -36,7 +36,7 @@ from typing import TypeVar
 from aiogram import Bot
 from aiogram.exceptions import TelegramUnauthorizedError
 
-from bot.background import finish_or_cancel, new_worker_id
+from bot.background import BackgroundJob, Backoff
 from bot.i18n import Locales, Translator
 from bot.media.service import MediaService
 from bot.metrics import counting_fetch_errors
@@ -45,7 +45,6 @@ from bot.subscriptions.delivery import (
     Outcome,
     Result,
     Target,
-    install_send_tracker,
     notify,
     post_link,
     send,
@@ -110,8 +109,11 @@ class _Run:
     cycle: _Cycle | None = None
 
 
-class Poller:
+class Poller(BackgroundJob):
     """Polls followed creators every interval and delivers their new posts (see the module doc)."""
+
+    label = "subscription poller"
+    stop_timeout = STOP_TIMEOUT
 
     def __init__(
         self, bot: Bot, media: MediaService, locales: Locales | None = None, *, interval: float | None = None,
@@ -121,10 +123,10 @@ class Poller:
         batch_size: int = BATCH_SIZE, max_failures: int = MAX_FAILURES, max_attempts: int = MAX_ATTEMPTS,
     ) -> None:
         """``interval`` in seconds overrides the runtime setting ``poll_interval_minutes`` (tests)."""
+        super().__init__(worker_id, Backoff(2.0, MAX_TICK, doublings=5))
         self.bot, self.media = bot, media
         self.locales = locales or Locales()
         self.interval = interval
-        self.id = worker_id or new_worker_id()
         self.jitter = max(0.0, jitter)
         self.page_size = page_size
         self.lease = max(3, int(lease_seconds))
@@ -135,62 +137,25 @@ class Poller:
         self.chunk_size = max(1, chunk_size)
         self._send_slots = asyncio.Semaphore(max(1, send_concurrency))
         self._cycle_lock = asyncio.Lock()
-        self._stopping = asyncio.Event()
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task | None = None
         self._attempts: dict[tuple[int, str], int] = {}  # (subscription, post) -> withdrawn claims
         self._translators: dict[str, Translator] = {}
         self._write_lock = asyncio.Lock()
         self._serialise_writes = False
         self.cycles = 0
-        install_send_tracker(bot)
 
-    # ---------------------------------------------------------------- lifecycle
+    # ---------------------------------------------------------------- the job's hooks
 
-    def start(self) -> None:
-        """Start the background loop (inside the running event loop)."""
-        if self._task is None:
-            self._stopping.clear()
-            self._task = asyncio.create_task(self._run(), name=f"subscription-poller {self.id}")
+    async def step(self) -> float:
+        """One cycle; the next look for due creators is a tick later."""
+        await self.poll_once()
+        return self._tick(await self._interval())
 
-    @property
-    def running(self) -> bool:
-        """Whether the background loop is alive."""
-        return self._task is not None and not self._task.done()
-
-    def wake(self) -> None:
-        """Look for due creators now instead of at the next tick."""
-        self._wake.set()
-
-    async def stop(self, timeout: float = STOP_TIMEOUT) -> None:
-        """Finish the sends under way, hand back leased creators and end the loop."""
-        self._stopping.set()
-        self._wake.set()
-        task, self._task = self._task, None
-        await finish_or_cancel(task, timeout, f"subscription poller {self.id}")
+    async def after_stop(self) -> None:
+        """Hand back leased creators (the sends under way have finished or were cancelled)."""
         try:
             await db_service.release_creator_leases(self.id)
         except Exception as exc:  # noqa: BLE001 - the leases expire on their own
             log.warning("subscription poller %s could not hand back its leases: %s", self.id, exc)
-
-    async def _run(self) -> None:
-        log.info("subscription poller %s started", self.id)
-        failures = 0
-        while not self._stopping.is_set():
-            self._wake.clear()
-            try:
-                await self.poll_once()
-                failures = 0
-                pause = self._tick(await self._interval())
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # keep polling through database or network outages
-                failures += 1
-                log.error("subscription poller %s: %s", self.id, exc, exc_info=failures == 1)
-                pause = min(MAX_TICK, 2.0 * 2 ** min(failures, 5))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), pause)
-        log.info("subscription poller %s stopped", self.id)
 
     async def _interval(self) -> float:
         if self.interval is not None:
@@ -224,7 +189,7 @@ class Poller:
                 renewer.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await renewer
-                if self._stopping.is_set():
+                if self.stopping:
                     await db_service.release_creator_leases(self.id)
             self.cycles += 1
             if len(self._attempts) > MAX_REMEMBERED_ATTEMPTS:
@@ -240,7 +205,7 @@ class Poller:
         """One worker of a cycle: lease a few due creators, poll them, repeat until none is due."""
         if self.jitter and not first:  # staggered starts: the resolver sees no burst
             await asyncio.sleep(random.uniform(0, self.jitter))
-        while not self._stopping.is_set():
+        while not self.stopping:
             claimed = await self._write(db_service.claim_creators(self.id, limit=self.batch_size, lease=self.lease,
                                                                   interval=run.interval))
             leases = [lease for lease in claimed if lease.creator not in run.polled]
@@ -283,7 +248,7 @@ class Poller:
         creator = lease.creator
         try:
             followers = cycle.followers.get(creator, ())
-            if self._stopping.is_set() or not followers:  # stopping, or followed after the snapshot
+            if self.stopping or not followers:  # stopping, or followed after the snapshot
                 await db_service.release_creator_leases(self.id, [creator])
                 return
             await self._poll_leased(lease, followers, cycle)
@@ -334,7 +299,7 @@ class Poller:
             if retried:
                 held.update(retried)
                 retry_at = post.created_at if retry_at is None else min(retry_at, post.created_at)
-        if self._stopping.is_set():  # cut short: any process may poll the creator again at once
+        if self.stopping:  # cut short: any process may poll the creator again at once
             await self._write(db_service.release_creator_leases(self.id, [creator]))
             return
         if retry_at is not None:
@@ -411,7 +376,7 @@ class Poller:
         Returns each claimed subscription's result (after the bookkeeping below), or None when
         stopping (nothing claimed).
         """
-        if self._stopping.is_set():
+        if self.stopping:
             return None
         targets = [t for t in targets if t.follower.user_id not in cycle.blocked]
         if not targets:

@@ -6,6 +6,7 @@ Rates are ten times Telegram's so the suite stays fast; ``bench/broadcast_bench.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import json
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import bot.app
-from bot.broadcast import start_broadcast_worker
+from bot.broadcast import JOB_NAME, start_broadcast_worker
 from data import db_service as db
 from data.db_service import ChatVisit
 from data.models import BroadcastStatus, RecipientState
@@ -274,6 +275,21 @@ async def test_a_stopped_worker_hands_back_its_claims_and_two_workers_share_a_br
     assert second.delivered + third.delivered == len(chats) + 1 - stopped_at
     job = await db.get_broadcast(job.id)
     assert (job.status, job.sent, job.failed) == (BroadcastStatus.DONE, len(chats) + 1, 0)
+
+
+async def test_queuing_wakes_the_leaders_worker_through_the_background_jobs(start_bot, monkeypatch):
+    # The bot's own worker looks for broadcasts once a minute: only the handler's wake-up,
+    # through the dispatcher's background_jobs, gets this one going within the timeout.
+    idle_worker = functools.partial(start_broadcast_worker, progress_interval=0.3, poll_interval=60)
+    monkeypatch.setattr(bot.app, "start_broadcast_worker", idle_worker)
+    app = await start_bot(ADMIN_IDS=str(ADMIN), BROADCAST_RATE="50")
+    jobs = app.dp.workflow_data["background_jobs"]
+    assert jobs.leading and jobs.jobs[JOB_NAME].running
+    await _chats([901, 902])
+    _, confirm = await _confirm(app, "users")
+    _press(app, confirm, 0)
+    await _done(app, timeout=20)
+    assert _copies(app.emulator) == Counter({901: 1, 902: 1, ADMIN: 1})
 
 
 # ---------------------------------------------------------------- a real process, killed

@@ -49,6 +49,9 @@ class _Job:
         self.running = False
         self.log.append(f"stop {self.name}")
 
+    def wake(self) -> None:
+        self.log.append(f"wake {self.name}")
+
 
 def _leader(log: list[str], holder: str, ttl: float = 6.0) -> BackgroundJobs:
     return BackgroundJobs(lambda: {"job": _Job(log, holder)}, ttl=ttl, holder=holder)
@@ -77,6 +80,21 @@ async def test_only_the_leader_runs_the_jobs_and_a_stop_hands_them_over(store):
         await second.stop()
     assert log[-1] == "stop second"
     assert await db.job_lease_holder("background") is None
+
+
+async def test_only_the_leader_wakes_a_named_job(store):
+    log: list[str] = []
+    first, second = _leader(log, "first"), _leader(log, "second")
+    await first.start()
+    await second.start()
+    try:
+        assert first.wake("job") and log == ["start first", "wake first"]
+        assert not second.wake("job")  # not leading: the leader finds the work at its next tick
+        assert not first.wake("other")
+        assert log == ["start first", "wake first"]
+    finally:
+        await first.stop()
+        await second.stop()
 
 
 async def test_a_dead_holder_on_this_host_is_replaced_at_once(store):

@@ -344,6 +344,22 @@ async def test_slideshows_arrive_as_albums(app, tikwm, pollers):
     assert post in app.emulator.calls_to("sendMediaGroup", chat_id=BORIS)[0].params["media"][0]["caption"]
 
 
+async def test_a_slideshow_that_fails_after_its_first_album_is_never_sent_again(app, tikwm, pollers):
+    tikwm.add_creator("artist")
+    await subscribe(app, ALICE, "artist")
+    post_id = str(next(_post_ids))  # eleven photos: an album of ten, then one photo
+    tikwm.add_slideshow(post_id, author="artist", images=[blob(int(post_id) + i) for i in range(11)],
+                        created_at=int(time.time()) + 10)
+    app.emulator.fail_next("sendPhoto", 500, "Internal Server Error")  # nothing sent: would retry
+    poller = pollers(app)
+    report = await poller.poll_once()
+    assert (report.delivered, report.retried, report.failed) == (0, 0, 1)  # outcome unknown: kept
+    [album] = app.emulator.calls_to("sendMediaGroup", chat_id=ALICE)
+    assert album.ok and len(album.params["media"]) == 10
+    await poller.poll_once()
+    assert len(app.emulator.calls_to("sendMediaGroup", chat_id=ALICE)) == 1  # no second copy
+
+
 async def test_a_creator_that_vanishes_is_unfollowed_after_a_few_failed_polls(app, tikwm, pollers):
     await _three_followers(app, tikwm, creator="ghosty")
     tikwm.remove_creator("ghosty")
