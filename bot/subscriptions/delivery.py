@@ -132,7 +132,7 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
     records the download). Side effects: a 403 marks the chat blocked; an oversized video is
     answered with its direct link.
     """
-    chat_id = target.follower.user_id
+    chat_id = target.follower.chat_id
     sent = _Sent()
     token = _current.set(sent)
     try:
@@ -173,7 +173,7 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
 
 async def send_too_large(bot: Bot, target: Target, error: TooLarge) -> Result:
     """Send the chat the "too large for Telegram, here is the direct link" answer instead of a post."""
-    await notify(bot, target.follower.user_id, explain(error, target.t))
+    await notify(bot, target.follower.chat_id, explain(error, target.t))
     return Result(Outcome.TOO_LARGE, error=error)
 
 

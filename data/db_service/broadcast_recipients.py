@@ -1,7 +1,4 @@
-"""Broadcast queries: jobs, the audience snapshot, leased claims and delivery outcomes.
-
-Re-exported by ``data.db_service`` (call them as ``db_service.create_broadcast(...)``). Like
-every repository function, each opens its own short transaction or works inside ``session``.
+"""Broadcast recipients: leased claims and delivery outcomes, one recipient (a chat) at a time.
 
 How a recipient moves (``data.models.RecipientState``):
 
@@ -27,43 +24,15 @@ recipient is claimed by one worker only; on SQLite writes are serialised by the 
 """
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, exists, func, insert, literal, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.database import session_scope
-from data.dialect import insert_for, is_postgres
-from data.models import Broadcast, BroadcastRecipient, BroadcastStatus, RecipientState, User
-from data.models.broadcast import ACTIVE_STATUSES, IN_FLIGHT_STATES
-from data.periods import Audience
-
-__all__ = [
-    "UNKNOWN_OUTCOME",
-    "Recovered",
-    "begin_send",
-    "cancel_broadcast",
-    "claim_recipients",
-    "complete_broadcast_if_finished",
-    "create_broadcast",
-    "delete_broadcast",
-    "finish_recipient",
-    "get_broadcast",
-    "get_recipient",
-    "lease_holders",
-    "mark_broadcast_running",
-    "next_broadcast",
-    "recent_broadcasts",
-    "recipient_counts",
-    "recover_expired_claims",
-    "release_claims",
-    "renew_leases",
-    "retry_recipient",
-    "take_progress_turn",
-    "undo_send",
-]
+from data.db_service.common import is_postgres, unix_now
+from data.models import Broadcast, BroadcastRecipient, BroadcastStatus, RecipientState
 
 UNKNOWN_OUTCOME = "outcome unknown (worker stopped mid-send)"
 ERROR_LENGTH = 256
@@ -72,24 +41,8 @@ R = BroadcastRecipient
 _COUNTER = {RecipientState.SENT: "sent", RecipientState.BLOCKED: "blocked", RecipientState.FAILED: "failed"}
 
 
-def _now(now: int | None) -> int:
-    return int(time.time()) if now is None else now
-
-
 def _error(text: str | None) -> str | None:
     return None if text is None else text[:ERROR_LENGTH]
-
-
-def _audience_conditions(audience: Audience, lang: str | None):
-    """The filters of ``db_service.count_audience`` (blocked chats excluded), as SQL conditions."""
-    conditions = [User.blocked_at.is_(None)]
-    if audience is Audience.USERS:
-        conditions.append(User.user_id > 0)
-    elif audience is Audience.GROUPS:
-        conditions.append(User.user_id < 0)
-    if lang is not None:
-        conditions.append(User.lang == lang)
-    return conditions
 
 
 def _running(broadcast_id: int):
@@ -104,148 +57,6 @@ class Recovered:
     unknown: int
 
 
-# ---------------------------------------------------------------- jobs
-
-async def create_broadcast(
-    created_by: int, source_chat_id: int, source_message_id: int, audience: Audience = Audience.ALL, *,
-    lang: str | None = None, progress_chat_id: int | None = None, progress_message_id: int | None = None,
-    now: int | None = None, session: AsyncSession | None = None,
-) -> Broadcast | None:
-    """Queue a broadcast and snapshot its audience (one ``INSERT … SELECT`` from ``users``).
-
-    The audience is what ``count_audience(audience, lang=lang)`` counts: chats that have not
-    blocked the bot. Returns the new row (``total`` filled in), or None when a broadcast for
-    this progress message already exists (a confirmation pressed twice).
-    """
-    at = _now(now)
-    audience = Audience(audience)
-    async with session_scope(session) as s:
-        broadcast_id = (await s.execute(
-            insert_for(s, Broadcast).values(
-                created_by=created_by, source_chat_id=source_chat_id, source_message_id=source_message_id,
-                audience=audience, lang=lang, status=BroadcastStatus.QUEUED, created_at=at,
-                progress_chat_id=progress_chat_id, progress_message_id=progress_message_id,
-            ).on_conflict_do_nothing(index_elements=["progress_chat_id", "progress_message_id"])
-            .returning(Broadcast.id)
-        )).scalar_one_or_none()
-        if broadcast_id is None:
-            return None
-        chats = select(
-            literal(broadcast_id, R.broadcast_id.type), User.user_id,
-            literal(RecipientState.PENDING.value, R.state.type), literal(0, R.attempts.type),
-            literal(at, R.updated_at.type),
-        ).where(*_audience_conditions(audience, lang))
-        inserted = await s.execute(
-            insert(R).from_select(["broadcast_id", "chat_id", "state", "attempts", "updated_at"], chats)
-        )
-        await s.execute(update(Broadcast).where(Broadcast.id == broadcast_id).values(total=inserted.rowcount))
-        return (await s.execute(select(Broadcast).where(Broadcast.id == broadcast_id))).scalar_one()
-
-
-async def get_broadcast(broadcast_id: int, *, session: AsyncSession | None = None) -> Broadcast | None:
-    """The broadcast's row (a detached snapshot), or None."""
-    async with session_scope(session) as s:
-        return (await s.execute(select(Broadcast).where(Broadcast.id == broadcast_id))).scalar_one_or_none()
-
-
-async def recent_broadcasts(limit: int = 10, *, session: AsyncSession | None = None) -> list[Broadcast]:
-    """The newest broadcasts first."""
-    async with session_scope(session) as s:
-        return list((await s.execute(select(Broadcast).order_by(Broadcast.id.desc()).limit(limit))).scalars())
-
-
-async def next_broadcast(*, session: AsyncSession | None = None) -> Broadcast | None:
-    """The oldest queued or running broadcast: workers send broadcasts one after another."""
-    async with session_scope(session) as s:
-        return (await s.execute(
-            select(Broadcast).where(Broadcast.status.in_(ACTIVE_STATUSES)).order_by(Broadcast.id).limit(1)
-        )).scalar_one_or_none()
-
-
-async def mark_broadcast_running(
-    broadcast_id: int, *, now: int | None = None, session: AsyncSession | None = None,
-) -> bool:
-    """Queued → running (stamps ``started_at``); False if it was not queued."""
-    async with session_scope(session) as s:
-        result = await s.execute(
-            update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.QUEUED)
-            .values(status=BroadcastStatus.RUNNING, started_at=_now(now))
-        )
-        return result.rowcount > 0
-
-
-async def complete_broadcast_if_finished(
-    broadcast_id: int, *, now: int | None = None, session: AsyncSession | None = None,
-) -> bool:
-    """Mark a running broadcast done once no recipient is pending, claimed or sending.
-
-    True for exactly one caller (the worker that then posts the summary).
-    """
-    in_flight = exists().where(R.broadcast_id == broadcast_id, R.state.in_(IN_FLIGHT_STATES))
-    async with session_scope(session) as s:
-        result = await s.execute(
-            update(Broadcast)
-            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.RUNNING, ~in_flight)
-            .values(status=BroadcastStatus.DONE, finished_at=_now(now))
-        )
-        return result.rowcount > 0
-
-
-async def cancel_broadcast(
-    broadcast_id: int | None = None, *, now: int | None = None, session: AsyncSession | None = None,
-) -> Broadcast | None:
-    """Stop a queued or running broadcast (default: the oldest one); returns it, or None.
-
-    Recipients not yet sent stay unsent (claimed ones go back to ``pending``); a send already
-    under way finishes and is counted.
-    """
-    at = _now(now)
-    async with session_scope(session) as s:
-        wanted = select(Broadcast.id).where(Broadcast.status.in_(ACTIVE_STATUSES))
-        if broadcast_id is not None:
-            wanted = wanted.where(Broadcast.id == broadcast_id)
-        found = (await s.execute(wanted.order_by(Broadcast.id).limit(1))).scalar_one_or_none()
-        if found is None:
-            return None
-        cancelled = await s.execute(
-            update(Broadcast).where(Broadcast.id == found, Broadcast.status.in_(ACTIVE_STATUSES))
-            .values(status=BroadcastStatus.CANCELLED, finished_at=at)
-        )
-        if cancelled.rowcount == 0:
-            return None
-        await s.execute(
-            update(R).where(R.broadcast_id == found, R.state == RecipientState.CLAIMED)
-            .values(state=RecipientState.PENDING, claimed_by=None, claimed_until=None, updated_at=at)
-        )
-        return (await s.execute(
-            select(Broadcast).where(Broadcast.id == found).execution_options(populate_existing=True)
-        )).scalar_one()
-
-
-async def delete_broadcast(broadcast_id: int, *, session: AsyncSession | None = None) -> bool:
-    """Forget a broadcast and its recipients; False if there was none."""
-    async with session_scope(session) as s:
-        await s.execute(delete(R).where(R.broadcast_id == broadcast_id))
-        result = await s.execute(delete(Broadcast).where(Broadcast.id == broadcast_id))
-        return result.rowcount > 0
-
-
-async def take_progress_turn(
-    broadcast_id: int, *, interval: int, now: int | None = None, session: AsyncSession | None = None,
-) -> bool:
-    """Whether the caller may edit the progress message now: at most one editor per ``interval``
-    seconds across every worker process."""
-    at = _now(now)
-    async with session_scope(session) as s:
-        result = await s.execute(
-            update(Broadcast)
-            .where(Broadcast.id == broadcast_id,
-                   or_(Broadcast.progress_at.is_(None), Broadcast.progress_at <= at - interval))
-            .values(progress_at=at)
-        )
-        return result.rowcount > 0
-
-
 # ---------------------------------------------------------------- recipients
 
 async def claim_recipients(
@@ -258,7 +69,7 @@ async def claim_recipients(
     batches without waiting on each other. Recipients waiting for a retry are skipped until
     their time comes.
     """
-    at = _now(now)
+    at = unix_now(now)
     async with session_scope(session) as s:
         pick = (
             select(R.chat_id)
@@ -291,7 +102,7 @@ async def begin_send(
 ) -> bool:
     """Claimed → sending, committed right before the send; False (send nothing) if the
     broadcast is no longer running or the claim is no longer the worker's."""
-    at = _now(now)
+    at = unix_now(now)
     async with session_scope(session) as s:
         result = await s.execute(
             update(R)
@@ -312,7 +123,7 @@ async def undo_send(
             update(R)
             .where(R.broadcast_id == broadcast_id, R.chat_id == chat_id, R.state == RecipientState.SENDING,
                    R.claimed_by == worker)
-            .values(state=RecipientState.CLAIMED, updated_at=_now(now))
+            .values(state=RecipientState.CLAIMED, updated_at=unix_now(now))
         )
         return result.rowcount > 0
 
@@ -331,7 +142,7 @@ async def finish_recipient(
             .where(R.broadcast_id == broadcast_id, R.chat_id == chat_id, R.state == RecipientState.SENDING,
                    R.claimed_by == worker)
             .values(state=state, error=_error(error), attempts=R.attempts + 1, claimed_by=None,
-                    claimed_until=None, updated_at=_now(now))
+                    claimed_until=None, updated_at=unix_now(now))
         )
         if result.rowcount == 0:
             return False
@@ -347,7 +158,7 @@ async def retry_recipient(
     """A send failed without reaching the chat (a transient error): back to ``pending`` until
     ``retry_at``, or ``failed`` (counted) once ``max_attempts`` are used. Returns the new
     state, or None if the recipient was not in the worker's ``sending`` state."""
-    at = _now(now)
+    at = unix_now(now)
     async with session_scope(session) as s:
         row = (await s.execute(
             select(R.attempts).where(R.broadcast_id == broadcast_id, R.chat_id == chat_id,
@@ -377,7 +188,7 @@ async def release_claims(
     async with session_scope(session) as s:
         result = await s.execute(
             update(R).where(R.claimed_by == worker, R.state == RecipientState.CLAIMED)
-            .values(state=RecipientState.PENDING, claimed_by=None, claimed_until=None, updated_at=_now(now))
+            .values(state=RecipientState.PENDING, claimed_by=None, claimed_until=None, updated_at=unix_now(now))
         )
         return result.rowcount
 
@@ -386,7 +197,7 @@ async def renew_leases(
     worker: str, *, lease: int = 30, now: int | None = None, session: AsyncSession | None = None,
 ) -> int:
     """Extend the worker's leases (claimed and sending rows) to ``now + lease``; returns how many."""
-    at = _now(now)
+    at = unix_now(now)
     async with session_scope(session) as s:
         result = await s.execute(
             update(R).where(R.claimed_by == worker, R.state.in_((RecipientState.CLAIMED, RecipientState.SENDING)))
@@ -414,7 +225,7 @@ async def recover_expired_claims(
     ``sending`` rows may have been delivered: they become ``failed`` with ``UNKNOWN_OUTCOME``
     and are counted, never sent again. Safe to run from several workers at once.
     """
-    at = _now(now)
+    at = unix_now(now)
     dead = list(dead_workers)
     expired = or_(R.claimed_until < at, R.claimed_by.in_(dead)) if dead else R.claimed_until < at
     async with session_scope(session) as s:
