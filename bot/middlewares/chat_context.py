@@ -54,7 +54,8 @@ class ChatContextMiddleware(BaseMiddleware):
                               unblock=message is not None)
             try:
                 found = await self.visits.visit(visit)
-                info = ChatInfo(chat_id, found.lang, found.file_mode, registered=True, created=found.created)
+                info = ChatInfo(chat_id, found.lang, found.file_mode, registered=True,
+                                created=found.created)
             except Exception:
                 log.exception("could not load chat %s; answering with defaults", chat_id)
                 info = ChatInfo(chat_id, lang)

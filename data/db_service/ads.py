@@ -22,7 +22,9 @@ async def increment_ad_count(chat_id: int, *, session: AsyncSession | None = Non
         )).scalar_one_or_none()
 
 
-async def claim_ad(chat_id: int, *, now: int | None = None, session: AsyncSession | None = None) -> bool:
+async def claim_ad(
+    chat_id: int, *, now: int | None = None, session: AsyncSession | None = None,
+) -> bool:
     """Atomically check that an ad is due (enough downloads since the last one, out of cooldown)
     and record it as shown, so two workers never both show one; an unknown chat is never due."""
     at = unix_now(now)

@@ -1,4 +1,4 @@
-"""Audiences: the chats a broadcast goes to, chosen by kind (private chats or groups) and language."""
+"""Audiences: the chats a broadcast goes to, by kind (private chats or groups) and language."""
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -10,7 +10,9 @@ from data.models import User
 from data.periods import Audience
 
 
-def audience_conditions(audience: Audience, lang: str | None = None, include_blocked: bool = False) -> list:
+def audience_conditions(
+    audience: Audience, lang: str | None = None, include_blocked: bool = False,
+) -> list:
     """The conditions on ``users`` that select ``audience`` in ``lang`` (any when None),
     without the chats that blocked the bot unless ``include_blocked``."""
     return kept(
@@ -25,6 +27,7 @@ async def count_audience(
     session: AsyncSession | None = None,
 ) -> int:
     """How many chats a broadcast to ``audience`` in ``lang`` would go to."""
-    stmt = select(func.count()).select_from(User).where(*audience_conditions(audience, lang, include_blocked))
+    conditions = audience_conditions(audience, lang, include_blocked)
+    stmt = select(func.count()).select_from(User).where(*conditions)
     async with session_scope(session) as s:
         return (await s.execute(stmt)).scalar_one()

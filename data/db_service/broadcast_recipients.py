@@ -38,7 +38,9 @@ UNKNOWN_OUTCOME = "outcome unknown (worker stopped mid-send)"
 ERROR_LENGTH = 256
 
 R = BroadcastRecipient
-_COUNTER = {RecipientState.SENT: "sent", RecipientState.BLOCKED: "blocked", RecipientState.FAILED: "failed"}
+_COUNTER = {
+    RecipientState.SENT: "sent", RecipientState.BLOCKED: "blocked", RecipientState.FAILED: "failed",
+}
 
 
 def _error(text: str | None) -> str | None:
@@ -51,7 +53,8 @@ def _running(broadcast_id: int):
 
 @dataclass(frozen=True)
 class Recovered:
-    """What ``recover_expired_claims`` did: claims put back (never sent) and sends of unknown outcome."""
+    """What ``recover_expired_claims`` did: claims put back (never sent) and sends of unknown
+    outcome."""
 
     released: int
     unknown: int
@@ -63,7 +66,8 @@ async def claim_recipients(
     broadcast_id: int, worker: str, *, limit: int = 50, lease: int = 30, now: int | None = None,
     session: AsyncSession | None = None,
 ) -> list[int]:
-    """Lease up to ``limit`` pending recipients of a running broadcast to ``worker``; their chat ids.
+    """Lease up to ``limit`` pending recipients of a running broadcast to ``worker``; their chat
+    ids.
 
     PostgreSQL picks them with ``FOR UPDATE SKIP LOCKED``, so concurrent workers get disjoint
     batches without waiting on each other. Recipients waiting for a retry are skipped until
@@ -90,7 +94,8 @@ async def claim_recipients(
         claimed = await s.execute(
             update(R)
             .where(R.broadcast_id == broadcast_id, R.state == RecipientState.PENDING, batch)
-            .values(state=RecipientState.CLAIMED, claimed_by=worker, claimed_until=at + lease, updated_at=at)
+            .values(state=RecipientState.CLAIMED, claimed_by=worker, claimed_until=at + lease,
+                    updated_at=at)
             .returning(R.chat_id)
         )
         return sorted(claimed.scalars())
@@ -106,7 +111,8 @@ async def begin_send(
     async with session_scope(session) as s:
         result = await s.execute(
             update(R)
-            .where(R.broadcast_id == broadcast_id, R.chat_id == chat_id, R.state == RecipientState.CLAIMED,
+            .where(R.broadcast_id == broadcast_id, R.chat_id == chat_id,
+                   R.state == RecipientState.CLAIMED,
                    R.claimed_by == worker, _running(broadcast_id))
             .values(state=RecipientState.SENDING, claimed_until=at + lease, updated_at=at)
         )
@@ -114,14 +120,16 @@ async def begin_send(
 
 
 async def undo_send(
-    broadcast_id: int, chat_id: int, worker: str, *, now: int | None = None, session: AsyncSession | None = None,
+    broadcast_id: int, chat_id: int, worker: str, *, now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> bool:
     """Sending → claimed: the send certainly did not happen (flood control refused it, or the
     worker stopped before sending)."""
     async with session_scope(session) as s:
         result = await s.execute(
             update(R)
-            .where(R.broadcast_id == broadcast_id, R.chat_id == chat_id, R.state == RecipientState.SENDING,
+            .where(R.broadcast_id == broadcast_id, R.chat_id == chat_id,
+                   R.state == RecipientState.SENDING,
                    R.claimed_by == worker)
             .values(state=RecipientState.CLAIMED, updated_at=unix_now(now))
         )
@@ -129,7 +137,8 @@ async def undo_send(
 
 
 async def finish_recipient(
-    broadcast_id: int, chat_id: int, worker: str, state: RecipientState, *, error: str | None = None,
+    broadcast_id: int, chat_id: int, worker: str, state: RecipientState, *,
+    error: str | None = None,
     now: int | None = None, session: AsyncSession | None = None,
 ) -> bool:
     """Record the outcome of the worker's send (sent, blocked or failed) and count it, in one
@@ -139,7 +148,8 @@ async def finish_recipient(
     async with session_scope(session) as s:
         result = await s.execute(
             update(R)
-            .where(R.broadcast_id == broadcast_id, R.chat_id == chat_id, R.state == RecipientState.SENDING,
+            .where(R.broadcast_id == broadcast_id, R.chat_id == chat_id,
+                   R.state == RecipientState.SENDING,
                    R.claimed_by == worker)
             .values(state=state, error=_error(error), attempts=R.attempts + 1, claimed_by=None,
                     claimed_until=None, updated_at=unix_now(now))
@@ -147,12 +157,15 @@ async def finish_recipient(
         if result.rowcount == 0:
             return False
         column = getattr(Broadcast, counter)
-        await s.execute(update(Broadcast).where(Broadcast.id == broadcast_id).values({counter: column + 1}))
+        await s.execute(
+            update(Broadcast).where(Broadcast.id == broadcast_id).values({counter: column + 1})
+        )
         return True
 
 
 async def retry_recipient(
-    broadcast_id: int, chat_id: int, worker: str, error: str, *, retry_at: int, max_attempts: int = 3,
+    broadcast_id: int, chat_id: int, worker: str, error: str, *, retry_at: int,
+    max_attempts: int = 3,
     now: int | None = None, session: AsyncSession | None = None,
 ) -> RecipientState | None:
     """A send failed without reaching the chat (a transient error): back to ``pending`` until
@@ -167,12 +180,14 @@ async def retry_recipient(
         if row is None:
             return None
         if row.attempts + 1 >= max_attempts:
-            done = await finish_recipient(broadcast_id, chat_id, worker, RecipientState.FAILED, error=error,
+            done = await finish_recipient(broadcast_id, chat_id, worker, RecipientState.FAILED,
+                                          error=error,
                                           now=at, session=s)
             return RecipientState.FAILED if done else None
         result = await s.execute(
             update(R)
-            .where(R.broadcast_id == broadcast_id, R.chat_id == chat_id, R.state == RecipientState.SENDING,
+            .where(R.broadcast_id == broadcast_id, R.chat_id == chat_id,
+                   R.state == RecipientState.SENDING,
                    R.claimed_by == worker)
             .values(state=RecipientState.PENDING, error=_error(error), attempts=R.attempts + 1,
                     claimed_by=None, claimed_until=retry_at, updated_at=at)
@@ -188,7 +203,8 @@ async def release_claims(
     async with session_scope(session) as s:
         result = await s.execute(
             update(R).where(R.claimed_by == worker, R.state == RecipientState.CLAIMED)
-            .values(state=RecipientState.PENDING, claimed_by=None, claimed_until=None, updated_at=unix_now(now))
+            .values(state=RecipientState.PENDING, claimed_by=None, claimed_until=None,
+                    updated_at=unix_now(now))
         )
         return result.rowcount
 
@@ -196,11 +212,14 @@ async def release_claims(
 async def renew_leases(
     worker: str, *, lease: int = 30, now: int | None = None, session: AsyncSession | None = None,
 ) -> int:
-    """Extend the worker's leases (claimed and sending rows) to ``now + lease``; returns how many."""
+    """Extend the worker's leases (claimed and sending rows) to ``now + lease``; returns how
+    many."""
     at = unix_now(now)
     async with session_scope(session) as s:
         result = await s.execute(
-            update(R).where(R.claimed_by == worker, R.state.in_((RecipientState.CLAIMED, RecipientState.SENDING)))
+            update(R)
+            .where(R.claimed_by == worker,
+                   R.state.in_((RecipientState.CLAIMED, RecipientState.SENDING)))
             .values(claimed_until=at + lease)
         )
         return result.rowcount
@@ -210,13 +229,15 @@ async def lease_holders(*, session: AsyncSession | None = None) -> list[str]:
     """Workers holding claimed or sending recipients of any broadcast."""
     async with session_scope(session) as s:
         return sorted((await s.execute(
-            select(R.claimed_by).where(R.state.in_((RecipientState.CLAIMED, RecipientState.SENDING)))
+            select(R.claimed_by)
+            .where(R.state.in_((RecipientState.CLAIMED, RecipientState.SENDING)))
             .distinct()
         )).scalars())
 
 
 async def recover_expired_claims(
-    *, dead_workers: Iterable[str] = (), now: int | None = None, session: AsyncSession | None = None,
+    *, dead_workers: Iterable[str] = (), now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> Recovered:
     """Deal with leases of workers that stopped without a trace (crash, kill, lost database).
 
@@ -231,7 +252,8 @@ async def recover_expired_claims(
     async with session_scope(session) as s:
         released = await s.execute(
             update(R).where(R.state == RecipientState.CLAIMED, expired)
-            .values(state=RecipientState.PENDING, claimed_by=None, claimed_until=None, updated_at=at)
+            .values(state=RecipientState.PENDING, claimed_by=None, claimed_until=None,
+                    updated_at=at)
         )
         unknown = (await s.execute(
             update(R).where(R.state == RecipientState.SENDING, expired)
@@ -244,12 +266,15 @@ async def recover_expired_claims(
             per_broadcast[broadcast_id] = per_broadcast.get(broadcast_id, 0) + 1
         for broadcast_id, count in sorted(per_broadcast.items()):
             await s.execute(
-                update(Broadcast).where(Broadcast.id == broadcast_id).values(failed=Broadcast.failed + count)
+                update(Broadcast).where(Broadcast.id == broadcast_id)
+                .values(failed=Broadcast.failed + count)
             )
         return Recovered(released.rowcount, len(unknown))
 
 
-async def recipient_counts(broadcast_id: int, *, session: AsyncSession | None = None) -> dict[RecipientState, int]:
+async def recipient_counts(
+    broadcast_id: int, *, session: AsyncSession | None = None,
+) -> dict[RecipientState, int]:
     """How many recipients are in each state (every state present, zeros included)."""
     async with session_scope(session) as s:
         rows = (await s.execute(

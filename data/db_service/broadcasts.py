@@ -37,8 +37,9 @@ class BroadcastProgress:
 
 
 async def create_broadcast(
-    created_by: int, source_chat_id: int, source_message_id: int, audience: Audience = Audience.ALL, *,
-    lang: str | None = None, progress_chat_id: int | None = None, progress_message_id: int | None = None,
+    created_by: int, source_chat_id: int, source_message_id: int,
+    audience: Audience = Audience.ALL, *, lang: str | None = None,
+    progress_chat_id: int | None = None, progress_message_id: int | None = None,
     now: int | None = None, session: AsyncSession | None = None,
 ) -> Broadcast | None:
     """Queue a broadcast and snapshot its audience (one ``INSERT … SELECT`` from ``users``).
@@ -52,7 +53,8 @@ async def create_broadcast(
     async with session_scope(session) as s:
         broadcast_id = (await s.execute(
             insert_for(s, Broadcast).values(
-                created_by=created_by, source_chat_id=source_chat_id, source_message_id=source_message_id,
+                created_by=created_by, source_chat_id=source_chat_id,
+                source_message_id=source_message_id,
                 audience=audience, lang=lang, status=BroadcastStatus.QUEUED, created_at=at,
                 progress_chat_id=progress_chat_id, progress_message_id=progress_message_id,
             ).on_conflict_do_nothing(index_elements=["progress_chat_id", "progress_message_id"])
@@ -66,29 +68,40 @@ async def create_broadcast(
             literal(at, R.updated_at.type),
         ).where(*audience_conditions(audience, lang))
         inserted = await s.execute(
-            insert(R).from_select(["broadcast_id", "chat_id", "state", "attempts", "updated_at"], chats)
+            insert(R).from_select(
+                ["broadcast_id", "chat_id", "state", "attempts", "updated_at"], chats,
+            )
         )
-        await s.execute(update(Broadcast).where(Broadcast.id == broadcast_id).values(total=inserted.rowcount))
+        await s.execute(
+            update(Broadcast).where(Broadcast.id == broadcast_id).values(total=inserted.rowcount)
+        )
         return (await s.execute(select(Broadcast).where(Broadcast.id == broadcast_id))).scalar_one()
 
 
-async def get_broadcast(broadcast_id: int, *, session: AsyncSession | None = None) -> Broadcast | None:
+async def get_broadcast(
+    broadcast_id: int, *, session: AsyncSession | None = None,
+) -> Broadcast | None:
     """The broadcast's row (a detached snapshot), or None."""
     async with session_scope(session) as s:
-        return (await s.execute(select(Broadcast).where(Broadcast.id == broadcast_id))).scalar_one_or_none()
+        found = await s.execute(select(Broadcast).where(Broadcast.id == broadcast_id))
+        return found.scalar_one_or_none()
 
 
-async def recent_broadcasts(limit: int = 10, *, session: AsyncSession | None = None) -> list[Broadcast]:
+async def recent_broadcasts(
+    limit: int = 10, *, session: AsyncSession | None = None,
+) -> list[Broadcast]:
     """The newest broadcasts first."""
     async with session_scope(session) as s:
-        return list((await s.execute(select(Broadcast).order_by(Broadcast.id.desc()).limit(limit))).scalars())
+        newest = select(Broadcast).order_by(Broadcast.id.desc()).limit(limit)
+        return list((await s.execute(newest)).scalars())
 
 
 async def next_broadcast(*, session: AsyncSession | None = None) -> Broadcast | None:
     """The oldest queued or running broadcast: workers send broadcasts one after another."""
     async with session_scope(session) as s:
         return (await s.execute(
-            select(Broadcast).where(Broadcast.status.in_(ACTIVE_STATUSES)).order_by(Broadcast.id).limit(1)
+            select(Broadcast).where(Broadcast.status.in_(ACTIVE_STATUSES))
+            .order_by(Broadcast.id).limit(1)
         )).scalar_one_or_none()
 
 
@@ -98,7 +111,8 @@ async def mark_broadcast_running(
     """Queued → running (stamps ``started_at``); False if it was not queued."""
     async with session_scope(session) as s:
         result = await s.execute(
-            update(Broadcast).where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.QUEUED)
+            update(Broadcast)
+            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.QUEUED)
             .values(status=BroadcastStatus.RUNNING, started_at=unix_now(now))
         )
         return result.rowcount > 0
@@ -115,7 +129,8 @@ async def complete_broadcast_if_finished(
     async with session_scope(session) as s:
         result = await s.execute(
             update(Broadcast)
-            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.RUNNING, ~in_flight)
+            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.RUNNING,
+                   ~in_flight)
             .values(status=BroadcastStatus.DONE, finished_at=unix_now(now))
         )
         return result.rowcount > 0
@@ -145,7 +160,8 @@ async def cancel_broadcast(
             return None
         await s.execute(
             update(R).where(R.broadcast_id == found, R.state == RecipientState.CLAIMED)
-            .values(state=RecipientState.PENDING, claimed_by=None, claimed_until=None, updated_at=at)
+            .values(state=RecipientState.PENDING, claimed_by=None, claimed_until=None,
+                    updated_at=at)
         )
         return (await s.execute(
             select(Broadcast).where(Broadcast.id == found).execution_options(populate_existing=True)
@@ -153,7 +169,8 @@ async def cancel_broadcast(
 
 
 async def take_progress_turn(
-    broadcast_id: int, *, interval: int, now: int | None = None, session: AsyncSession | None = None,
+    broadcast_id: int, *, interval: int, now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> bool:
     """Whether the caller may edit the progress message now: at most one editor per ``interval``
     seconds across every worker process."""

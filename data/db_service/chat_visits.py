@@ -65,7 +65,9 @@ class ChatVisits:
     :func:`load_chats` transaction."""
 
     def __init__(self, max_batch: int = MAX_BATCH) -> None:
-        self._batcher: Batcher[int, Chat] = Batcher(load_chats, key=lambda v: v.chat_id, max_batch=max_batch)
+        self._batcher: Batcher[int, Chat] = Batcher(
+            load_chats, key=lambda v: v.chat_id, max_batch=max_batch,
+        )
 
     async def visit(self, visit: ChatVisit) -> Chat:
         """The chat of ``visit``, as :func:`load_chats` returns it."""

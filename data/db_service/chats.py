@@ -49,7 +49,8 @@ CHAT_COLUMNS = (User.user_id, User.lang, User.file_mode, User.blocked_at, User.l
 def chat_of(row, *, created: bool = False) -> Chat:
     """The :class:`Chat` of a row selected with :data:`CHAT_COLUMNS`."""
     return Chat(row.user_id, row.lang, bool(row.file_mode), row.blocked_at, row.last_seen_at,
-                row.registered_at, row.link, int(row.ad_count or 0), int(row.ad_cooldown or 0), created)
+                row.registered_at, row.link, int(row.ad_count or 0), int(row.ad_cooldown or 0),
+                created)
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,9 @@ async def update_lang(chat_id: int, lang: str, *, session: AsyncSession | None =
     return await _update(session, chat_id, lang=lang)
 
 
-async def update_file_mode(chat_id: int, file_mode: bool, *, session: AsyncSession | None = None) -> bool:
+async def update_file_mode(
+    chat_id: int, file_mode: bool, *, session: AsyncSession | None = None,
+) -> bool:
     """Turn file mode (media as documents) on or off; False if the chat is unknown."""
     return await _update(session, chat_id, file_mode=file_mode)
 

@@ -46,9 +46,11 @@ async def sync_creator_polls(*, now: int | None = None, session: AsyncSession | 
     creators = select(Subscription.creator).where(Subscription.active.is_(True)).distinct()
     async with session_scope(session) as s:
         added = await s.execute(
-            insert_for(s, CP).from_select(["creator"], creators).on_conflict_do_nothing(index_elements=["creator"])
+            insert_for(s, CP).from_select(["creator"], creators)
+            .on_conflict_do_nothing(index_elements=["creator"])
         )
-        followed_at_all = exists().where(Subscription.creator == CP.creator, Subscription.active.is_(True))
+        followed_at_all = exists().where(Subscription.creator == CP.creator,
+                                         Subscription.active.is_(True))
         await s.execute(delete(CP).where(~followed_at_all, CP.leased_until < at))
         return max(added.rowcount or 0, 0)
 
@@ -76,7 +78,8 @@ async def claim_creators(
             .values(leased_by=worker_id, leased_until=at + lease)
             .returning(CP.creator, CP.failures, CP.last_polled_at, CP.last_seen_post_at)
         )).all()
-    leases = [CreatorLease(r.creator, r.failures, r.last_polled_at, r.last_seen_post_at) for r in rows]
+    leases = [CreatorLease(r.creator, r.failures, r.last_polled_at, r.last_seen_post_at)
+              for r in rows]
     return sorted(leases, key=lambda c: (c.last_polled_at or 0, c.creator))
 
 
@@ -87,13 +90,15 @@ async def renew_creator_leases(
     at = unix_now(now)
     async with session_scope(session) as s:
         result = await s.execute(
-            update(CP).where(CP.leased_by == worker_id, CP.leased_until >= at).values(leased_until=at + lease)
+            update(CP).where(CP.leased_by == worker_id, CP.leased_until >= at)
+            .values(leased_until=at + lease)
         )
         return result.rowcount
 
 
 async def finish_creator_poll(
-    creator: str, worker_id: str, *, polled_at: int, last_seen_post_at: int | None, failures: int = 0,
+    creator: str, worker_id: str, *, polled_at: int, last_seen_post_at: int | None,
+    failures: int = 0,
     checked: Iterable[int] = (), session: AsyncSession | None = None,
 ) -> bool:
     """End a poll: free the lease, set the failure count (a listed creator: 0), store when the
@@ -110,14 +115,16 @@ async def finish_creator_poll(
         if result.rowcount == 0:
             return False
         for chunk in chunks(ids):
-            await s.execute(update(Subscription).where(Subscription.id.in_(chunk)).values(last_checked_at=polled_at))
+            await s.execute(update(Subscription).where(Subscription.id.in_(chunk))
+                            .values(last_checked_at=polled_at))
         return True
 
 
 async def unchecked_subscriptions(*, session: AsyncSession | None = None) -> set[int]:
     """Ids of active subscriptions no poll has served yet (``last_checked_at`` unset): new or
     re-activated ones, which may want posts older than their creator's ``last_seen_post_at``."""
-    stmt = select(Subscription.id).where(Subscription.active.is_(True), Subscription.last_checked_at.is_(None))
+    stmt = select(Subscription.id).where(Subscription.active.is_(True),
+                                         Subscription.last_checked_at.is_(None))
     async with session_scope(session) as s:
         return set((await s.execute(stmt)).scalars())
 
@@ -130,7 +137,8 @@ async def record_creator_failure(
     async with session_scope(session) as s:
         return (await s.execute(
             update(CP).where(CP.creator == creator, CP.leased_by == worker_id)
-            .values(leased_by=None, leased_until=0, failures=CP.failures + 1, last_polled_at=polled_at)
+            .values(leased_by=None, leased_until=0, failures=CP.failures + 1,
+                    last_polled_at=polled_at)
             .returning(CP.failures)
         )).scalar_one_or_none()
 

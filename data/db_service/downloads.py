@@ -61,7 +61,9 @@ def download_of(row) -> DownloadRow:
                        bool(row[7]), bool(row[8]))
 
 
-async def record_downloads(session: AsyncSession, at: int, downloads: Iterable[NewDownload]) -> list[int]:
+async def record_downloads(
+    session: AsyncSession, at: int, downloads: Iterable[NewDownload],
+) -> list[int]:
     """Insert download rows and add them to the hourly counters, in the caller's transaction;
     returns the new row ids. One row for a chat with no row in ``users`` raises UnknownUser."""
     rows = list(downloads)
@@ -70,8 +72,9 @@ async def record_downloads(session: AsyncSession, at: int, downloads: Iterable[N
         try:
             ids += (await session.execute(
                 insert_for(session, Download).values([
-                    {"user_id": d.chat_id, "downloaded_at": at, "source_url": d.source_url[:SOURCE_URL_LENGTH],
-                     "video_id": d.post_id, "is_images": d.is_slideshow, "is_inline": d.is_inline,
+                    {"user_id": d.chat_id, "downloaded_at": at,
+                     "source_url": d.source_url[:SOURCE_URL_LENGTH], "video_id": d.post_id,
+                     "is_images": d.is_slideshow, "is_inline": d.is_inline,
                      "via_subscription": d.via_subscription, "is_processed": d.is_processed}
                     for d in part
                 ]).returning(Download.id)
@@ -89,12 +92,14 @@ async def record_downloads(session: AsyncSession, at: int, downloads: Iterable[N
 
 
 async def add_download(
-    chat_id: int, source_url: str, post_id: str, *, is_slideshow: bool = False, is_inline: bool = False,
-    via_subscription: bool = False, is_processed: bool = True, now: int | None = None,
-    session: AsyncSession | None = None,
+    chat_id: int, source_url: str, post_id: str, *, is_slideshow: bool = False,
+    is_inline: bool = False, via_subscription: bool = False, is_processed: bool = True,
+    now: int | None = None, session: AsyncSession | None = None,
 ) -> int:
     """Record a delivered post and count it in the same transaction; returns the row id."""
-    download = NewDownload(chat_id, source_url, post_id, is_slideshow, is_inline, via_subscription, is_processed)
+    download = NewDownload(
+        chat_id, source_url, post_id, is_slideshow, is_inline, via_subscription, is_processed,
+    )
     async with session_scope(session) as s:
         return (await record_downloads(s, unix_now(now), [download]))[0]
 
@@ -117,9 +122,10 @@ async def add_music(
 
 
 async def download_history(
-    chat_id: int, *, limit: int = 10, before_id: int | None = None, session: AsyncSession | None = None,
+    chat_id: int, *, limit: int = 10, before_id: int | None = None,
+    session: AsyncSession | None = None,
 ) -> list[DownloadRow]:
-    """The chat's downloads, newest first; pass the last row's id as ``before_id`` for the next page."""
+    """The chat's downloads, newest first; the last row's id as ``before_id`` pages on."""
     stmt = select(*DOWNLOAD_COLUMNS).where(Download.user_id == chat_id)
     if before_id is not None:
         stmt = stmt.where(Download.id < before_id)

@@ -32,16 +32,19 @@ class ChatExportRow:
     downloads: int
 
 
-async def iter_chats_for_export(*, batch_size: int = EXPORT_BATCH_SIZE) -> AsyncIterator[list[ChatExportRow]]:
+async def iter_chats_for_export(
+    *, batch_size: int = EXPORT_BATCH_SIZE,
+) -> AsyncIterator[list[ChatExportRow]]:
     """Every chat in ascending id order, in batches (keyset pagination, one short query each).
 
     Each row carries the chat's download count (an index lookup per chat, never a table scan).
     """
     downloads = (
-        select(func.count()).where(Download.user_id == User.user_id).correlate(User).scalar_subquery()
+        select(func.count()).where(Download.user_id == User.user_id)
+        .correlate(User).scalar_subquery()
     )
-    columns = (User.user_id, User.registered_at, User.lang, User.link, User.file_mode, User.blocked_at,
-               User.last_seen_at, downloads)
+    columns = (User.user_id, User.registered_at, User.lang, User.link, User.file_mode,
+               User.blocked_at, User.last_seen_at, downloads)
     after: int | None = None
     while True:
         stmt = select(*columns)
@@ -51,7 +54,8 @@ async def iter_chats_for_export(*, batch_size: int = EXPORT_BATCH_SIZE) -> Async
             rows = (await s.execute(stmt.order_by(User.user_id).limit(batch_size))).all()
         if not rows:
             return
-        yield [ChatExportRow(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], int(r[7] or 0)) for r in rows]
+        yield [ChatExportRow(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], int(r[7] or 0))
+               for r in rows]
         if len(rows) < batch_size:
             return
         after = rows[-1][0]

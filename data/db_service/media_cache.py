@@ -69,7 +69,9 @@ async def put_cached_media(
         ))
 
 
-async def drop_cached_media(post_id: str, kind: MediaKind, *, session: AsyncSession | None = None) -> bool:
+async def drop_cached_media(
+    post_id: str, kind: MediaKind, *, session: AsyncSession | None = None,
+) -> bool:
     """Forget a post's file ids (Telegram rejected them); False if none were stored."""
     async with session_scope(session) as s:
         result = await s.execute(delete(MediaCache).where(

@@ -67,18 +67,22 @@ async def overview_counts(
     chats = select(
         func.count().filter(User.user_id > 0),
         func.count().filter(User.user_id < 0),
-        func.count().filter(User.blocked_at.is_not(None), *kept(audience_filter(User.user_id, audience))),
+        func.count().filter(User.blocked_at.is_not(None),
+                            *kept(audience_filter(User.user_id, audience))),
     ).subquery()
     subs = select(
         func.count(Subscription.id), func.count(func.distinct(Subscription.creator)),
-    ).where(Subscription.active.is_(True), *kept(audience_filter(Subscription.user_id, audience))).subquery()
+    ).where(Subscription.active.is_(True),
+            *kept(audience_filter(Subscription.user_id, audience))).subquery()
     stmt = select(*chats.c, *subs.c).select_from(chats.join(subs, true()))
     async with session_scope(session) as s:
         row = (await s.execute(stmt)).one()
     return OverviewCounts(*(int(v or 0) for v in row))
 
 
-async def referral_stats(limit: int = 20, *, session: AsyncSession | None = None) -> list[ReferralRow]:
+async def referral_stats(
+    limit: int = 20, *, session: AsyncSession | None = None,
+) -> list[ReferralRow]:
     """Top referral codes by registrations, with how many of those chats downloaded anything."""
     downloaded = exists().where(Download.user_id == User.user_id)
     stmt = (
@@ -92,7 +96,9 @@ async def referral_stats(limit: int = 20, *, session: AsyncSession | None = None
         return [ReferralRow(link, n, int(d or 0)) for link, n, d in (await s.execute(stmt)).all()]
 
 
-async def top_languages(limit: int = 10, *, session: AsyncSession | None = None) -> list[tuple[str, int]]:
+async def top_languages(
+    limit: int = 10, *, session: AsyncSession | None = None,
+) -> list[tuple[str, int]]:
     """Languages by number of chats, most common first."""
     stmt = (
         select(User.lang, func.count().label("n")).group_by(User.lang)
@@ -110,7 +116,9 @@ async def file_mode_count(*, session: AsyncSession | None = None) -> int:
         )).scalar_one()
 
 
-async def top_chats(limit: int = 10, *, session: AsyncSession | None = None) -> list[tuple[int, int]]:
+async def top_chats(
+    limit: int = 10, *, session: AsyncSession | None = None,
+) -> list[tuple[int, int]]:
     """Chats with the most downloads: ``(chat_id, downloads)``, most first."""
     stmt = (
         select(Download.user_id, func.count().label("n")).group_by(Download.user_id)

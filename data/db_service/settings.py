@@ -22,7 +22,8 @@ from data.runtime_settings import Setting
 log = logging.getLogger(__name__)
 
 SETTINGS_MAX_AGE = 2.0
-_settings_cache: tuple[object, float, dict[Setting, object]] | None = None  # (engine, read at, values)
+# (engine, read at, values)
+_settings_cache: tuple[object, float, dict[Setting, object]] | None = None
 _settings_version = 0  # bumped by every set_setting, so a read that overlapped it is not cached
 
 
@@ -45,7 +46,8 @@ async def get_settings(
             .where(SystemConfig.key.in_([k.value for k in wanted]))
         )).all())
     return {
-        key: _checked(key, stored[key.value]) if key.value in stored else runtime_settings.default_of(key)
+        key: _checked(key, stored[key.value]) if key.value in stored
+        else runtime_settings.default_of(key)
         for key in wanted
     }
 
@@ -75,7 +77,9 @@ async def set_setting(
     key = Setting(key)
     value = runtime_settings.validate(key, value)
     async with session_scope(session) as s:
-        stmt = insert_for(s, SystemConfig).values(key=key.value, value=value, updated_at=unix_now(now))
+        stmt = insert_for(s, SystemConfig).values(
+            key=key.value, value=value, updated_at=unix_now(now),
+        )
         await s.execute(stmt.on_conflict_do_update(
             index_elements=["key"],
             set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},

@@ -16,7 +16,9 @@ from data.models import COUNTER_COLUMNS, Download, HourlyStats, Music, User
 from data.periods import HOUR, Audience, Bucket, Counts, Period, PeriodStats
 
 
-async def count_events(session: AsyncSession, at: int, chat_ids: list[int], **counts: list[int]) -> None:
+async def count_events(
+    session: AsyncSession, at: int, chat_ids: list[int], **counts: list[int],
+) -> None:
     """Add per-chat ``counts`` (one list entry per chat of ``chat_ids``) to the counters of
     ``at``'s hour, private chats and groups apart, in the caller's transaction (one upsert)."""
     totals: dict[bool, dict[str, int]] = {}
@@ -86,7 +88,8 @@ def _period_rows(period: Period, audience: Audience, bucket: Bucket):
             ),
             HourlyStats.hour < end_hour,
             None if first_hour is None else HourlyStats.hour >= first_hour,
-            None if audience is Audience.ALL else HourlyStats.is_group.is_(audience is Audience.GROUPS),
+            None if audience is Audience.ALL
+            else HourlyStats.is_group.is_(audience is Audience.GROUPS),
         ))
         raw = [(end_hour * HOUR, end)]
         if start is not None:
@@ -144,6 +147,7 @@ async def rebuild_hourly_stats(*, session: AsyncSession | None = None) -> int:
     async with session_scope(session) as s:
         await s.execute(delete(HourlyStats))
         await s.execute(
-            HourlyStats.__table__.insert().from_select(["hour", "is_group", *COUNTER_COLUMNS], grouped)
+            HourlyStats.__table__.insert()
+            .from_select(["hour", "is_group", *COUNTER_COLUMNS], grouped)
         )
         return (await s.execute(select(func.count()).select_from(HourlyStats))).scalar_one()

@@ -54,7 +54,8 @@ class SubscriptionDownload:
 
 
 async def add_subscription(
-    chat_id: int, creator: str, *, limit: int, now: int | None = None, session: AsyncSession | None = None,
+    chat_id: int, creator: str, *, limit: int, now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> Subscription:
     """Follow ``creator``; re-following an inactive subscription restarts it from now.
 
@@ -90,7 +91,9 @@ async def add_subscription(
         return subscription
 
 
-async def remove_subscription(chat_id: int, creator: str, *, session: AsyncSession | None = None) -> bool:
+async def remove_subscription(
+    chat_id: int, creator: str, *, session: AsyncSession | None = None,
+) -> bool:
     """Stop following ``creator``; False if the chat did not follow it."""
     async with session_scope(session) as s:
         result = await s.execute(delete(Subscription).where(
@@ -161,9 +164,11 @@ async def claim_deliveries(
     async with session_scope(session) as s:
         for chunk in chunks(ids):
             rows = (
-                select(Subscription.id, literal(post_id, String), literal(unix_now(now), BigInteger))
+                select(Subscription.id, literal(post_id, String),
+                       literal(unix_now(now), BigInteger))
                 .join(User, User.user_id == Subscription.user_id)
-                .where(Subscription.id.in_(chunk), Subscription.active.is_(True), User.blocked_at.is_(None))
+                .where(Subscription.id.in_(chunk), Subscription.active.is_(True),
+                       User.blocked_at.is_(None))
             )
             result = await s.execute(
                 insert_for(s, SubscriptionDelivery)
@@ -190,7 +195,8 @@ async def settle_deliveries(
     async with session_scope(session) as s:
         for chunk in chunks(gone):
             await s.execute(delete(SubscriptionDelivery).where(
-                SubscriptionDelivery.video_id == post_id, SubscriptionDelivery.subscription_id.in_(chunk),
+                SubscriptionDelivery.video_id == post_id,
+                SubscriptionDelivery.subscription_id.in_(chunk),
             ))
         if rows:
             await record_downloads(s, at, [
@@ -201,7 +207,8 @@ async def settle_deliveries(
 
 
 async def delivered_pairs(
-    subscription_ids: Iterable[int], post_ids: Iterable[str], *, session: AsyncSession | None = None,
+    subscription_ids: Iterable[int], post_ids: Iterable[str], *,
+    session: AsyncSession | None = None,
 ) -> set[tuple[int, str]]:
     """Which (subscription id, post id) pairs of these already have a delivery row."""
     subs, posts = sorted(set(subscription_ids)), sorted(set(post_ids))
@@ -212,7 +219,8 @@ async def delivered_pairs(
         for chunk in chunks(subs):
             rows = await s.execute(
                 select(SubscriptionDelivery.subscription_id, SubscriptionDelivery.video_id).where(
-                    SubscriptionDelivery.subscription_id.in_(chunk), SubscriptionDelivery.video_id.in_(posts),
+                    SubscriptionDelivery.subscription_id.in_(chunk),
+                    SubscriptionDelivery.video_id.in_(posts),
                 )
             )
             found.update((row.subscription_id, row.video_id) for row in rows)

@@ -65,7 +65,8 @@ async def test_vanished_creator_is_deactivated_and_can_be_followed_again(store):
         await db.create_chat(uid, now=NOW)
         subs.append(await db.add_subscription(uid, "gone", limit=5, now=NOW))
     await db.sync_creator_polls(now=NOW)
-    assert [c.creator for c in await db.claim_creators("w", limit=5, lease=60, now=NOW + 60)] == ["gone"]
+    leases = await db.claim_creators("w", limit=5, lease=60, now=NOW + 60)
+    assert [c.creator for c in leases] == ["gone"]
     assert await db.finish_creator_poll("gone", "w", polled_at=NOW + 60, last_seen_post_at=None,
                                         checked=[s.id for s in subs]) is True
     assert await db.unchecked_subscriptions() == set()
@@ -80,10 +81,12 @@ async def test_vanished_creator_is_deactivated_and_can_be_followed_again(store):
 async def test_each_delivery_is_recorded_exactly_once(store):
     await db.create_chat(1, now=NOW)
     sub = await db.add_subscription(1, "star", limit=5, now=NOW)
-    outcomes = await asyncio.gather(*(db.claim_deliveries("v1", [sub.id], now=NOW) for _ in range(10)))
+    claims = (db.claim_deliveries("v1", [sub.id], now=NOW) for _ in range(10))
+    outcomes = await asyncio.gather(*claims)
     assert [len(o) for o in outcomes].count(1) == 1 and sum(len(o) for o in outcomes) == 1
     assert await db.claim_deliveries("v2", [sub.id]) == {sub.id}
-    assert await db.delivered_pairs([sub.id], ["v1", "v2", "v3"]) == {(sub.id, "v1"), (sub.id, "v2")}
+    delivered = await db.delivered_pairs([sub.id], ["v1", "v2", "v3"])
+    assert delivered == {(sub.id, "v1"), (sub.id, "v2")}
     assert await db.delivered_pairs([sub.id], []) == set()
 
 

@@ -118,7 +118,8 @@ async def test_delivery_claims_happen_once_and_can_be_withdrawn(store):
 async def test_concurrent_claims_of_one_delivery_succeed_once(store):
     subs = await _follow([(1, "a")])
     sub_id = subs[(1, "a")].id
-    results = await asyncio.gather(*(db.claim_deliveries("v1", [sub_id], now=T0) for _ in range(10)))
+    results = await asyncio.gather(*(db.claim_deliveries("v1", [sub_id], now=T0)
+                                     for _ in range(10)))
     assert sum(len(r) for r in results) == 1
 
 

@@ -1,4 +1,5 @@
-"""The data layer's import graph: no cycles, and no module uses another module's private names.
+"""The data layer's import graph: no cycles, no ``import *``, and no module uses another
+module's private names.
 
 Built from the source with ``ast`` (nothing is imported), so a cycle that Python would resolve
 at runtime (a late import inside a function, say) still fails here.
@@ -50,6 +51,15 @@ def data_graph(root: Path) -> tuple[dict[str, set[str]], list[str]]:
     return graph, private
 
 
+def star_imports(root: Path) -> list[str]:
+    """Modules under ``root`` that use ``from … import *``."""
+    return sorted(
+        module_name(path, root) for path in root.rglob("*.py")
+        if any(isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
+               for node in ast.walk(ast.parse(path.read_text())))
+    )
+
+
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     """One import cycle as a path of module names (first == last), or None."""
     state: dict[str, int] = {}  # 1: on the current path, 2: done
@@ -84,13 +94,19 @@ def test_no_data_module_imports_another_modules_private_names():
     assert private == []
 
 
-def test_the_checks_catch_a_cycle_and_a_private_import(tmp_path):
+def test_no_data_module_imports_star():
+    assert star_imports(DATA) == []
+
+
+def test_the_checks_catch_a_cycle_a_private_import_and_a_star(tmp_path):
     pkg = tmp_path / "data"
     (pkg / "db_service").mkdir(parents=True)
     (pkg / "__init__.py").write_text("")
     (pkg / "db_service" / "__init__.py").write_text("from data.db_service.a import f\n")
     (pkg / "db_service" / "a.py").write_text("def f():\n    from data.db_service import b\n")
     (pkg / "db_service" / "b.py").write_text("from data.db_service.a import _g\n")
+    (pkg / "db_service" / "c.py").write_text("from data.db_service.a import *\n")
     graph, private = data_graph(pkg)
     assert find_cycle(graph) == ["data.db_service.a", "data.db_service.b", "data.db_service.a"]
     assert private == ["data.db_service.b: data.db_service.a._g"]
+    assert star_imports(pkg) == ["data.db_service.c"]
