@@ -109,7 +109,6 @@ from data.db_service.settings import (
     SETTINGS_MAX_AGE,
     get_settings,
     get_settings_cached,
-    log,
     set_setting,
 )
 from data.db_service.stats import (
@@ -117,6 +116,7 @@ from data.db_service.stats import (
     rebuild_hourly_stats,
 )
 from data.db_service.subscriptions import (
+    ChatSubscription,
     CreatorFollowers,
     Follower,
     SubscriptionDownload,
@@ -142,6 +142,7 @@ __all__ = [
     "ChatCounts",
     "ChatExportRow",
     "ChatStats",
+    "ChatSubscription",
     "ChatVisit",
     "ChatVisits",
     "CreatorFollowers",
@@ -193,7 +194,6 @@ __all__ = [
     "lease_holders",
     "list_subscriptions",
     "load_chats",
-    "log",
     "mark_broadcast_running",
     "next_broadcast",
     "overview_counts",

@@ -1,7 +1,7 @@
 """Subscriptions: chats following creators, and the delivery claims of their new posts.
 
 Vocabulary: ``subscriptions.user_id`` is the following chat and ``video_id`` a post id; these
-functions speak of ``chat_id`` and ``post_id``.
+functions speak of ``chat_id`` and ``post_id`` and return value types, never ORM rows.
 
 Delivery claims (``subscription_deliveries``): the row for (subscription, post) is inserted,
 and committed, *before* the post is sent (:func:`claim_deliveries`); its primary key makes a
@@ -24,6 +24,23 @@ from data.db_service.common import chunks, insert_for, unix_now, where
 from data.db_service.downloads import NewDownload, record_downloads
 from data.errors import AlreadySubscribed, SubscriptionLimitReached, UnknownUser
 from data.models import Subscription, SubscriptionDelivery, User
+
+
+@dataclass(frozen=True)
+class ChatSubscription:
+    """A chat's subscription to a creator, as stored."""
+
+    id: int
+    chat_id: int
+    creator: str
+    created_at: int
+    active: bool
+    last_checked_at: int | None
+
+
+def _subscription(row: Subscription) -> ChatSubscription:
+    return ChatSubscription(row.id, row.user_id, row.creator, row.created_at, bool(row.active),
+                            row.last_checked_at)
 
 
 @dataclass(frozen=True)
@@ -56,7 +73,7 @@ class SubscriptionDownload:
 async def add_subscription(
     chat_id: int, creator: str, *, limit: int, now: int | None = None,
     session: AsyncSession | None = None,
-) -> Subscription:
+) -> ChatSubscription:
     """Follow ``creator``; re-following an inactive subscription restarts it from now.
 
     Raises UnknownUser, AlreadySubscribed or SubscriptionLimitReached. The chat's row is
@@ -84,11 +101,11 @@ async def add_subscription(
         if existing is not None:
             existing.active, existing.created_at, existing.last_checked_at = True, at, None
             await s.flush()
-            return existing
+            return _subscription(existing)
         subscription = Subscription(user_id=chat_id, creator=creator, created_at=at, active=True)
         s.add(subscription)
         await s.flush()
-        return subscription
+        return _subscription(subscription)
 
 
 async def remove_subscription(
@@ -104,12 +121,13 @@ async def remove_subscription(
 
 async def list_subscriptions(
     chat_id: int, *, include_inactive: bool = False, session: AsyncSession | None = None,
-) -> list[Subscription]:
+) -> list[ChatSubscription]:
     """The chat's subscriptions, alphabetically by creator."""
     stmt = where(select(Subscription), Subscription.user_id == chat_id,
                  None if include_inactive else Subscription.active.is_(True))
     async with session_scope(session) as s:
-        return list((await s.execute(stmt.order_by(Subscription.creator))).scalars())
+        rows = (await s.execute(stmt.order_by(Subscription.creator))).scalars()
+        return [_subscription(row) for row in rows]
 
 
 async def active_creators(*, session: AsyncSession | None = None) -> list[CreatorFollowers]:
