@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from data.database import session_scope
 from data.db_service.common import chunks, insert_for, unix_now
 from data.db_service.stats import count_events
-from data.errors import UnknownUser
+from data.errors import UnknownChat
 from data.models import Download, Music
 
 SOURCE_URL_LENGTH = 512
@@ -65,7 +65,7 @@ async def record_downloads(
     session: AsyncSession, at: int, downloads: Iterable[NewDownload],
 ) -> list[int]:
     """Insert download rows and add them to the hourly counters, in the caller's transaction;
-    returns the new row ids. One row for a chat with no row in ``users`` raises UnknownUser."""
+    returns the new row ids. One row for a chat with no row in ``users`` raises UnknownChat."""
     rows = list(downloads)
     ids: list[int] = []
     for part in chunks(rows):
@@ -82,7 +82,7 @@ async def record_downloads(
         except IntegrityError as exc:
             if len(part) != 1:
                 raise
-            raise UnknownUser(part[0].chat_id) from exc
+            raise UnknownChat(part[0].chat_id) from exc
     await count_events(
         session, at, [d.chat_id for d in rows], downloads=[1] * len(rows),
         slideshows=[int(d.is_slideshow) for d in rows], inline=[int(d.is_inline) for d in rows],
@@ -116,7 +116,7 @@ async def add_music(
                 .returning(Music.id)
             )).scalar_one()
         except IntegrityError as exc:
-            raise UnknownUser(chat_id) from exc
+            raise UnknownChat(chat_id) from exc
         await count_events(s, at, [chat_id], music=[1])
         return music_id
 

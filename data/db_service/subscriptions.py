@@ -22,7 +22,7 @@ from data.database import session_scope
 from data.db_service.chats import CHAT_COLUMNS, Chat, chat_of
 from data.db_service.common import chunks, insert_for, unix_now, where
 from data.db_service.downloads import NewDownload, record_downloads
-from data.errors import AlreadySubscribed, SubscriptionLimitReached, UnknownUser
+from data.errors import AlreadySubscribed, SubscriptionLimitReached, UnknownChat
 from data.models import Subscription, SubscriptionDelivery, User
 
 
@@ -76,7 +76,7 @@ async def add_subscription(
 ) -> ChatSubscription:
     """Follow ``creator``; re-following an inactive subscription restarts it from now.
 
-    Raises UnknownUser, AlreadySubscribed or SubscriptionLimitReached. The chat's row is
+    Raises UnknownChat, AlreadySubscribed or SubscriptionLimitReached. The chat's row is
     written first so concurrent calls for one chat serialise and the limit holds.
     """
     at = unix_now(now)
@@ -87,7 +87,7 @@ async def add_subscription(
             update(User).where(User.user_id == chat_id).values(last_seen_at=User.last_seen_at)
         )
         if locked.rowcount == 0:
-            raise UnknownUser(chat_id)
+            raise UnknownChat(chat_id)
         existing = (await s.execute(select(Subscription).where(
             Subscription.user_id == chat_id, Subscription.creator == creator,
         ))).scalar_one_or_none()

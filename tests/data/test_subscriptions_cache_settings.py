@@ -4,7 +4,7 @@ import asyncio
 import pytest
 
 from data import db_service as db
-from data.errors import AlreadySubscribed, InvalidSetting, SubscriptionLimitReached, UnknownUser
+from data.errors import AlreadySubscribed, InvalidSetting, SubscriptionLimitReached, UnknownChat
 from data.models import MediaKind
 from data.runtime_settings import Setting
 
@@ -30,7 +30,7 @@ async def test_subscription_limit_and_unknown_chat(store):
         await db.add_subscription(1, name, limit=2, now=NOW)
     with pytest.raises(SubscriptionLimitReached):
         await db.add_subscription(1, "c", limit=2, now=NOW)
-    with pytest.raises(UnknownUser):
+    with pytest.raises(UnknownChat):
         await db.add_subscription(2, "a", limit=2, now=NOW)
 
 

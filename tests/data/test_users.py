@@ -4,7 +4,7 @@ import asyncio
 import pytest
 
 from data import db_service as db
-from data.errors import UnknownUser
+from data.errors import UnknownChat
 from data.periods import Counts, Period
 
 NOW = 1_750_000_000
@@ -77,9 +77,9 @@ async def test_user_stats_counts_only_that_chat(store):
 
 
 async def test_recording_for_unknown_chat_raises_and_writes_nothing(store):
-    with pytest.raises(UnknownUser):
+    with pytest.raises(UnknownChat):
         await db.add_download(404, "https://t/1", "1", now=NOW)
-    with pytest.raises(UnknownUser):
+    with pytest.raises(UnknownChat):
         await db.add_music(404, "1", now=NOW)
     stats = await db.period_stats(Period.all_time(NOW + 10))
     assert stats.totals == Counts()
