@@ -17,6 +17,7 @@ MAX_BATCH = 500
 K = TypeVar("K")
 V = TypeVar("V")
 
+
 class Batcher(Generic[K, V]):
     """Coalesces concurrent ``submit(item)`` calls into ``load(items) -> {key: value}`` calls."""
 
