@@ -7,7 +7,7 @@ What it measures
 
     * ``tokdrop``: a fresh, migrated database; ``create_bot(settings, metrics, session)`` and the
       production Dispatcher ``create_dispatcher(...)`` with its middlewares (update log,
-      chat context: one ``db_service.get_or_create_user`` per update) and routers;
+      chat context: one batched ``db_service.load_chats`` per update batch) and routers;
     * ``noop``: the same emulator setup and bot, but a bare ``Dispatcher()`` with one router
       whose ``/start`` handler only does ``await message.answer("hi")`` — no middlewares, no
       database. It is the ceiling set by aiogram, aiohttp and the emulator on this machine.

@@ -363,7 +363,7 @@ class Profiler:
             if (
                 not name.startswith("_")
                 and inspect.iscoroutinefunction(function)
-                and function.__module__ == db_service.__name__
+                and function.__module__.startswith(db_service.__name__ + ".")
             ):
                 self._patch(
                     db_service, name, self._timed(f"db_service.{name}", function, outermost=True)

@@ -1,7 +1,7 @@
 """One process at a time runs the background jobs (broadcast worker, subscription poller).
 
 Every bot process keeps a :class:`BackgroundJobs` leader. It holds the ``background`` job
-lease (``data.lease_store``) while it runs the jobs and renews it every ``ttl / 3`` seconds;
+lease (``data.db_service.coordination``) while it runs the jobs and renews it every ``ttl / 3`` seconds;
 the others try to take it at the same pace. When the holder stops it hands the lease back, so
 another process takes over within ``ttl / 3`` seconds; when it dies the lease is taken as soon
 as it expires, or at once by a process on the same host that sees the holder's pid is gone.

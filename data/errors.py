@@ -20,12 +20,12 @@ class DatabaseUnavailable(DataError):
     """The database could not be reached or refused the connection."""
 
 
-class UnknownUser(DataError):
+class UnknownChat(DataError):
     """An operation referenced a chat that has no row in ``users``."""
 
-    def __init__(self, user_id: int) -> None:
-        super().__init__(f"unknown chat {user_id}: register it first")
-        self.user_id = user_id
+    def __init__(self, chat_id: int) -> None:
+        super().__init__(f"unknown chat {chat_id}: register it first")
+        self.chat_id = chat_id
 
 
 class InvalidPeriod(DataError):
@@ -35,17 +35,17 @@ class InvalidPeriod(DataError):
 class AlreadySubscribed(DataError):
     """The chat already follows that creator."""
 
-    def __init__(self, user_id: int, creator: str) -> None:
-        super().__init__(f"chat {user_id} already follows {creator}")
-        self.user_id, self.creator = user_id, creator
+    def __init__(self, chat_id: int, creator: str) -> None:
+        super().__init__(f"chat {chat_id} already follows {creator}")
+        self.chat_id, self.creator = chat_id, creator
 
 
 class SubscriptionLimitReached(DataError):
     """The chat follows as many creators as it is allowed to."""
 
-    def __init__(self, user_id: int, limit: int) -> None:
-        super().__init__(f"chat {user_id} has reached its limit of {limit} subscriptions")
-        self.user_id, self.limit = user_id, limit
+    def __init__(self, chat_id: int, limit: int) -> None:
+        super().__init__(f"chat {chat_id} has reached its limit of {limit} subscriptions")
+        self.chat_id, self.limit = chat_id, limit
 
 
 class InvalidSetting(DataError):

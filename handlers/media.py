@@ -101,7 +101,7 @@ def router() -> Router:
         meta = found.meta
         try:
             await db_service.add_download(query.from_user.id, links[0], meta.post_id,
-                                          is_images=meta.is_slideshow, is_inline=True)
+                                          is_slideshow=meta.is_slideshow, is_inline=True)
         except Exception:
             log.exception("could not record the inline download for %s", query.from_user.id)
 

@@ -15,7 +15,7 @@ def router() -> Router:
 
     @r.message(Command("stats"))
     async def own_stats(message: Message, t: Translator) -> None:
-        stats = await db_service.get_user_stats(message.chat.id)
+        stats = await db_service.get_chat_stats(message.chat.id)
         if stats is None:
             await message.answer(t("error-generic"))
             return

@@ -17,7 +17,7 @@ from bot.media.service import MediaService
 from bot.replies import edit_text
 from bot.tiktok import CreatorNotFound, ResolveError
 from data import db_service
-from data.errors import AlreadySubscribed, SubscriptionLimitReached, UnknownUser
+from data.errors import AlreadySubscribed, SubscriptionLimitReached, UnknownChat
 from data.runtime_settings import Setting
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ def router() -> Router:
             await message.answer(t("sub-already", creator=creator))
         except SubscriptionLimitReached:
             await message.answer(t("sub-limit", limit=limit))
-        except UnknownUser:
+        except UnknownChat:
             await message.answer(t("error-generic"))
         else:
             await message.answer(t("sub-added", creator=creator))

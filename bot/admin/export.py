@@ -1,6 +1,6 @@
 """CSV exports streamed batch by batch to a temporary file, then sent as a document.
 
-The repository yields keyset-paginated batches (``iter_users_for_export``,
+The repository yields keyset-paginated batches (``iter_chats_for_export``,
 ``iter_downloads_for_export``); each batch is written and dropped before the next is read, so
 memory stays flat however large the table. Files are UTF-8 with a byte-order mark (so
 spreadsheets detect the encoding), comma-separated, times in ISO 8601 UTC, flags as 1/0.
@@ -26,7 +26,7 @@ from aiogram.types import FSInputFile, Message
 from bot.i18n import Translator
 from bot.replies import edit_text
 from data import db_service
-from data.admin_queries import DownloadExportRow, UserExportRow
+from data.db_service import ChatExportRow, DownloadRow
 from data.periods import DAY, Period
 
 log = logging.getLogger(__name__)
@@ -47,15 +47,15 @@ def iso(ts: int | None) -> str:
     return "" if ts is None else datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def user_row(row: UserExportRow) -> tuple:
+def user_row(row: ChatExportRow) -> tuple:
     """One CSV line of the users export."""
-    return (row.user_id, "group" if row.user_id < 0 else "private", iso(row.registered_at), row.lang,
-            row.link or "", int(row.file_mode), iso(row.blocked_at), iso(row.last_seen_at), row.downloads)
+    return (row.chat_id, "group" if row.chat_id < 0 else "private", iso(row.registered_at), row.lang,
+            row.referral or "", int(row.file_mode), iso(row.blocked_at), iso(row.last_seen_at), row.downloads)
 
 
-def download_row(row: DownloadExportRow) -> tuple:
+def download_row(row: DownloadRow) -> tuple:
     """One CSV line of the downloads export."""
-    return (row.id, row.user_id, iso(row.downloaded_at), row.video_id, row.source_url, int(row.is_images),
+    return (row.id, row.chat_id, iso(row.downloaded_at), row.post_id, row.source_url, int(row.is_slideshow),
             int(row.is_inline), int(row.via_subscription), int(row.is_processed))
 
 
@@ -117,7 +117,7 @@ class ExportJob:
     async def write(self, path: Path, on_progress: Progress | None = None) -> int:
         """Write the export to ``path``; returns the number of data rows."""
         if self.kind == "users":
-            return await write_csv(path, USERS_HEADER, db_service.iter_users_for_export(), user_row, on_progress)
+            return await write_csv(path, USERS_HEADER, db_service.iter_chats_for_export(), user_row, on_progress)
         return await write_csv(path, DOWNLOADS_HEADER, db_service.iter_downloads_for_export(self.since),
                                download_row, on_progress)
 

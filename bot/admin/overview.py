@@ -107,8 +107,8 @@ async def referrals_text(t: Translator) -> str:
         return t("admin-referrals-empty")
     lines = [t("admin-referrals-title", count=len(rows))]
     for rank, row in enumerate(rows, 1):
-        lines.append(t("admin-referrals-row", rank=rank, link=row.link, users=row.users,
-                       downloaded=row.downloaded, share=_share(row.downloaded, row.users)))
+        lines.append(t("admin-referrals-row", rank=rank, link=row.referral, users=row.chats,
+                       downloaded=row.downloaded, share=_share(row.downloaded, row.chats)))
     return "\n".join(lines)
 
 
@@ -116,7 +116,7 @@ async def top_text(t: Translator) -> str:
     """/top: languages by chats, how many chats use file mode, and the chats with most downloads."""
     languages = await db_service.top_languages(TOP_LANGUAGES)
     file_mode = await db_service.file_mode_count()
-    users = await db_service.top_users(TOP_USERS)
+    users = await db_service.top_chats(TOP_USERS)
     lines = [t("admin-top-languages")]
     lines += [t("admin-top-language-row", lang=lang, chats=n) for lang, n in languages] or [t("admin-top-none")]
     lines += ["", t("admin-top-file-mode", count=file_mode), "", t("admin-top-users", count=TOP_USERS)]
@@ -136,10 +136,10 @@ def parse_chat_id(argument: str | None) -> int | None:
 
 async def user_text(t: Translator, chat_id: int) -> str | None:
     """/user: one chat's profile and its last downloads; None when the chat is unknown."""
-    user = await db_service.get_user(chat_id)
+    user = await db_service.get_chat(chat_id)
     if user is None:
         return None
-    stats = await db_service.get_user_stats(chat_id)
+    stats = await db_service.get_chat_stats(chat_id)
     subscriptions = await db_service.list_subscriptions(chat_id)
     history = await db_service.download_history(chat_id, limit=LAST_DOWNLOADS)
     downloads, slideshows, music = (stats.downloads, stats.slideshows, stats.music) if stats else (0, 0, 0)
@@ -148,7 +148,7 @@ async def user_text(t: Translator, chat_id: int) -> str | None:
         t("admin-user-registered", at=_when(user.registered_at)),
         t("admin-user-last-seen", at=_when(user.last_seen_at)),
         t("admin-user-settings", lang=user.lang, mode="on" if user.file_mode else "off"),
-        t("admin-user-referral", link=user.link) if user.link else t("admin-user-no-referral"),
+        t("admin-user-referral", link=user.referral) if user.referral else t("admin-user-no-referral"),
         t("admin-user-blocked", at=_when(user.blocked_at)) if user.blocked_at is not None
         else t("admin-user-not-blocked"),
         t("admin-user-counts", downloads=downloads, slideshows=slideshows, music=music),
@@ -167,6 +167,6 @@ async def user_text(t: Translator, chat_id: int) -> str | None:
     for row in history:
         via = "inline" if row.is_inline else "subscription" if row.via_subscription else "chat"
         lines.append(t("admin-user-download-row", at=_when(row.downloaded_at),
-                       kind="slideshow" if row.is_images else "video", via=via,
-                       url=row.source_url, video=row.video_id))
+                       kind="slideshow" if row.is_slideshow else "video", via=via,
+                       url=row.source_url, video=row.post_id))
     return "\n".join(lines)

@@ -7,7 +7,7 @@ the handler wakes it through ``BackgroundJobs.wake``) copies the admin's message
 the send limiter's bulk lane (``bot.outbox``: at most ``BROADCAST_RATE`` messages/s, after
 replies to users), committing every outcome right after its send, so a restart resumes where
 it stopped; several processes on one PostgreSQL share a broadcast without sending anything
-twice (see :mod:`data.broadcast_store` for the states and the crash window).
+twice (see :mod:`data.db_service.broadcast_recipients` for the states and the crash window).
 
 Modules: ``worker`` (claims, sends, records, progress), ``progress`` (texts: bar, counters,
 rate, ETA, summaries).

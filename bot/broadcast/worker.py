@@ -269,8 +269,8 @@ class BroadcastWorker(BackgroundJob):
 
     async def _translator(self, job: Broadcast) -> Translator:
         if job.created_by not in self._translators:
-            settings = await db_service.get_user_settings(job.created_by)
-            self._translators[job.created_by] = self.locales.translator(settings.lang if settings else None)
+            chat = await db_service.get_chat(job.created_by)
+            self._translators[job.created_by] = self.locales.translator(chat.lang if chat else None)
         return self._translators[job.created_by]
 
     async def _show(self, job: Broadcast, *, final: bool) -> None:

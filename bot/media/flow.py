@@ -96,6 +96,6 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
 
 async def _record(chat_id: int, link: str, result: Delivered) -> None:
     try:
-        await db_service.add_download(chat_id, link, result.post_id, is_images=result.is_slideshow)
+        await db_service.add_download(chat_id, link, result.post_id, is_slideshow=result.is_slideshow)
     except Exception:
         log.exception("could not record the download of %s for chat %s", result.post_id, chat_id)

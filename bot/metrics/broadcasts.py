@@ -14,7 +14,7 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
 from data import db_service
-from data.metrics_queries import BroadcastProgress
+from data.db_service import BroadcastProgress
 
 log = logging.getLogger(__name__)
 

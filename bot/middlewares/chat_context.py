@@ -12,8 +12,7 @@ from bot.chat_info import ChatInfo
 from bot.handler_data import HandlerData
 from bot.i18n import Locales
 from bot.referral import referral_from_start
-from data import db_service
-from data.db_service import ChatVisit
+from data.db_service import ChatVisit, ChatVisits
 
 log = logging.getLogger(__name__)
 
@@ -33,11 +32,13 @@ class ChatContextMiddleware(BaseMiddleware):
     """Outer update middleware: one batched repository call per update on the hot path.
 
     Puts ``chat_info`` (ChatInfo), ``t`` (Translator) and ``locales`` into the handler data. A
-    database failure is logged and the update is still handled, with defaults.
+    database failure is logged and the update is still handled, with defaults. The middleware
+    owns the :class:`ChatVisits` that batches the loads of concurrent updates.
     """
 
     def __init__(self, locales: Locales) -> None:
         self.locales = locales
+        self.visits = ChatVisits()
 
     async def __call__(
         self, handler: Callable[[Update, dict[str, Any]], Awaitable[Any]], update: Update, data: dict[str, Any],
@@ -54,8 +55,9 @@ class ChatContextMiddleware(BaseMiddleware):
             visit = ChatVisit(chat_id, lang, referral_from_start(message.text) if private else None,
                               unblock=message is not None)
             try:
-                row = await db_service.visit_chat(visit)
-                info = ChatInfo(chat_id, row.lang, row.file_mode, registered=True, created=row.created)
+                found = await self.visits.visit(visit)
+                info = ChatInfo(chat_id, found.lang, found.file_mode, registered=True,
+                                created=found.created)
             except Exception:
                 log.exception("could not load chat %s; answering with defaults", chat_id)
                 info = ChatInfo(chat_id, lang)

@@ -80,7 +80,7 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
     records the download). Side effects: a 403 marks the chat blocked; an oversized video is
     answered with its direct link.
     """
-    chat_id = target.follower.user_id
+    chat_id = target.follower.chat_id
     try:
         with bulk_lane():
             delivered = await media.deliver(bot, chat_id, link, file_mode=target.file_mode, t=target.t)
@@ -129,7 +129,7 @@ async def _failed(link: str, chat_id: int, sent: SendResult, *, already_sent: in
 
 async def send_too_large(bot: Bot, target: Target, error: TooLarge) -> Result:
     """Send the chat the "too large for Telegram, here is the direct link" answer instead of a post."""
-    await notify(bot, target.follower.user_id, explain(error, target.t))
+    await notify(bot, target.follower.chat_id, explain(error, target.t))
     return Result(Outcome.TOO_LARGE, error=error)
 
 

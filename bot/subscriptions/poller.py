@@ -17,7 +17,7 @@ One cycle (:meth:`Poller.poll_once`):
 4. The lease is freed with the poll's start time and how far posts were handled
    (``last_seen_post_at``), which bounds the next poll's look-back.
 
-Exactly once: see :mod:`bot.subscriptions.delivery` and :mod:`data.subscription_store`. A chat
+Exactly once: see :mod:`bot.subscriptions.delivery` and :mod:`data.db_service.subscriptions`. A chat
 that hit a retryable failure gets no later post of that creator in the same poll, so posts
 still arrive oldest first. A creator that answers "not found" ``max_failures`` polls in a row
 is unfollowed: its subscriptions are deactivated and their chats told.
@@ -53,7 +53,7 @@ from bot.subscriptions.delivery import (
 from bot.tiktok import CreatorNotFound, CreatorPost, ResolveError
 from data import database, db_service
 from data.config import Settings
-from data.db_service import CreatorLease, Follower, SubscriberChat, SubscriptionDownload
+from data.db_service import Chat, CreatorLease, Follower, SubscriptionDownload
 from data.runtime_settings import Setting
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ class _Cycle:
     started: int
     interval: float
     followers: dict[str, tuple[Follower, ...]]
-    chats: dict[int, SubscriberChat]
+    chats: dict[int, Chat]
     unchecked: set[int]  # subscriptions no poll has served yet
     report: PollReport
     blocked: set[int] = field(default_factory=set)  # chats that blocked the bot during this cycle
@@ -290,7 +290,7 @@ class Poller(BackgroundJob):
             targets = [
                 f for f in followers
                 if post.created_at > bounds[f.subscription_id] and (f.subscription_id, post.id) not in done
-                and f.subscription_id not in held and f.user_id not in cycle.blocked
+                and f.subscription_id not in held and f.chat_id not in cycle.blocked
             ]
             if not targets:
                 continue
@@ -327,11 +327,12 @@ class Poller(BackgroundJob):
     # ---------------------------------------------------------------- one post
 
     def _target(self, follower: Follower, cycle: _Cycle) -> Target:
-        chat = cycle.chats.get(follower.user_id) or SubscriberChat("en", False)
-        t = self._translators.get(chat.lang)
+        chat = cycle.chats.get(follower.chat_id)
+        lang, file_mode = (chat.lang, chat.file_mode) if chat is not None else ("en", False)
+        t = self._translators.get(lang)
         if t is None:
-            t = self._translators[chat.lang] = self.locales.translator(chat.lang)
-        return Target(follower, chat.file_mode, t)
+            t = self._translators[lang] = self.locales.translator(lang)
+        return Target(follower, file_mode, t)
 
     async def _deliver_post(self, creator: str, post: CreatorPost, followers: list[Follower],
                             cycle: _Cycle) -> set[int]:
@@ -378,7 +379,7 @@ class Poller(BackgroundJob):
         """
         if self.stopping:
             return None
-        targets = [t for t in targets if t.follower.user_id not in cycle.blocked]
+        targets = [t for t in targets if t.follower.chat_id not in cycle.blocked]
         if not targets:
             return {}
         claimed = await self._write(db_service.claim_deliveries(post.id, [t.follower.subscription_id for t in targets]))
@@ -404,7 +405,7 @@ class Poller(BackgroundJob):
             result = self._book(post, follower, outcome, cycle, retry)
             results[follower.subscription_id] = result
             if result.outcome is Outcome.SENT:
-                delivered.append(SubscriptionDownload(follower.user_id, link, post.id, result.is_slideshow))
+                delivered.append(SubscriptionDownload(follower.chat_id, link, post.id, result.is_slideshow))
             elif result.outcome in WITHDRAW:
                 withdrawn.append(follower.subscription_id)
         await self._write(db_service.settle_deliveries(post.id, delivered=delivered, withdrawn=withdrawn))
@@ -418,7 +419,7 @@ class Poller(BackgroundJob):
         in WITHDRAW) or kept (withdrawn too often: GAVE_UP, or POST_GONE for a failing post)."""
         report, outcome = cycle.report, result.outcome
         if outcome is Outcome.BLOCKED:  # paused until the chat comes back: no attempt counted
-            cycle.blocked.add(follower.user_id)
+            cycle.blocked.add(follower.chat_id)
             report.blocked += 1
             return result
         # A failing post counts its attempts once for everybody; a failing chat, per subscription.
@@ -426,7 +427,7 @@ class Poller(BackgroundJob):
         if outcome in WITHDRAW:
             attempts = self._attempts.get(key, 0) + 1
             if attempts >= self.max_attempts:
-                log.warning("post %s to chat %s: %s failed attempts, giving up", post.id, follower.user_id, attempts)
+                log.warning("post %s to chat %s: %s failed attempts, giving up", post.id, follower.chat_id, attempts)
                 self._attempts.pop(key, None)
                 report.failed += 1
                 return Result(Outcome.POST_GONE if outcome is Outcome.POST_RETRY else Outcome.GAVE_UP)
@@ -450,11 +451,8 @@ class Poller(BackgroundJob):
         cycle.report.deactivated.append(creator)
         log.warning("creator %s vanished: %s subscription(s) deactivated", creator, len(chat_ids))
         for chat_id in chat_ids:
-            chat = cycle.chats.get(chat_id)
-            if chat is None:
-                found = await db_service.get_user_settings(chat_id)
-                chat = SubscriberChat(found.lang if found else "en", False)
-            t = self.locales.translator(chat.lang)
+            chat = cycle.chats.get(chat_id) or await db_service.get_chat(chat_id)
+            t = self.locales.translator(chat.lang if chat is not None else "en")
             async with self._send_slots:
                 await notify(self.bot, chat_id, t("sub-creator-gone", creator=creator))
 

@@ -51,24 +51,24 @@ def admin_router_wired(monkeypatch):
 @pytest.fixture
 async def admin_bot(start_bot):
     """The bot with ADMIN as its only operator, who registered long ago (out of every window)."""
-    await db.create_user(ADMIN, "en", now=int(time.time()) - 200 * DAY)
+    await db.create_chat(ADMIN, "en", now=int(time.time()) - 200 * DAY)
     return await start_bot(ADMIN_IDS=str(ADMIN))
 
 
 async def seed(now: int) -> None:
     """Chats, downloads, sounds, subscriptions and a blocked chat at known times."""
-    await db.create_user(U1, "ru", "promo", now=now - 2 * HOUR)
-    await db.create_user(U2, "es", "promo", now=now - 3 * DAY)
-    await db.create_user(U3, "en", "blog", now=now - 20 * DAY)
-    await db.create_user(U4, "ru", now=now - 100 * DAY)
-    await db.create_user(G1, "en", now=now - HOUR)
+    await db.create_chat(U1, "ru", "promo", now=now - 2 * HOUR)
+    await db.create_chat(U2, "es", "promo", now=now - 3 * DAY)
+    await db.create_chat(U3, "en", "blog", now=now - 20 * DAY)
+    await db.create_chat(U4, "ru", now=now - 100 * DAY)
+    await db.create_chat(G1, "en", now=now - HOUR)
     await db.update_file_mode(U2, True)
     await db.set_blocked(U4, True, now=now - 5 * DAY)
     for i in range(2):
         await db.add_download(U1, f"https://vm.tiktok.com/v{i}/", f"71{i}", now=now - HOUR - i)
-    await db.add_download(U1, "https://vm.tiktok.com/s/", "720", is_images=True, is_inline=True, now=now - HOUR)
+    await db.add_download(U1, "https://vm.tiktok.com/s/", "720", is_slideshow=True, is_inline=True, now=now - HOUR)
     await db.add_download(U2, "https://vm.tiktok.com/a/", "730", via_subscription=True, now=now - 2 * DAY)
-    await db.add_download(U2, "https://vm.tiktok.com/b/", "731", is_images=True, now=now - 2 * DAY + 5)
+    await db.add_download(U2, "https://vm.tiktok.com/b/", "731", is_slideshow=True, now=now - 2 * DAY + 5)
     await db.add_download(U3, "https://vm.tiktok.com/c/", "740", now=now - 10 * DAY)
     await db.add_download(U4, "https://vm.tiktok.com/d/", "750", now=now - 50 * DAY)
     for i in range(2):
@@ -148,7 +148,7 @@ async def test_admin_commands_in_a_group_are_not_answered_as_admin(admin_bot):
 
 
 async def test_without_admin_ids_nobody_is_an_operator(start_bot):
-    await db.create_user(ADMIN, now=int(time.time()) - DAY)
+    await db.create_chat(ADMIN, now=int(time.time()) - DAY)
     running = await start_bot()
     assert (await running.say(ADMIN, "/top")).params["text"] == UNKNOWN
     assert (await running.say(ADMIN, "/stats")).params["text"].startswith("<b>Your statistics</b>")
@@ -222,7 +222,7 @@ async def test_switching_period_and_audience_edits_the_same_message(admin_bot):
 
 
 async def test_overview_speaks_the_admins_language(start_bot):
-    await db.create_user(ADMIN, "ru", now=int(time.time()) - DAY)
+    await db.create_chat(ADMIN, "ru", now=int(time.time()) - DAY)
     running = await start_bot(ADMIN_IDS=f"{ADMIN},42")
     reply = await running.say(ADMIN, "/stats")
     assert reply.params["text"].startswith("<b>📊 Статистика бота</b> · Все чаты")
@@ -383,14 +383,14 @@ async def test_export_bad_arguments_get_the_usage(admin_bot):
 
 async def test_one_export_at_a_time_per_admin(admin_bot, monkeypatch, temp_paths):
     release = asyncio.Event()
-    real = db.iter_users_for_export
+    real = db.iter_chats_for_export
 
     async def slow(**kwargs):
         await release.wait()
         async for batch in real(**kwargs):
             yield batch
 
-    monkeypatch.setattr(db, "iter_users_for_export", slow)
+    monkeypatch.setattr(db, "iter_chats_for_export", slow)
     emu = admin_bot.emulator
     started = await admin_bot.say(ADMIN, "/export users")
     assert started.params["text"].startswith("⏳ Exporting chats")

@@ -10,8 +10,8 @@ from sqlalchemy import insert
 
 from bot.admin import export
 from data import db_service as db
-from data.admin_queries import DownloadExportRow, UserExportRow
 from data.database import session_scope
+from data.db_service import ChatExportRow, DownloadRow
 from data.models import Download
 from data.periods import DAY, HOUR, Audience
 
@@ -39,10 +39,10 @@ def test_parse_export(argument, expected):
 
 def test_csv_values():
     assert export.iso(0) == "1970-01-01T00:00:00Z" and export.iso(None) == ""
-    user = UserExportRow(-5, 86400, "ru", None, True, None, 90000, 7)
+    user = ChatExportRow(-5, 86400, "ru", None, True, None, 90000, 7)
     assert export.user_row(user) == (-5, "group", "1970-01-02T00:00:00Z", "ru", "", 1, "",
                                      "1970-01-02T01:00:00Z", 7)
-    download = DownloadExportRow(3, 5, 60, "v", "https://t/x", True, False, True, True)
+    download = DownloadRow(3, 5, 60, "v", "https://t/x", True, False, True, True)
     assert export.download_row(download) == (3, 5, "1970-01-01T00:01:00Z", "v", "https://t/x", 1, 0, 1, 1)
     assert export.ExportJob("downloads", 7).filename(0) == "downloads-7d-19700101-0000.csv"
     assert export.ExportJob("users").filename(0) == "users-19700101-0000.csv"
@@ -65,7 +65,7 @@ async def test_throttle_calls_at_most_once_per_interval():
 async def _fake_batches(rows: int, batch_size: int = 1000):
     """Download rows made on the fly, one batch at a time (never all of them at once)."""
     for start in range(0, rows, batch_size):
-        yield [DownloadExportRow(i, i % 997, 1_700_000_000 + i, f"7{i:018d}",
+        yield [DownloadRow(i, i % 997, 1_700_000_000 + i, f"7{i:018d}",
                                  f"https://www.tiktok.com/@someone/video/7{i:018d}", i % 3 == 0, i % 5 == 0,
                                  False, True)
                for i in range(start, min(rows, start + batch_size))]
@@ -101,11 +101,11 @@ async def test_50000_rows_stream_with_flat_memory(tmp_path):
 async def test_download_export_pages_through_ties_in_time_order(store):
     now = int(time.time())
     for uid in (1, 2, -3):
-        await db.create_user(uid, now=now - 40 * DAY)
+        await db.create_chat(uid, now=now - 40 * DAY)
     expected = []
     for i in range(23):  # many downloads share a second, so pages split inside a tie
         at = now - 30 * DAY + (i // 5) * DAY
-        row_id = await db.add_download((1, 2, -3)[i % 3], f"https://t/{i}", str(i), is_images=i % 4 == 0,
+        row_id = await db.add_download((1, 2, -3)[i % 3], f"https://t/{i}", str(i), is_slideshow=i % 4 == 0,
                                        now=at)
         expected.append((at, row_id))
     late = await db.add_download(1, "https://t/late", "late", now=now - 35 * DAY)  # older, inserted last
@@ -122,24 +122,24 @@ async def test_download_export_pages_through_ties_in_time_order(store):
     recent = [r async for batch in db.iter_downloads_for_export(since, batch_size=4) for r in batch]
     assert [(r.downloaded_at, r.id) for r in recent] == [e for e in expected if e[0] >= since]
     assert [r async for batch in db.iter_downloads_for_export(now + 1) for r in batch] == []
-    assert {r.is_images for r in recent} == {True, False}
+    assert {r.is_slideshow for r in recent} == {True, False}
 
 
 async def test_user_export_pages_by_id_with_download_counts(store):
     now = int(time.time())
     ids = [-20, -7, 1, 2, 3, 10, 11]
     for uid in ids:
-        await db.create_user(uid, "es" if uid > 5 else "en", "ref" if uid == 2 else None, now=now - DAY)
+        await db.create_chat(uid, "es" if uid > 5 else "en", "ref" if uid == 2 else None, now=now - DAY)
     for _ in range(3):
         await db.add_download(2, "https://t/x", "x", now=now - HOUR)
     await db.add_download(-7, "https://t/y", "y", now=now - HOUR)
     await db.set_blocked(3, True, now=now)
     await db.update_file_mode(10, True)
     for batch_size in (1, 2, 7, 100):
-        rows = [r async for batch in db.iter_users_for_export(batch_size=batch_size) for r in batch]
-        assert [r.user_id for r in rows] == ids, batch_size
-    by_id = {r.user_id: r for r in rows}
-    assert by_id[2].downloads == 3 and by_id[2].link == "ref" and by_id[-7].downloads == 1
+        rows = [r async for batch in db.iter_chats_for_export(batch_size=batch_size) for r in batch]
+        assert [r.chat_id for r in rows] == ids, batch_size
+    by_id = {r.chat_id: r for r in rows}
+    assert by_id[2].downloads == 3 and by_id[2].referral == "ref" and by_id[-7].downloads == 1
     assert by_id[1].downloads == 0 and by_id[3].blocked_at == now and by_id[10].file_mode is True
     assert by_id[-20].lang == "en" and by_id[11].lang == "es"
 
@@ -147,7 +147,7 @@ async def test_user_export_pages_by_id_with_download_counts(store):
 async def test_overview_counts_follow_the_audience(store):
     now = int(time.time())
     for uid in (1, 2, 3, -1, -2):
-        await db.create_user(uid, now=now)
+        await db.create_chat(uid, now=now)
     await db.set_blocked(2, True)
     await db.set_blocked(-1, True)
     for uid, creator in ((1, "a"), (1, "b"), (2, "a"), (-2, "a"), (-2, "c")):
@@ -164,8 +164,8 @@ async def test_overview_counts_follow_the_audience(store):
 
 async def test_database_export_of_50000_downloads_keeps_memory_flat(store, tmp_path):
     now = int(time.time())
-    await db.create_user(1, now=now - DAY)
-    await db.create_user(-1, now=now - DAY)
+    await db.create_chat(1, now=now - DAY)
+    await db.create_chat(-1, now=now - DAY)
     rows = [{"user_id": 1 if i % 2 else -1, "downloaded_at": now - DAY + i // 10, "source_url": f"https://t/{i}",
              "video_id": str(i), "is_images": i % 7 == 0} for i in range(50_000)]
     async with session_scope() as session:

@@ -78,7 +78,7 @@ def test_renders_from_several_threads_at_once():
 
 async def test_build_graph_reads_the_counters_and_renders_in_a_worker_thread(store, monkeypatch):
     now = int(time.time())
-    await db.create_user(1, now=now - 3 * HOUR)
+    await db.create_chat(1, now=now - 3 * HOUR)
     for i in range(5):
         await db.add_download(1, "https://vm.tiktok.com/x/", str(i), now=now - 2 * HOUR - i)
     seen: dict = {}

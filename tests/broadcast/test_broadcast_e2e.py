@@ -129,8 +129,8 @@ async def test_500_chats_get_exactly_one_copy_and_50_blocked_are_marked(start_bo
     [job] = await db.recent_broadcasts()
     assert (job.status, job.total, job.sent, job.blocked, job.failed) == (BroadcastStatus.DONE, 501, 451, 50, 0)
     assert (await db.recipient_counts(job.id))[RecipientState.BLOCKED] == 50
-    assert all([(await db.get_user(c)).blocked_at is not None for c in blocked])
-    assert (await db.get_user(chats[1])).blocked_at is None
+    assert all([(await db.get_chat(c)).blocked_at is not None for c in blocked])
+    assert (await db.get_chat(chats[1])).blocked_at is None
     edits = [c for c in emu.calls_to("editMessageText", chat_id=ADMIN)
              if c.params["message_id"] == confirm.result["message_id"]]
     assert any("Processed:" in c.params["text"] for c in edits)

@@ -4,25 +4,29 @@ import asyncio
 import pytest
 
 from data import db_service as db
-from data.chat_batcher import Batcher
-from data.db_service import ChatVisit
+from data.db_service import ChatVisit, ChatVisits
+from data.db_service.chat_visits import Batcher
 from data.errors import DatabaseNotInitialised
 from data.periods import Period
 
 NOW = 1_750_000_000
 
 
+def _seen(chat: db.Chat) -> tuple:
+    return chat.chat_id, chat.lang, chat.file_mode, chat.blocked_at, chat.last_seen_at, chat.created
+
+
 async def test_load_chats_registers_new_and_loads_known_in_one_call(store):
-    await db.create_user(1, "ru", "old", now=NOW - 10)
+    await db.create_chat(1, "ru", "old", now=NOW - 10)
     await db.update_file_mode(1, True)
     rows = await db.load_chats([
         ChatVisit(1, "en", "ignored"), ChatVisit(2, "es", "promo"), ChatVisit(2, "en", "second"),
         ChatVisit(-3, "uk"),
     ], now=NOW)
-    assert rows[1] == db.ChatRow(1, "ru", True, None, NOW - 10)
-    assert rows[2] == db.ChatRow(2, "es", False, None, NOW, created=True)
+    assert _seen(rows[1]) == (1, "ru", True, None, NOW - 10, False)
+    assert _seen(rows[2]) == (2, "es", False, None, NOW, True)
     assert rows[-3].created and rows[-3].lang == "uk"
-    assert (await db.get_user(2)).link == "promo" and (await db.get_user(1)).link == "old"
+    assert (await db.get_chat(2)).referral == "promo" and (await db.get_chat(1)).referral == "old"
     totals = (await db.period_stats(Period(NOW - 100, NOW + 100))).totals
     assert totals.new_users == 3  # 1 earlier, 2 and -3 now
     users_only = (await db.period_stats(Period(NOW, NOW + 1), audience="groups")).totals
@@ -30,23 +34,24 @@ async def test_load_chats_registers_new_and_loads_known_in_one_call(store):
 
 
 async def test_load_chats_refreshes_last_seen_coarsely_and_unblocks_writers(store):
-    await db.create_user(1, now=NOW)
-    await db.create_user(2, now=NOW)
+    await db.create_chat(1, now=NOW)
+    await db.create_chat(2, now=NOW)
     await db.set_blocked(1, True, now=NOW)
     await db.set_blocked(2, True, now=NOW)
     await db.load_chats([ChatVisit(1, "en", unblock=True), ChatVisit(2, "en")], now=NOW + 30)
-    one, two = await db.get_user(1), await db.get_user(2)
+    one, two = await db.get_chat(1), await db.get_chat(2)
     assert one.blocked_at is None and two.blocked_at == NOW
     assert one.last_seen_at == NOW  # within a minute: not rewritten
     await db.load_chats([ChatVisit(1, "en")], now=NOW + 61)
-    assert (await db.get_user(1)).last_seen_at == NOW + 61
+    assert (await db.get_chat(1)).last_seen_at == NOW + 61
     assert await db.load_chats([]) == {}
 
 
 async def test_concurrent_visits_share_transactions_and_register_each_chat_once(store):
     visits = [ChatVisit(i % 150 + 1, "en", f"ref{i}") for i in range(400)]
-    rows = await asyncio.gather(*(db.visit_chat(v) for v in visits))
-    assert {r.user_id for r in rows} == set(range(1, 151))
+    chat_visits = ChatVisits()
+    rows = await asyncio.gather(*(chat_visits.visit(v) for v in visits))
+    assert {r.chat_id for r in rows} == set(range(1, 151))
     assert await db.chat_counts() == db.ChatCounts(users=150, groups=0, blocked=0)
     assert (await db.period_stats(Period.all_time())).totals.new_users == 150
     assert sum(r.created for r in rows) >= 150  # a chat seen twice in one batch reads created both times
@@ -73,4 +78,4 @@ async def test_batcher_coalesces_splits_and_propagates_errors():
 
 async def test_visit_before_init_fails_like_every_repository_call():
     with pytest.raises(DatabaseNotInitialised):
-        await db.visit_chat(ChatVisit(1, "en"))
+        await ChatVisits().visit(ChatVisit(1, "en"))

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 async def test_repository_before_init_is_a_clear_error():
     with pytest.raises(DatabaseNotInitialised, match="init_database"):
-        await db_service.get_user(1)
+        await db_service.get_chat(1)
 
 
 @pytest.mark.parametrize("url, driver", [

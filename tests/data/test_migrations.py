@@ -73,7 +73,7 @@ async def test_upgrade_of_a_file_with_data_writes_a_backup_first(tmp_path):
     url = f"sqlite:///{path}"
     await database.init_database(url)
     await upgrade_to_head(database.get_engine())
-    await db_service.create_user(1, "en", "promo", now=1000)
+    await db_service.create_chat(1, "en", "promo", now=1000)
     await downgrade_to(database.get_engine(), "base")  # an old schema that already holds a table
     assert not list(tmp_path.glob("*.bak"))
     with sqlite3.connect(path) as raw:

@@ -72,12 +72,12 @@ async def test_period_stats_match_a_python_count(store, scenario, audience, buck
     period, events, registered = scenario
     await clear_tables()
     for chat, at in registered.items():
-        await db.create_user(chat, now=at)
+        await db.create_chat(chat, now=at)
     for kind, chat, at, images, inline, via_sub in events:
         if kind == "music":
             await db.add_music(chat, "v", now=at)
         else:
-            await db.add_download(chat, "https://t", "v", is_images=images, is_inline=inline,
+            await db.add_download(chat, "https://t", "v", is_slideshow=images, is_inline=inline,
                                   via_subscription=via_sub, now=at)
     want = expected(events, registered, period, audience, int(bucket))
 
@@ -99,9 +99,9 @@ async def test_period_stats_match_a_python_count(store, scenario, audience, buck
 
 async def test_rebuild_reproduces_the_live_counters(store):
     for chat in (1, -2):
-        await db.create_user(chat, now=T0 + chat * 7)
+        await db.create_chat(chat, now=T0 + chat * 7)
     for i in range(50):
-        await db.add_download(1 if i % 3 else -2, "https://t", str(i), is_images=i % 4 == 0,
+        await db.add_download(1 if i % 3 else -2, "https://t", str(i), is_slideshow=i % 4 == 0,
                               is_inline=i % 5 == 0, via_subscription=i % 7 == 0, now=T0 + i * 997)
         await db.add_music(1, str(i), now=T0 + i * 1601)
     everything = Period.all_time(T0 + 10 * DAY)

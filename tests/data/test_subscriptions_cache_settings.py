@@ -4,7 +4,7 @@ import asyncio
 import pytest
 
 from data import db_service as db
-from data.errors import AlreadySubscribed, InvalidSetting, SubscriptionLimitReached, UnknownUser
+from data.errors import AlreadySubscribed, InvalidSetting, SubscriptionLimitReached, UnknownChat
 from data.models import MediaKind
 from data.runtime_settings import Setting
 
@@ -12,7 +12,7 @@ NOW = 1_750_000_000
 
 
 async def test_subscribe_list_unsubscribe(store):
-    await db.create_user(1, now=NOW)
+    await db.create_chat(1, now=NOW)
     first = await db.add_subscription(1, "Zed", limit=5, now=NOW)
     await db.add_subscription(1, "alice", limit=5, now=NOW + 1)
     assert first.creator == "zed" and first.active and first.created_at == NOW
@@ -25,17 +25,17 @@ async def test_subscribe_list_unsubscribe(store):
 
 
 async def test_subscription_limit_and_unknown_chat(store):
-    await db.create_user(1, now=NOW)
+    await db.create_chat(1, now=NOW)
     for name in ("a", "b"):
         await db.add_subscription(1, name, limit=2, now=NOW)
     with pytest.raises(SubscriptionLimitReached):
         await db.add_subscription(1, "c", limit=2, now=NOW)
-    with pytest.raises(UnknownUser):
+    with pytest.raises(UnknownChat):
         await db.add_subscription(2, "a", limit=2, now=NOW)
 
 
 async def test_limit_holds_under_concurrent_subscribes(store):
-    await db.create_user(1, now=NOW)
+    await db.create_chat(1, now=NOW)
     results = await asyncio.gather(
         *(db.add_subscription(1, f"c{i}", limit=3, now=NOW) for i in range(12)), return_exceptions=True,
     )
@@ -46,24 +46,30 @@ async def test_limit_holds_under_concurrent_subscribes(store):
 
 async def test_active_creators_groups_followers_and_pauses_blocked_chats(store):
     for uid in (1, 2, -3):
-        await db.create_user(uid, now=NOW)
+        await db.create_chat(uid, now=NOW)
     subs = {uid: await db.add_subscription(uid, "star", limit=5, now=NOW + uid) for uid in (1, 2, -3)}
     await db.add_subscription(1, "other", limit=5, now=NOW)
     await db.set_blocked(2, True)
     creators = await db.active_creators()
     assert [c.creator for c in creators] == ["other", "star"]
     star = creators[1]
-    assert {f.user_id for f in star.followers} == {1, -3}
+    assert {f.chat_id for f in star.followers} == {1, -3}
     assert {f.subscription_id for f in star.followers} == {subs[1].id, subs[-3].id}
     await db.set_blocked(2, False)
-    assert {f.user_id for f in (await db.active_creators())[1].followers} == {1, 2, -3}
+    assert {f.chat_id for f in (await db.active_creators())[1].followers} == {1, 2, -3}
 
 
 async def test_vanished_creator_is_deactivated_and_can_be_followed_again(store):
+    subs = []
     for uid in (1, 2):
-        await db.create_user(uid, now=NOW)
-        await db.add_subscription(uid, "gone", limit=5, now=NOW)
-    assert await db.mark_creator_checked("gone", now=NOW + 60) == 2
+        await db.create_chat(uid, now=NOW)
+        subs.append(await db.add_subscription(uid, "gone", limit=5, now=NOW))
+    await db.sync_creator_polls(now=NOW)
+    leases = await db.claim_creators("w", limit=5, lease=60, now=NOW + 60)
+    assert [c.creator for c in leases] == ["gone"]
+    assert await db.finish_creator_poll("gone", "w", polled_at=NOW + 60, last_seen_post_at=None,
+                                        checked=[s.id for s in subs]) is True
+    assert await db.unchecked_subscriptions() == set()
     assert await db.deactivate_creator("gone") == [1, 2]
     assert await db.active_creators() == []
     assert await db.list_subscriptions(1) == []
@@ -73,13 +79,15 @@ async def test_vanished_creator_is_deactivated_and_can_be_followed_again(store):
 
 
 async def test_each_delivery_is_recorded_exactly_once(store):
-    await db.create_user(1, now=NOW)
+    await db.create_chat(1, now=NOW)
     sub = await db.add_subscription(1, "star", limit=5, now=NOW)
-    outcomes = await asyncio.gather(*(db.record_delivery(sub.id, "v1", now=NOW) for _ in range(10)))
-    assert outcomes.count(True) == 1
-    assert await db.record_delivery(sub.id, "v2") is True
-    assert await db.delivered_video_ids(sub.id, ["v1", "v2", "v3"]) == {"v1", "v2"}
-    assert await db.delivered_video_ids(sub.id, []) == set()
+    claims = (db.claim_deliveries("v1", [sub.id], now=NOW) for _ in range(10))
+    outcomes = await asyncio.gather(*claims)
+    assert [len(o) for o in outcomes].count(1) == 1 and sum(len(o) for o in outcomes) == 1
+    assert await db.claim_deliveries("v2", [sub.id]) == {sub.id}
+    delivered = await db.delivered_pairs([sub.id], ["v1", "v2", "v3"])
+    assert delivered == {(sub.id, "v1"), (sub.id, "v2")}
+    assert await db.delivered_pairs([sub.id], []) == set()
 
 
 async def test_media_cache_put_get_replace_drop(store):
@@ -103,8 +111,8 @@ async def test_media_cache_put_get_replace_drop(store):
 
 
 async def test_runtime_settings_defaults_types_and_validation(store):
-    assert await db.get_setting(Setting.AD_THRESHOLD) == 10
-    assert await db.get_setting(Setting.MAINTENANCE) is False
+    defaults = await db.get_settings([Setting.AD_THRESHOLD, Setting.MAINTENANCE])
+    assert defaults == {Setting.AD_THRESHOLD: 10, Setting.MAINTENANCE: False}
     await db.set_setting(Setting.MAINTENANCE, True)
     await db.set_setting(Setting.AD_TEXT, "Visit us")
     await db.set_setting(Setting.AD_TEXT, "Visit us again")
@@ -115,4 +123,4 @@ async def test_runtime_settings_defaults_types_and_validation(store):
                      (Setting.AD_BUTTON_URL, "javascript:alert(1)"), (Setting.AD_TEXT, 5)]:
         with pytest.raises(InvalidSetting):
             await db.set_setting(key, bad)
-    assert await db.get_setting(Setting.AD_THRESHOLD) == 10
+    assert (await db.get_settings([Setting.AD_THRESHOLD]))[Setting.AD_THRESHOLD] == 10

@@ -6,12 +6,16 @@ ADMIN, USER = 9001, 9002
 UNKNOWN = "I don't know that command. Send /help to see what I can do."
 
 
+async def _setting(key: Setting) -> object:
+    return (await db.get_settings([key]))[key]
+
+
 async def test_non_admins_get_the_unknown_command_answer_and_nothing_changes(start_bot):
     app = await start_bot(ADMIN_IDS=str(ADMIN))
     for command in ("/settings", "/set maintenance on", f"/msg {ADMIN} hi"):
         reply = await app.say(USER, command)
         assert reply.params["text"] == UNKNOWN
-    assert await db.get_setting(Setting.MAINTENANCE) is False
+    assert await _setting(Setting.MAINTENANCE) is False
     assert app.sent_to(ADMIN) == []
 
 
@@ -28,7 +32,7 @@ async def test_settings_show_change_validate_and_persist(start_bot):
     assert "<code>ad_threshold</code> = 10" in shown.params["text"]
     changed = await app.say(ADMIN, "/set ad_threshold 3")
     assert changed.params["text"] == "✅ ad_threshold is now: 3"
-    assert await db.get_setting(Setting.AD_THRESHOLD) == 3
+    assert await _setting(Setting.AD_THRESHOLD) == 3
     for command, expected in [
         ("/set ad_threshold many", "❌ ad_threshold needs a whole number."),
         ("/set ad_threshold 0", "❌ ad_threshold must be at least 1."),
@@ -38,7 +42,7 @@ async def test_settings_show_change_validate_and_persist(start_bot):
     ]:
         reply = await app.say(ADMIN, command)
         assert reply.params["text"].startswith(expected), reply.params["text"]
-    assert await db.get_setting(Setting.AD_THRESHOLD) == 3
+    assert await _setting(Setting.AD_THRESHOLD) == 3
     await app.say(ADMIN, "/set ad_text Visit <b>us</b>")
     await app.say(ADMIN, "/set ad_button_url https://example.org")
     values = await db.get_settings()
@@ -63,7 +67,7 @@ async def test_direct_message_reports_delivered_blocked_and_errors(start_bot):
     app.emulator.block_chat(USER)
     reply = await app.say(ADMIN, f"/msg {USER} again")
     assert "has blocked the bot" in reply.params["text"]
-    assert (await db.get_user(USER)).blocked_at is not None
+    assert (await db.get_chat(USER)).blocked_at is not None
     app.emulator.fail_next("sendMessage", 400, "Bad Request: chat not found")
     reply = await app.say(ADMIN, "/msg -1 hi")
     assert reply.params["text"] == "❌ Not delivered to -1: Bad Request: chat not found"

@@ -8,30 +8,30 @@ async def test_start_registers_and_welcomes_in_the_users_language(running_bot):
     reply = await running_bot.say(ALICE, "/start", language_code="ru", first_name="Алиса")
     assert "Привет, Алиса" in reply.params["text"]
     assert "@tokdrop_bot" in reply.params["text"]
-    user = await db.get_user(ALICE)
-    assert user.lang == "ru" and user.link is None and not user.is_group
+    user = await db.get_chat(ALICE)
+    assert user.lang == "ru" and user.referral is None and not user.is_group
 
     reply = await running_bot.say(BORIS, "/start", language_code="pt-BR", first_name="Bo")
     assert reply.params["text"].startswith("Hi, Bo!")
-    assert (await db.get_user(BORIS)).lang == "en"
+    assert (await db.get_chat(BORIS)).lang == "en"
 
 
 async def test_referral_is_stored_on_first_registration_only(running_bot):
     await running_bot.say(ALICE, "/start promo_2024-x")
-    assert (await db.get_user(ALICE)).link == "promo_2024-x"
+    assert (await db.get_chat(ALICE)).referral == "promo_2024-x"
     await running_bot.say(ALICE, "/start other")
-    assert (await db.get_user(ALICE)).link == "promo_2024-x"
+    assert (await db.get_chat(ALICE)).referral == "promo_2024-x"
     await running_bot.say(BORIS, "/start bad!payload")
     await running_bot.say(BORIS + 1, "/start " + "x" * 65)
-    assert (await db.get_user(BORIS)).link is None
-    assert (await db.get_user(BORIS + 1)).link is None
-    assert [r.link for r in await db.referral_stats()] == ["promo_2024-x"]
+    assert (await db.get_chat(BORIS)).referral is None
+    assert (await db.get_chat(BORIS + 1)).referral is None
+    assert [r.referral for r in await db.referral_stats()] == ["promo_2024-x"]
 
 
 async def test_group_start_registers_the_group(running_bot):
     reply = await running_bot.say(GROUP, "/start", user_id=ALICE, language_code="es")
     assert reply.params["text"].startswith("¡Hola a todos!")
-    group = await db.get_user(GROUP)
+    group = await db.get_chat(GROUP)
     assert group.is_group and group.lang == "es"
 
 
@@ -45,7 +45,7 @@ async def test_lang_keyboard_changes_language_and_answers_in_it(running_bot):
     emu.callback(ALICE, menu.result["message_id"], uk["callback_data"], user_id=ALICE)
     edit = await emu.wait_for_call("editMessageText", lambda c: c.chat_id == ALICE)
     assert edit.params["text"] == "Мову змінено: Українська."
-    assert (await db.get_user(ALICE)).lang == "uk"
+    assert (await db.get_chat(ALICE)).lang == "uk"
     reply = await running_bot.say(ALICE, "/help")
     assert "Що я вмію" in reply.params["text"]
 
@@ -59,17 +59,17 @@ async def test_only_group_admins_change_group_settings(running_bot):
     assert refused.params["text"] == "Only the group's admins can change this."
     refused = await running_bot.say(GROUP, "/mode", user_id=ALICE)
     assert refused.params["text"] == "Only the group's admins can change this."
-    assert (await db.get_user(GROUP)).file_mode is False
+    assert (await db.get_chat(GROUP)).file_mode is False
 
     menu = await running_bot.say(GROUP, "/lang", user_id=BORIS)
     ru = next(b for row in menu.params["reply_markup"]["inline_keyboard"] for b in row if b["text"] == "Русский")
     emu.callback(GROUP, menu.result["message_id"], ru["callback_data"], user_id=ALICE)
     answer = await emu.wait_for_call("answerCallbackQuery")
     assert answer.params.get("show_alert") is True
-    assert (await db.get_user(GROUP)).lang == "en"
+    assert (await db.get_chat(GROUP)).lang == "en"
     emu.callback(GROUP, menu.result["message_id"], ru["callback_data"], user_id=BORIS)
     await emu.wait_for_call("editMessageText", lambda c: c.chat_id == GROUP)
-    assert (await db.get_user(GROUP)).lang == "ru"
+    assert (await db.get_chat(GROUP)).lang == "ru"
     toggled = await running_bot.say(GROUP, "/mode", user_id=BORIS)
     assert "включён" in toggled.params["text"]
 
@@ -77,18 +77,18 @@ async def test_only_group_admins_change_group_settings(running_bot):
 async def test_mode_toggles_and_persists(running_bot):
     await running_bot.say(ALICE, "/start")
     on = await running_bot.say(ALICE, "/mode")
-    assert "<b>on</b>" in on.params["text"] and (await db.get_user(ALICE)).file_mode is True
+    assert "<b>on</b>" in on.params["text"] and (await db.get_chat(ALICE)).file_mode is True
     off = await running_bot.say(ALICE, "/mode")
-    assert "<b>off</b>" in off.params["text"] and (await db.get_user(ALICE)).file_mode is False
+    assert "<b>off</b>" in off.params["text"] and (await db.get_chat(ALICE)).file_mode is False
 
 
 async def test_stats_shows_the_users_own_numbers(running_bot):
     await running_bot.say(ALICE, "/start", language_code="es")
     for i in range(3):
         await db.add_download(ALICE, "https://t", str(i))
-    await db.add_download(ALICE, "https://t", "s", is_images=True)
+    await db.add_download(ALICE, "https://t", "s", is_slideshow=True)
     await db.add_music(ALICE, "1")
-    await db.add_download(BORIS, "https://t", "x") if await db.get_user(BORIS) else None
+    await db.add_download(BORIS, "https://t", "x") if await db.get_chat(BORIS) else None
     reply = await running_bot.say(ALICE, "/stats")
     text = reply.params["text"]
     assert "Vídeos: 3" in text and "Carruseles: 1" in text and "Sonidos: 1" in text
@@ -116,18 +116,18 @@ async def test_blocked_and_unblocked(running_bot):
     await running_bot.say(ALICE, "/start")
     emu.my_chat_member(ALICE, ALICE, "member", "kicked")
     await running_bot.settle()
-    assert (await db.get_user(ALICE)).blocked_at is not None
+    assert (await db.get_chat(ALICE)).blocked_at is not None
     assert await db.count_audience() == 0
     emu.my_chat_member(ALICE, ALICE, "kicked", "member")
     await running_bot.settle()
-    assert (await db.get_user(ALICE)).blocked_at is None
+    assert (await db.get_chat(ALICE)).blocked_at is None
 
     emu.my_chat_member(GROUP, ALICE, "left", "member")
     await running_bot.settle()
-    assert (await db.get_user(GROUP)).blocked_at is None
+    assert (await db.get_chat(GROUP)).blocked_at is None
     emu.my_chat_member(GROUP, ALICE, "member", "left")
     await running_bot.settle()
-    assert (await db.get_user(GROUP)).blocked_at is not None
+    assert (await db.get_chat(GROUP)).blocked_at is not None
 
 
 async def test_other_update_kinds_are_ignored_without_errors(running_bot, caplog):
@@ -142,7 +142,7 @@ async def test_other_update_kinds_are_ignored_without_errors(running_bot, caplog
     assert not [r for r in caplog.records if r.levelname == "ERROR"]
     assert len(running_bot.sent_to(ALICE)) == 2  # the welcome, and the hint for the sticker
     assert running_bot.sent_to(GROUP) == []
-    assert (await db.get_user(-1001234)) is None
+    assert (await db.get_chat(-1001234)) is None
 
 
 async def test_command_menu_is_published_per_language(running_bot):

@@ -47,7 +47,7 @@ async def test_video_is_sent_with_caption_sizes_and_music_button(running_bot, po
     button = call.params["reply_markup"]["inline_keyboard"][0][0]
     assert button["text"] == "🎵 Music" and button["callback_data"].startswith("music:")
     await running_bot.settle()
-    stats = await db.get_user_stats(ALICE)
+    stats = await db.get_chat_stats(ALICE)
     assert (stats.downloads, stats.slideshows) == (1, 0)
 
 
@@ -60,7 +60,7 @@ async def test_slideshow_of_13_images_goes_in_two_ordered_groups(running_bot, po
     assert "@artist" in groups[0].params["media"][0]["caption"]
     music = [c for c in running_bot.sent_to(ALICE) if c.params.get("reply_markup")]
     assert music and music[-1].params["text"].startswith("🎵")
-    assert (await db.get_user_stats(ALICE)).slideshows == 1
+    assert (await db.get_chat_stats(ALICE)).slideshows == 1
 
 
 async def test_file_mode_sends_documents(running_bot, posts):
@@ -81,13 +81,13 @@ async def test_music_button_sends_the_sound_and_records_it(running_bot, posts, t
     audio = await running_bot.emulator.wait_for_call("sendAudio", lambda c: c.chat_id == ALICE)
     assert uploads(audio) == [sha(SOUND)]
     await running_bot.settle()
-    assert (await db.get_user_stats(ALICE)).music == 1
+    assert (await db.get_chat_stats(ALICE)).music == 1
     fetched = tikwm.media_fetches()
     running_bot.emulator.callback(ALICE, video.result["message_id"], button["callback_data"], user_id=ALICE)
     again = await running_bot.emulator.wait_for_call("sendAudio", lambda c: c.chat_id == ALICE)
     assert again.files == [] and tikwm.media_fetches() == fetched
     await running_bot.settle()
-    assert (await db.get_user_stats(ALICE)).music == 2
+    assert (await db.get_chat_stats(ALICE)).music == 2
 
 
 async def test_repeat_link_is_served_from_file_ids_without_fetching(running_bot, posts, tikwm):
@@ -232,20 +232,20 @@ async def test_ads_follow_threshold_and_reset_the_counter(running_bot, posts):
     for _ in range(2):
         await running_bot.say(ALICE, LINK, method="sendVideo")
         await running_bot.settle()
-    assert (await db.get_user(ALICE)).ad_count == 2
+    assert (await db.get_chat(ALICE)).ad_count == 2
     assert not [c for c in running_bot.sent_to(ALICE) if "our" in c.params.get("text", "")]
     await running_bot.say(ALICE, LINK, method="sendVideo")
     await running_bot.settle()
     ads = [c for c in running_bot.sent_to(ALICE) if "our" in c.params.get("text", "")]
     assert len(ads) == 1 and ads[0].params["reply_markup"]["inline_keyboard"][0][0]["url"] == "https://example.org/app"
-    assert (await db.get_user(ALICE)).ad_count == 0
+    assert (await db.get_chat(ALICE)).ad_count == 0
 
 
 async def test_without_ad_text_no_ads_and_counters_untouched(running_bot, posts):
     for _ in range(3):
         await running_bot.say(ALICE, LINK, method="sendVideo")
     await running_bot.settle()
-    assert (await db.get_user(ALICE)).ad_count == 0
+    assert (await db.get_chat(ALICE)).ad_count == 0
     assert running_bot.sent_to(ALICE) == []
 
 
@@ -257,7 +257,7 @@ async def test_group_flow_replies_with_media_and_no_ads(running_bot, posts):
     assert video.params.get("reply_parameters", {}).get("message_id")
     await running_bot.settle()
     assert running_bot.sent_to(GROUP) == []
-    assert (await db.get_user_stats(GROUP)).downloads == 1
+    assert (await db.get_chat_stats(GROUP)).downloads == 1
 
 
 async def test_slow_delivery_shows_a_status_message_then_removes_it(running_bot, posts, tikwm):

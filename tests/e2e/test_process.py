@@ -31,7 +31,7 @@ async def test_bot_process_answers_and_stops_cleanly_without_leaking_the_token(s
         emulator.send_message(4242, "/start", language_code="uk", first_name="Оля")
         reply = await emulator.wait_for_call("sendMessage", lambda c: c.chat_id == 4242, timeout=30)
         assert reply.params["text"].startswith("Привіт, Оля!")
-        assert (await db.get_user(4242)).lang == "uk"
+        assert (await db.get_chat(4242)).lang == "uk"
         async with aiohttp.ClientSession() as http:
             async with http.get(f"http://127.0.0.1:{port}/healthz") as answer:
                 health = await answer.json()

@@ -99,7 +99,7 @@ async def test_stop_accepting_closes_the_port_before_stop(http):
 
 async def test_broadcast_gauges_sum_the_active_broadcasts(store):
     for chat_id in range(1, 6):
-        await db.create_user(chat_id)
+        await db.create_chat(chat_id)
     running = await db.create_broadcast(99, 99, 1, progress_chat_id=99, progress_message_id=1)
     queued = await db.create_broadcast(99, 99, 2, progress_chat_id=99, progress_message_id=2)
     finished = await db.create_broadcast(99, 99, 3, progress_chat_id=99, progress_message_id=3)

@@ -33,7 +33,7 @@ async def test_two_processes_answer_each_of_2000_updates_once(pg_store, emulator
     assert replies == Counter(dict.fromkeys(users, 1))
     handled = bots.handled()
     assert sum(handled) == len(users) and min(handled) > 0, handled  # both took a share
-    assert all([await db.get_user(user) for user in (users[0], users[1000], users[-1])])
+    assert all([await db.get_chat(user) for user in (users[0], users[1000], users[-1])])
 
 
 async def test_killing_the_process_running_a_broadcast_hands_it_to_the_other(

@@ -70,7 +70,7 @@ async def test_updates_arrive_by_webhook_and_the_secret_is_enforced(webhook_bot,
         await emulator.wait_for_call("sendMessage", lambda c: c.chat_id == 5001 and c is not reply)
         await emulator.wait_until_delivered(timeout=10)
         assert emulator.calls_to("sendMessage", 6666) == []
-        assert await db.get_user(6666) is None
+        assert await db.get_chat(6666) is None
 
         async with http.get(f"{base}/healthz") as answer:
             health = await answer.json()

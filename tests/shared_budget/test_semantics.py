@@ -10,7 +10,7 @@ import pytest
 
 from bot.outbox import LocalBudget, ManualClock, RedisBudget
 from data import database
-from data.send_budget_store import take_send_budget
+from data.db_service.coordination import take_send_budget
 
 START = 1_700_000_000.0  # Unix seconds, so a missing row or key (a full bucket) looks the same
 

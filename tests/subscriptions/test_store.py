@@ -18,7 +18,7 @@ async def _follow(pairs, *, now=T0):
     """Register the chats and subscribe them: ``pairs`` of (chat id, creator)."""
     subs = {}
     for chat_id, creator in pairs:
-        await db.create_user(chat_id, now=now)  # False when it exists: fine
+        await db.create_chat(chat_id, now=now)  # False when it exists: fine
         subs[(chat_id, creator)] = await db.add_subscription(chat_id, creator, limit=100, now=now)
     return subs
 
@@ -100,50 +100,39 @@ async def test_finishing_a_poll_stamps_the_subscriptions_it_served(store):
 async def test_delivery_claims_happen_once_and_can_be_withdrawn(store):
     subs = await _follow([(1, "a"), (2, "a")])
     one, two = subs[(1, "a")].id, subs[(2, "a")].id
-    assert await db.claim_delivery(one, "v1", now=T0) is True
-    assert await db.claim_delivery(one, "v1", now=T0) is False
+    assert await db.claim_deliveries("v1", [one], now=T0) == {one}
+    assert await db.claim_deliveries("v1", [one], now=T0) == set()
     assert await db.delivered_pairs([one, two], ["v1", "v2"]) == {(one, "v1")}
-    assert await db.release_delivery(one, "v1") is True
-    assert await db.release_delivery(one, "v1") is False
-    assert await db.claim_delivery(one, "v1", now=T0) is True
+    await db.settle_deliveries("v1", withdrawn=[one])
+    assert await db.delivered_pairs([one, two], ["v1", "v2"]) == set()
+    assert await db.claim_deliveries("v1", [one], now=T0) == {one}
     # A blocked chat, an unfollowed creator or a deleted subscription cannot be claimed for.
     await db.set_blocked(2, True)
-    assert await db.claim_delivery(two, "v1", now=T0) is False
+    assert await db.claim_deliveries("v1", [two], now=T0) == set()
     await db.set_blocked(2, False)
     await db.deactivate_creator("a")
-    assert await db.claim_delivery(two, "v1", now=T0) is False
-    assert await db.claim_delivery(999_999, "v1", now=T0) is False
+    assert await db.claim_deliveries("v1", [two], now=T0) == set()
+    assert await db.claim_deliveries("v1", [999_999], now=T0) == set()
 
 
 async def test_concurrent_claims_of_one_delivery_succeed_once(store):
     subs = await _follow([(1, "a")])
     sub_id = subs[(1, "a")].id
-    results = await asyncio.gather(*(db.claim_delivery(sub_id, "v1", now=T0) for _ in range(10)))
-    assert sum(results) == 1
+    results = await asyncio.gather(*(db.claim_deliveries("v1", [sub_id], now=T0)
+                                     for _ in range(10)))
+    assert sum(len(r) for r in results) == 1
 
 
 async def test_subscriber_chats_have_language_and_file_mode_and_skip_blocked(store):
-    await db.create_user(1, "ru", now=T0)
-    await db.create_user(2, "es", now=T0)
-    await db.create_user(3, "en", now=T0)
+    await db.create_chat(1, "ru", now=T0)
+    await db.create_chat(2, "es", now=T0)
+    await db.create_chat(3, "en", now=T0)
     await _follow([(1, "a"), (2, "a")])
     await db.update_file_mode(2, True)
     chats = await db.subscriber_chats()
     assert {k: (v.lang, v.file_mode) for k, v in chats.items()} == {1: ("ru", False), 2: ("es", True)}
     await db.set_blocked(1, True)
     assert set(await db.subscriber_chats()) == {2}
-
-
-async def test_subscription_counts(store):
-    subs = await _follow([(1, "a"), (2, "a"), (2, "b"), (3, "c")])
-    await db.deactivate_creator("c")
-    await db.claim_delivery(subs[(1, "a")].id, "v1", now=T0 - 10)
-    await db.claim_delivery(subs[(2, "a")].id, "v1", now=T0)
-    await db.claim_delivery(subs[(2, "b")].id, "v2", now=T0 + 10)
-    counts = await db.subscription_counts(Period(T0, T0 + 10))
-    assert counts == (3, 2, 1)
-    assert counts.active_subscriptions == 3 and counts.creators == 2 and counts.deliveries_in_period == 1
-    assert (await db.subscription_counts(Period.all_time(now=T0 + 11))).deliveries_in_period == 3
 
 
 async def _claim_everything(factory, worker: str, got: list[str]) -> None:
@@ -216,7 +205,7 @@ async def test_settling_records_downloads_counts_them_and_withdraws_failed_claim
     ])
     assert await db.delivered_pairs([one, group, five], ["v1"]) == {(one, "v1"), (group, "v1")}
     [row] = await db.download_history(-3)
-    assert (row.video_id, row.via_subscription, row.is_images, row.is_inline) == ("v1", True, True, False)
+    assert (row.post_id, row.via_subscription, row.is_slideshow, row.is_inline) == ("v1", True, True, False)
     period = Period(T0 - 7200, T0 + 7200)
     totals = (await db.period_stats(period)).totals
     assert (totals.downloads, totals.slideshows, totals.via_subscription) == (2, 1, 2)

@@ -218,7 +218,7 @@ async def test_each_chat_gets_each_new_post_once_oldest_first_with_one_fetch_per
     button = first[0].params["reply_markup"]["inline_keyboard"][0][0]
     assert button["text"] == "🎵 Music" and button["callback_data"].startswith("music:")
     history = await db.download_history(ALICE)
-    assert [(h.video_id, h.via_subscription) for h in history] == [(newer, True), (older, True)]
+    assert [(h.post_id, h.via_subscription) for h in history] == [(newer, True), (older, True)]
 
     report = await poller.poll_once()  # nothing new
     assert (report.creators, report.posts, report.delivered) == (1, 0, 0)
@@ -248,7 +248,7 @@ async def test_a_claim_left_by_a_crash_is_never_sent_again(app, tikwm, pollers):
     post = new_post(tikwm, "star", seconds_ahead=10)
     alice = next(s for s in await db.list_subscriptions(ALICE))
     # The process claimed ALICE's delivery, then died before (or while) sending it.
-    assert await db.claim_delivery(alice.id, post)
+    assert await db.claim_deliveries(post, [alice.id]) == {alice.id}
     report = await pollers(app).poll_once()
     assert report.delivered == 2
     assert videos(app, ALICE) == [] and videos(app, BORIS) == [post] and videos(app, GROUP) == [post]
@@ -298,7 +298,7 @@ async def test_a_chat_that_blocked_the_bot_is_paused_and_resumes_when_it_comes_b
     while_away = new_post(tikwm, "star", seconds_ahead=10)
     report = await poller.poll_once()
     assert (report.delivered, report.blocked) == (2, 1)
-    assert (await db.get_user(ALICE)).blocked_at is not None
+    assert (await db.get_chat(ALICE)).blocked_at is not None
     assert [s.creator for s in await db.list_subscriptions(ALICE)] == ["star"]  # paused, not deleted
 
     also_away = new_post(tikwm, "star", seconds_ahead=20)
@@ -308,7 +308,7 @@ async def test_a_chat_that_blocked_the_bot_is_paused_and_resumes_when_it_comes_b
 
     emu.unblock_chat(ALICE)
     listing = await app.say(ALICE, "/subscriptions")  # writing to the bot again unblocks the chat
-    assert "@star" in listing.params["text"] and (await db.get_user(ALICE)).blocked_at is None
+    assert "@star" in listing.params["text"] and (await db.get_chat(ALICE)).blocked_at is None
     back = new_post(tikwm, "star", seconds_ahead=30)
     await poller.poll_once()
     assert videos(app, ALICE) == [back]
@@ -340,7 +340,7 @@ async def test_slideshows_arrive_as_albums(app, tikwm, pollers):
         [album] = app.emulator.calls_to("sendMediaGroup", chat_id=chat)
         assert album.ok and len(album.params["media"]) == 3
     assert tikwm.media_fetches() == media + 3  # three photos, fetched once
-    assert [h.is_images for h in await db.download_history(BORIS)] == [True]
+    assert [h.is_slideshow for h in await db.download_history(BORIS)] == [True]
     assert post in app.emulator.calls_to("sendMediaGroup", chat_id=BORIS)[0].params["media"][0]["caption"]
 
 
@@ -406,7 +406,7 @@ async def test_two_pollers_never_poll_the_same_creator(app, tikwm, pollers):
     for i, creator in enumerate(creators):
         tikwm.add_creator(creator)
         for chat_id in (ALICE, BORIS, CAROL)[: 1 + i % 3]:
-            await db.create_user(chat_id)
+            await db.create_chat(chat_id)
             await db.add_subscription(chat_id, creator, limit=100)
     posts = {creator: new_post(tikwm, creator, seconds_ahead=10) for creator in creators}
     tikwm.delay(POSTS, 0.2)  # listings overlap in time

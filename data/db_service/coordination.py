@@ -1,23 +1,71 @@
-"""The bot-wide Telegram send budget shared by several processes: one ``send_budget`` row.
+"""Coordination between processes: job leases and the shared Telegram send budget.
 
-Re-exported by ``data.db_service``. The row is a GCRA token bucket (``full_at``: when it is
-full again) plus a 429 pause (``paused_until``), both in Unix seconds of the *database
-server's* clock, so processes on different machines agree. Each call is one statement that
-reads and advances the row under its row lock; a missing row is a full, unpaused bucket.
+Job leases (``job_leases``): which process runs each singleton background job. A lease is
+taken, renewed and stolen by one atomic upsert: ``INSERT … ON CONFLICT (name) DO UPDATE …
+WHERE`` the row is already the caller's, or has expired, or belongs to a holder the caller
+knows is dead. Both SQLite and PostgreSQL run it as one statement, so two processes can never
+both think they hold a job.
 
-PostgreSQL only: several processes on SQLite are refused at startup, and one process keeps
-its budget in memory (``bot.outbox.LocalBudget``), so on SQLite these functions raise
-NotImplementedError.
+The send budget (``send_budget``, one row per budget) is a GCRA token bucket (``full_at``:
+when it is full again) plus a 429 pause (``paused_until``), both in Unix seconds of the
+*database server's* clock, so processes on different machines agree. Each call is one
+statement that reads and advances the row under its row lock; a missing row is a full,
+unpaused bucket. PostgreSQL only: several processes on SQLite are refused at startup, and one
+process keeps its budget in memory (``bot.outbox.LocalBudget``), so on SQLite the budget
+functions raise NotImplementedError.
 """
 from __future__ import annotations
 
-from sqlalchemy import text
+import time
+
+from sqlalchemy import delete, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.database import session_scope
-from data.dialect import is_postgres
+from data.db_service.common import insert_for, is_postgres
+from data.models import JobLease
 
-__all__ = ["pause_send_budget", "take_send_budget"]
+
+async def acquire_job_lease(
+    name: str, holder: str, *, ttl: float, dead_holders: tuple[str, ...] = (),
+    now: float | None = None, session: AsyncSession | None = None,
+) -> bool:
+    """Take or renew the lease ``name`` for ``holder`` until ``now + ttl``; True if it is
+    ``holder``'s now. A lease held by anyone else is only taken once it has expired, or at
+    once when its holder is in ``dead_holders``."""
+    now = time.time() if now is None else now
+    async with session_scope(session) as s:
+        stmt = insert_for(s, JobLease).values(name=name, holder=holder, expires_at=now + ttl)
+        takeable = [JobLease.holder == holder, JobLease.expires_at < now]
+        if dead_holders:
+            takeable.append(JobLease.holder.in_(dead_holders))
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["name"],
+            set_={"holder": stmt.excluded.holder, "expires_at": stmt.excluded.expires_at},
+            where=or_(*takeable),
+        ).returning(JobLease.holder)
+        return (await s.execute(stmt)).scalar_one_or_none() == holder
+
+
+async def release_job_lease(name: str, holder: str, *, session: AsyncSession | None = None) -> bool:
+    """Give up the lease ``name`` if ``holder`` has it (another process may take it at once)."""
+    async with session_scope(session) as s:
+        result = await s.execute(
+            delete(JobLease).where(JobLease.name == name, JobLease.holder == holder)
+        )
+        return result.rowcount > 0
+
+
+async def job_lease_holder(
+    name: str, *, now: float | None = None, session: AsyncSession | None = None,
+) -> str | None:
+    """Who holds the lease ``name`` now (None: nobody, or it expired)."""
+    now = time.time() if now is None else now
+    async with session_scope(session) as s:
+        return (await s.execute(
+            select(JobLease.holder).where(JobLease.name == name, JobLease.expires_at >= now)
+        )).scalar_one_or_none()
+
 
 EPSILON = 1e-9  # as bot.outbox.bucket.EPSILON: a ready time this close to now counts as now
 RETRY_SOON = 0.001  # seconds: the wait answered when a concurrent writer hid the exact one

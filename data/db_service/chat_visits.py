@@ -1,13 +1,17 @@
-"""Gathers chat visits that arrive together and loads them with one repository call per batch.
+"""Chat visits that arrive together, loaded with one repository call per batch.
 
 Updates of one getUpdates batch are handled concurrently; registering each chat in its own
 transaction costs a commit apiece, while one transaction for the whole batch costs one.
+:class:`ChatVisits` is owned by whoever handles updates (one per dispatcher), so no state
+lives at module level.
 """
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Generic, TypeVar
+
+from data.db_service.chats import Chat, ChatVisit, load_chats
 
 MAX_BATCH = 500
 K = TypeVar("K")
@@ -55,3 +59,17 @@ def _settle(batch: Iterable[tuple[object, asyncio.Future]], *, values: dict | No
             future.set_exception(error)
         else:
             future.set_result(values[key(item)])
+
+
+class ChatVisits:
+    """Loads (registering if new) the chats updates come from; concurrent visits share one
+    :func:`load_chats` transaction."""
+
+    def __init__(self, max_batch: int = MAX_BATCH) -> None:
+        self._batcher: Batcher[int, Chat] = Batcher(
+            load_chats, key=lambda v: v.chat_id, max_batch=max_batch,
+        )
+
+    async def visit(self, visit: ChatVisit) -> Chat:
+        """The chat of ``visit``, as :func:`load_chats` returns it."""
+        return await self._batcher.submit(visit)
