@@ -49,7 +49,8 @@ async def _migrate(url: str) -> None:
 
 @pytest.fixture(scope="session")
 def pg_server():
-    """One PostgreSQL server for the whole run, started on first use."""
+    """One PostgreSQL server for the whole run, started on first use (Debian's or the pip
+    wheel's, see devservers.sources); without one, the tests using it error, never skip."""
     server = PostgresServer()
     server.start()
     yield server
