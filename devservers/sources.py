@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
+import sysconfig
 from pathlib import Path
 
 SOURCES = {"auto": ("system", "pip"), "system": ("system",), "pip": ("pip",)}
@@ -24,6 +26,15 @@ def sources() -> tuple[str, ...]:
     if choice not in SOURCES:
         raise ValueError(f"TOKDROP_SERVERS={choice!r}: expected one of {', '.join(SOURCES)}")
     return SOURCES[choice]
+
+
+def on_system_path(program: str) -> str | None:
+    """``program`` on ``PATH``, leaving out this Python's scripts folder (where pip puts the
+    wheels' copies: those are the ``pip`` source, not the system's)."""
+    scripts = os.path.realpath(sysconfig.get_path("scripts"))
+    folders = [folder for folder in os.environ.get("PATH", os.defpath).split(os.pathsep)
+               if folder and os.path.realpath(folder) != scripts]
+    return shutil.which(program, path=os.pathsep.join(folders))
 
 
 def package_dir(name: str) -> Path | None:

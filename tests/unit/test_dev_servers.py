@@ -4,6 +4,7 @@ requirements-dev.txt (real servers started from each), and a loud error when the
 from __future__ import annotations
 
 import os
+import sysconfig
 import tempfile
 from pathlib import Path
 
@@ -70,7 +71,8 @@ def test_without_any_postgres_the_error_names_what_was_tried(monkeypatch):
 
 
 def test_without_any_redis_the_error_names_what_was_tried(monkeypatch):
-    monkeypatch.setenv("PATH", "/nonexistent")
+    # this Python's scripts folder holds the wheel's copy of redis-server: not the system's
+    monkeypatch.setenv("PATH", f"{sysconfig.get_path('scripts')}{os.pathsep}/nonexistent")
     monkeypatch.setenv("TOKDROP_SERVERS", "system")
     with pytest.raises(RedisUnavailable, match=r"tried redis-server on PATH\)"):
         RedisServer()
