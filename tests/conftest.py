@@ -12,10 +12,24 @@ from sqlalchemy import text
 from data import database
 from data.migrate import upgrade_to_head
 from data.models import Base
-from devservers.postgres import PostgresServer
+from devservers.postgres import PostgresServer, find_bin_dirs
+from devservers.redis import find_redis_servers
 
 BACKENDS = ["sqlite", "postgres"]
 LOOPBACK = {"127.0.0.1", "::1", "localhost"}
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    """Where the throwaway servers' binaries come from (the first of each found; see
+    devservers.sources): the run shows whether they are Debian's or the pip wheels'."""
+    lines = []
+    for name, find in (("PostgreSQL", find_bin_dirs), ("redis-server", find_redis_servers)):
+        try:
+            origin, path = find()[0]
+            lines.append(f"{name}: {origin}, {path}")
+        except (RuntimeError, ValueError) as exc:  # the tests that need it will error
+            lines.append(f"{name}: none found: {exc}")
+    return lines
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +63,8 @@ async def _migrate(url: str) -> None:
 
 @pytest.fixture(scope="session")
 def pg_server():
-    """One PostgreSQL server for the whole run, started on first use."""
+    """One PostgreSQL server for the whole run, started on first use (Debian's or the pip
+    wheel's, see devservers.sources); without one, the tests using it error, never skip."""
     server = PostgresServer()
     server.start()
     yield server

@@ -18,7 +18,8 @@ STORES = ["postgres", "redis"]
 
 @pytest.fixture(scope="session")
 def redis_server():
-    """One redis-server for the whole run (own port and folder, no persistence)."""
+    """One redis-server for the whole run (own port and folder, no persistence; Debian's or the
+    pip wheel's, see devservers.sources); without one, the tests using it error, never skip."""
     server = RedisServer()
     server.start()
     yield server

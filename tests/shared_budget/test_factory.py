@@ -65,6 +65,7 @@ async def test_redis_url_wins_and_is_never_logged(settings, caplog):
 
 def test_missing_redis_server_says_what_to_install(monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")
+    monkeypatch.setenv("TOKDROP_SERVERS", "system")  # the wheel of requirements-dev.txt not tried
     monkeypatch.delenv("TOKDROP_REDIS_SERVER", raising=False)
     with pytest.raises(RedisUnavailable, match="install Debian's redis-server"):
         RedisServer()
