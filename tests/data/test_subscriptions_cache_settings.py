@@ -2,7 +2,9 @@
 import asyncio
 
 import pytest
+from sqlalchemy import event
 
+from data import database
 from data import db_service as db
 from data.errors import AlreadySubscribed, InvalidSetting, SubscriptionLimitReached, UnknownChat
 from data.models import MediaKind
@@ -124,3 +126,46 @@ async def test_runtime_settings_defaults_types_and_validation(store):
         with pytest.raises(InvalidSetting):
             await db.set_setting(key, bad)
     assert (await db.get_settings([Setting.AD_THRESHOLD]))[Setting.AD_THRESHOLD] == 10
+
+
+def _count_settings_reads(engine) -> list[str]:
+    """Every statement that reads ``system_config`` on ``engine`` from now on (a live list)."""
+    reads: list[str] = []
+
+    def before(_conn, _cursor, statement, *_args) -> None:
+        if "FROM system_config" in statement:
+            reads.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", before)
+    return reads
+
+
+async def test_concurrent_cache_misses_share_one_settings_read(store):
+    await db.set_setting(Setting.AD_THRESHOLD, 7)
+    reads = _count_settings_reads(database.get_engine())
+    values = await asyncio.gather(*(db.get_settings_cached() for _ in range(50)))
+    assert len(reads) == 1
+    assert all(v[Setting.AD_THRESHOLD] == 7 for v in values)
+    await db.get_settings_cached()  # served by the cache
+    assert len(reads) == 1
+
+
+async def test_a_read_under_way_during_set_setting_is_not_served_after_it(store):
+    await db.set_setting(Setting.AD_THRESHOLD, 7)
+    early = asyncio.create_task(db.get_settings_cached())
+    await asyncio.sleep(0)  # one loop turn: the early read is started and waits on the database
+    await db.set_setting(Setting.AD_THRESHOLD, 9)
+    assert (await db.get_settings_cached())[Setting.AD_THRESHOLD] == 9
+    assert (await early)[Setting.AD_THRESHOLD] in (7, 9)
+    assert (await db.get_settings_cached())[Setting.AD_THRESHOLD] == 9
+
+
+async def test_a_cancelled_waiter_does_not_cancel_the_shared_read(store):
+    await db.set_setting(Setting.AD_THRESHOLD, 5)
+    first = asyncio.create_task(db.get_settings_cached())
+    second = asyncio.create_task(db.get_settings_cached())
+    await asyncio.sleep(0)
+    first.cancel()
+    assert (await second)[Setting.AD_THRESHOLD] == 5
+    with pytest.raises(asyncio.CancelledError):
+        await first
