@@ -15,6 +15,7 @@ from bot.media.sending import PartlySent
 from bot.media.service import Delivered, MediaService, TooLarge
 from bot.tiktok import ResolveError, SlideshowUnsupported
 from data import db_service
+from data.db_service import NewDownload, RecordedDelivery
 from data.runtime_settings import Setting
 
 log = logging.getLogger(__name__)
@@ -70,6 +71,8 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
         await message.reply(t("media-busy"))
         return []
     delivered: list[Delivered] = []
+    ad_step = message.chat.type == "private" and ads.ads_on(limits)  # rides on the first record
+    ad_due = False
     try:
         for link in job.links:
             try:
@@ -83,19 +86,25 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
             except PartlySent as exc:  # the chat has part of the post: handled as its error
                 raise exc.error
             delivered.append(result)
-            await _record(chat_id, link, result)
+            recorded = await _record(chat_id, link, result, ad_step=ad_step)
+            if recorded is not None:
+                ad_due, ad_step = ad_due or recorded.ad_due, False
     finally:
         job.gate.release(chat_id)
-    if delivered and message.chat.type == "private":
+    if ad_due:
         try:
-            await ads.after_delivery(job.bot, chat_id, t)
+            await ads.show(job.bot, chat_id, t, await db_service.get_settings_cached())
         except Exception:
-            log.exception("ad step failed for chat %s", chat_id)
+            log.exception("could not send the ad to chat %s", chat_id)
     return delivered
 
 
-async def _record(chat_id: int, link: str, result: Delivered) -> None:
+async def _record(chat_id: int, link: str, result: Delivered, *,
+                  ad_step: bool) -> RecordedDelivery | None:
+    """The download, the new file ids and the ad turn, in one repository call (None if it failed)."""
+    download = NewDownload(chat_id, link, result.post_id, is_slideshow=result.is_slideshow)
     try:
-        await db_service.add_download(chat_id, link, result.post_id, is_slideshow=result.is_slideshow)
+        return await db_service.record_delivery(download, cache=result.cache, ad_step=ad_step)
     except Exception:
         log.exception("could not record the download of %s for chat %s", result.post_id, chat_id)
+        return None

@@ -1,4 +1,5 @@
-"""Delivering posts: file-id cache first, else resolve, download, upload, and remember the file ids.
+"""Delivering posts: file-id cache first, else resolve, download and upload; the caller records the
+delivery with the new file ids (:attr:`Delivered.cache`) in one repository call.
 
 :meth:`MediaService.deliver` returns how many media messages Telegram accepted; a failure after
 the first of a slideshow's messages raises :class:`PartlySent` (the chat has part of the post).
@@ -27,6 +28,7 @@ from bot.tiktok import MediaTooLarge, Post, PostKind, ResolveError, Resolver
 from bot.tiktok.download import download
 from data import db_service
 from data.config import Settings
+from data.db_service import CacheEntry
 from data.models import MediaKind
 
 log = logging.getLogger(__name__)
@@ -61,12 +63,14 @@ class TooLarge(Exception):
 
 @dataclass(frozen=True)
 class Delivered:
-    """A post that reached a chat, in ``messages`` media messages."""
+    """A post that reached a chat, in ``messages`` media messages; ``cache`` holds the file ids
+    of a fresh upload, for the caller to record with the delivery (None when sent from cache)."""
 
     post_id: str
     is_slideshow: bool
     from_cache: bool
     messages: int
+    cache: CacheEntry | None = None
 
 
 def _canonical_link(post_id: str) -> str:
@@ -125,9 +129,9 @@ class MediaService:
             items = await self._fetch(post, as_documents=file_mode)
             await status.update(t("media-uploading"))
             file_ids = await send_post(bot, chat_id, meta, items, as_documents=file_mode, t=t, reply_to=reply_to)
-        await _quietly(db_service.put_cached_media(post.id, cache_kind(post.kind, file_mode), file_ids,
-                                                   meta.to_cache()))
-        return Delivered(post.id, meta.is_slideshow, from_cache=False, messages=len(file_ids))
+        cache = CacheEntry(post.id, cache_kind(post.kind, file_mode), file_ids, meta.to_cache())
+        return Delivered(post.id, meta.is_slideshow, from_cache=False, messages=len(file_ids),
+                         cache=cache)
 
     async def upload_for_inline(self, bot: Bot, storage_chat_id: int, link: str, t: Translator) -> InlineMedia:
         """File ids and facts of a post for inline results: cached, or uploaded once to the storage

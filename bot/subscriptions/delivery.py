@@ -27,7 +27,7 @@ from bot.media.service import MediaService, TooLarge
 from bot.outbox import SendOutcome, SendResult, bulk_lane, classify_send
 from bot.tiktok import CreatorPost, InvalidLink, PostKind, PostUnavailable, ResolveError
 from data import db_service
-from data.db_service import Follower
+from data.db_service import CacheEntry, Follower
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +65,7 @@ class Result:
     outcome: Outcome
     error: Exception | None = None
     is_slideshow: bool = False
+    cache: CacheEntry | None = None  # the file ids of a fresh upload, stored when settled
 
 
 def post_link(creator: str, post: CreatorPost) -> str:
@@ -101,7 +102,7 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
         return Result(Outcome.POST_RETRY)
     except Exception as exc:  # noqa: BLE001 - Telegram's errors and the unexpected, classified
         return await _failed(link, chat_id, classify_send(exc), already_sent=0)
-    return Result(Outcome.SENT, is_slideshow=delivered.is_slideshow)
+    return Result(Outcome.SENT, is_slideshow=delivered.is_slideshow, cache=delivered.cache)
 
 
 async def _failed(link: str, chat_id: int, sent: SendResult, *, already_sent: int) -> Result:

@@ -395,6 +395,7 @@ class Poller(BackgroundJob):
         results: dict[int, Result] = {}
         delivered: list[SubscriptionDownload] = []
         withdrawn: list[int] = []
+        cache = None
         fatal: BaseException | None = None
         for target, outcome in zip(todo, outcomes, strict=True):
             follower = target.follower
@@ -406,9 +407,11 @@ class Poller(BackgroundJob):
             results[follower.subscription_id] = result
             if result.outcome is Outcome.SENT:
                 delivered.append(SubscriptionDownload(follower.chat_id, link, post.id, result.is_slideshow))
+                cache = cache or result.cache
             elif result.outcome in WITHDRAW:
                 withdrawn.append(follower.subscription_id)
-        await self._write(db_service.settle_deliveries(post.id, delivered=delivered, withdrawn=withdrawn))
+        await self._write(db_service.settle_deliveries(post.id, delivered=delivered, withdrawn=withdrawn,
+                                                            cache=cache))
         if fatal is not None:
             raise fatal
         return results

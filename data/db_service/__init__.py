@@ -75,8 +75,14 @@ from data.db_service.creator_polls import (
     sync_creator_polls,
     unchecked_subscriptions,
 )
+from data.db_service.deliveries import (
+    CacheEntry,
+    RecordedDelivery,
+    record_delivery,
+)
 from data.db_service.downloads import (
     DownloadRow,
+    NewDownload,
     add_download,
     add_music,
     download_history,
@@ -137,6 +143,7 @@ __all__ = [
     "SETTINGS_MAX_AGE",
     "UNKNOWN_OUTCOME",
     "BroadcastProgress",
+    "CacheEntry",
     "CachedMedia",
     "Chat",
     "ChatCounts",
@@ -149,7 +156,9 @@ __all__ = [
     "CreatorLease",
     "DownloadRow",
     "Follower",
+    "NewDownload",
     "OverviewCounts",
+    "RecordedDelivery",
     "Recovered",
     "ReferralRow",
     "SubscriptionDownload",
@@ -204,6 +213,7 @@ __all__ = [
     "recent_broadcasts",
     "recipient_counts",
     "record_creator_failure",
+    "record_delivery",
     "recover_expired_claims",
     "referral_stats",
     "release_claims",

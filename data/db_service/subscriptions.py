@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from data.database import session_scope
 from data.db_service.chats import CHAT_COLUMNS, Chat, chat_of
 from data.db_service.common import chunks, insert_for, unix_now, where
+from data.db_service.deliveries import CacheEntry, store_cache_entry
 from data.db_service.downloads import NewDownload, record_downloads
 from data.errors import AlreadySubscribed, SubscriptionLimitReached, UnknownChat
 from data.models import Subscription, SubscriptionDelivery, User
@@ -200,17 +201,20 @@ async def claim_deliveries(
 
 async def settle_deliveries(
     post_id: str, *, delivered: Iterable[SubscriptionDownload] = (), withdrawn: Iterable[int] = (),
-    now: int | None = None, session: AsyncSession | None = None,
+    cache: CacheEntry | None = None, now: int | None = None, session: AsyncSession | None = None,
 ) -> None:
     """After sending one post: record the deliveries that went out as downloads
-    (``via_subscription``, counted in the hourly statistics) and withdraw the claims whose send
-    surely failed (so the next poll tries again), in one transaction."""
+    (``via_subscription``, counted in the hourly statistics), store ``cache`` (the file ids
+    a fresh upload produced) and withdraw the claims whose send surely failed (so the next poll
+    tries again), in one transaction."""
     at = unix_now(now)
     rows = list(delivered)
     gone = sorted(set(withdrawn))
-    if not rows and not gone:
+    if not rows and not gone and cache is None:
         return
     async with session_scope(session) as s:
+        if cache is not None:
+            await store_cache_entry(cache, now=at, session=s)
         for chunk in chunks(gone):
             await s.execute(delete(SubscriptionDelivery).where(
                 SubscriptionDelivery.video_id == post_id,

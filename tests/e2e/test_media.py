@@ -2,7 +2,9 @@
 import hashlib
 
 import pytest
+from sqlalchemy import event
 
+from data import database
 from data import db_service as db
 from data.models import MediaKind
 from data.runtime_settings import Setting
@@ -239,6 +241,45 @@ async def test_ads_follow_threshold_and_reset_the_counter(running_bot, posts):
     ads = [c for c in running_bot.sent_to(ALICE) if "our" in c.params.get("text", "")]
     assert len(ads) == 1 and ads[0].params["reply_markup"]["inline_keyboard"][0][0]["url"] == "https://example.org/app"
     assert (await db.get_chat(ALICE)).ad_count == 0
+
+
+def transactions(engine) -> list[list[str]]:
+    """The statements of every transaction on ``engine`` from now on, one list each (live)."""
+    seen: list[list[str]] = []
+
+    def begin(conn) -> None:
+        conn.info["statements"] = []
+        seen.append(conn.info["statements"])
+
+    def execute(conn, _cursor, statement, *_args) -> None:
+        conn.info.setdefault("statements", []).append(statement)
+
+    event.listen(engine.sync_engine, "begin", begin)
+    event.listen(engine.sync_engine, "before_cursor_execute", execute)
+    return seen
+
+
+async def test_a_delivered_link_is_recorded_in_one_transaction(running_bot, posts):
+    await db.set_setting(Setting.AD_TEXT, "Try <b>our</b> app")
+    await db.set_setting(Setting.AD_THRESHOLD, 1)
+    await running_bot.say(ALICE, "/start")
+    await running_bot.settle()
+    seen = transactions(database.get_engine())
+    for _ in range(2):  # first the ad counter moves on, then the ad is claimed
+        await running_bot.say(ALICE, LINK, method="sendVideo")
+        await running_bot.settle()
+    writes = [[st for st in tx if st.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+              for tx in seen]
+    writes = [tx for tx in writes if any(
+        table in statement for statement in tx
+        for table in ("downloads", "media_cache", "stats_hourly", "ad_count"))]
+    assert len(writes) == 2, writes
+    fresh, cached = (" ".join(tx) for tx in writes)
+    for part in ("INSERT INTO downloads", "INSERT INTO media_cache", "stats_hourly", "ad_count"):
+        assert part in fresh
+    assert "media_cache" not in cached and "INSERT INTO downloads" in cached
+    assert [c for c in running_bot.sent_to(ALICE) if "our" in c.params.get("text", "")]
+    assert (await db.get_chat_stats(ALICE)).downloads == 2
 
 
 async def test_without_ad_text_no_ads_and_counters_untouched(running_bot, posts):
