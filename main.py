@@ -1,5 +1,6 @@
 """tokdrop's entry point: ``python main.py`` runs the bot; sub-commands manage the database or
 start the offline sandbox."""
+
 from __future__ import annotations
 
 import argparse
@@ -22,8 +23,12 @@ def _parser() -> argparse.ArgumentParser:
     db.add_argument("action", choices=DB_COMMANDS)
     sub.add_parser("config", help="print the effective configuration (secrets masked)")
     sandbox = sub.add_parser("sandbox", help="chat with the real bot offline (no token needed)")
-    sandbox.add_argument("--script", type=Path, metavar="FILE",
-                         help="play FILE's lines instead of the terminal's; exit 1 if a check fails")
+    sandbox.add_argument(
+        "--script",
+        type=Path,
+        metavar="FILE",
+        help="play FILE's lines instead of the terminal's; exit 1 if a check fails",
+    )
     sandbox.add_argument("--verbose", action="store_true", help="show the bot's INFO log on stderr")
     return parser
 
@@ -64,8 +69,11 @@ def _secrets(settings: Settings) -> list[str]:
 
 def _run_bot(settings: Settings) -> int:
     if not settings.bot_token:
-        print("configuration error: BOT_TOKEN is not set: get a token from @BotFather and set BOT_TOKEN "
-              "in the environment, .env or config.ini ([bot] token)", file=sys.stderr)
+        print(
+            "configuration error: BOT_TOKEN is not set: get a token from @BotFather and set BOT_TOKEN "
+            "in the environment, .env or config.ini ([bot] token)",
+            file=sys.stderr,
+        )
         return 2
     from bot.app import run_bot  # aiogram is heavy to import: only when running the bot
 

@@ -184,7 +184,12 @@ async def settle(
 
 def bench_settings(emulator: TelegramApiEmulator, db_url: str, folder: Path) -> Settings:
     """Settings pointing at the emulator, no config files read (as tests/e2e/harness.py does)."""
-    environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url, **UNLIMITED_SENDS}
+    environ = {
+        "BOT_TOKEN": TOKEN,
+        "TG_SERVER": emulator.base_url,
+        "DB_URL": db_url,
+        **UNLIMITED_SENDS,
+    }
     return settings_without_files(environ, folder)
 
 
@@ -381,7 +386,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     quiet_logging()
-    log(f"{args.db}: {args.updates:,} /start updates from distinct users, {args.warmup:,} warm-up per run")
+    log(
+        f"{args.db}: {args.updates:,} /start updates from distinct users, {args.warmup:,} warm-up per run"
+    )
     with database_factory(args.db, log) as (new_db_url, folder):
         result = asyncio.run(run(args, new_db_url, folder))
     print(json.dumps(result))

@@ -42,7 +42,9 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))  # runnable as `python bench/broadcast_bench.py`, no PYTHONPATH
+    sys.path.insert(
+        0, str(REPO_ROOT)
+    )  # runnable as `python bench/broadcast_bench.py`, no PYTHONPATH
 
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -97,15 +99,22 @@ class CopyTracker:
         return sum(self.copies.values())
 
 
-def bench_settings(emulator: TelegramApiEmulator, db_url: str, folder: Path, args: argparse.Namespace) -> Settings:
+def bench_settings(
+    emulator: TelegramApiEmulator, db_url: str, folder: Path, args: argparse.Namespace
+) -> Settings:
     """Settings pointing at the emulator, no config files read (as tests/e2e/harness.py does).
 
     The bot-wide send budget (``TG_GLOBAL_RATE``, ``bot.outbox``) is set as an operator sets it
     for Telegram: two under the limit (28 for 30), since the limiter's bucket holds a burst of
     2.5 and any one-second window may see ``floor(rate + 2.5)`` sends."""
     global_rate = max(1.0, args.emulator_rate - 2)
-    environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url,
-               "BROADCAST_RATE": str(args.rate), "TG_GLOBAL_RATE": str(global_rate)}
+    environ = {
+        "BOT_TOKEN": TOKEN,
+        "TG_SERVER": emulator.base_url,
+        "DB_URL": db_url,
+        "BROADCAST_RATE": str(args.rate),
+        "TG_GLOBAL_RATE": str(global_rate),
+    }
     return settings_without_files(environ, folder)
 
 
@@ -114,8 +123,10 @@ async def add_chats(count: int) -> range:
     chats = range(FIRST_CHAT, FIRST_CHAT + count)
     now = int(time.time())
     for start in range(0, count, INSERT_BATCH):
-        rows = [{"user_id": c, "registered_at": now, "lang": "en", "last_seen_at": now}
-                for c in chats[start:start + INSERT_BATCH]]
+        rows = [
+            {"user_id": c, "registered_at": now, "lang": "en", "last_seen_at": now}
+            for c in chats[start : start + INSERT_BATCH]
+        ]
         async with session_scope() as s:
             await s.execute(insert(User), rows)
     return chats
@@ -135,12 +146,21 @@ async def broadcast_run(args: argparse.Namespace, db_url: str, folder: Path) -> 
                 shown = await bot.send_message(ADMIN, "📣 Broadcast starting…")
                 started = time.perf_counter()
                 job = await db_service.create_broadcast(
-                    ADMIN, ADMIN, source, Audience.USERS, progress_chat_id=ADMIN, progress_message_id=shown.message_id,
+                    ADMIN,
+                    ADMIN,
+                    source,
+                    Audience.USERS,
+                    progress_chat_id=ADMIN,
+                    progress_message_id=shown.message_id,
                 )
-                log(f"broadcast #{job.id} queued for {job.total:,} chats in {time.perf_counter() - started:.2f} s "
-                    f"(one INSERT … SELECT)")
+                log(
+                    f"broadcast #{job.id} queued for {job.total:,} chats in {time.perf_counter() - started:.2f} s "
+                    f"(one INSERT … SELECT)"
+                )
                 if job.total != args.recipients:
-                    raise AssertionError(f"audience snapshot holds {job.total} chats, expected {args.recipients}")
+                    raise AssertionError(
+                        f"audience snapshot holds {job.total} chats, expected {args.recipients}"
+                    )
                 tracker = CopyTracker(emulator.calls)
                 worker = start_broadcast_worker(bot, settings)
                 try:
@@ -167,21 +187,32 @@ async def wait_until_done(broadcast_id: int, tracker: CopyTracker, args: argpars
             last_log = time.monotonic()
             span = (tracker.last or 0) - (tracker.first or 0)
             rate = (tracker.sent - 1) / span if span > 0 else 0.0
-            log(f"{tracker.sent:,} of {args.recipients:,} sent, {rate:.2f}/s, {tracker.floods} 429s so far")
-    raise AssertionError(f"broadcast not done within the deadline: {tracker.sent} of {args.recipients} sent")
+            log(
+                f"{tracker.sent:,} of {args.recipients:,} sent, {rate:.2f}/s, {tracker.floods} 429s so far"
+            )
+    raise AssertionError(
+        f"broadcast not done within the deadline: {tracker.sent} of {args.recipients} sent"
+    )
 
 
 def report(args: argparse.Namespace, job, tracker: CopyTracker, chats: range) -> dict:
     """Check the counters against the emulator's record and build the JSON figures."""
     duplicates = sum(n - 1 for n in tracker.copies.values() if n > 1)
     missed = sum(1 for chat in chats if tracker.copies[chat] == 0)
-    if job.sent != sum(1 for chat in chats if tracker.copies[chat]) or job.sent + job.blocked + job.failed != job.total:
-        raise AssertionError(f"counters disagree with the emulator: sent={job.sent} blocked={job.blocked} "
-                             f"failed={job.failed} total={job.total}, emulator copies={tracker.sent}")
+    if (
+        job.sent != sum(1 for chat in chats if tracker.copies[chat])
+        or job.sent + job.blocked + job.failed != job.total
+    ):
+        raise AssertionError(
+            f"counters disagree with the emulator: sent={job.sent} blocked={job.blocked} "
+            f"failed={job.failed} total={job.total}, emulator copies={tracker.sent}"
+        )
     span = (tracker.last or 0) - (tracker.first or 0)
     achieved = (tracker.sent - 1) / span if span > 0 else 0.0
-    log(f"{tracker.sent:,} copies in {span:.1f} s: {achieved:.2f}/s of {args.rate:g}/s configured "
-        f"(emulator allows {args.emulator_rate:g}/s); {tracker.floods} 429s, {duplicates} duplicates, {missed} missed")
+    log(
+        f"{tracker.sent:,} copies in {span:.1f} s: {achieved:.2f}/s of {args.rate:g}/s configured "
+        f"(emulator allows {args.emulator_rate:g}/s); {tracker.floods} 429s, {duplicates} duplicates, {missed} missed"
+    )
     return {
         "db": args.db,
         "recipients": args.recipients,
@@ -197,11 +228,19 @@ def report(args: argparse.Namespace, job, tracker: CopyTracker, chats: range) ->
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--recipients", type=int, default=10_000, help="chats in the audience (default 10,000)")
+    parser.add_argument(
+        "--recipients", type=int, default=10_000, help="chats in the audience (default 10,000)"
+    )
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--rate", type=float, default=28.0, help="BROADCAST_RATE, messages/s (default 28)")
-    parser.add_argument("--emulator-rate", type=float, default=30.0,
-                        help="sends/s the emulator allows before answering 429 (default 30, like Telegram)")
+    parser.add_argument(
+        "--rate", type=float, default=28.0, help="BROADCAST_RATE, messages/s (default 28)"
+    )
+    parser.add_argument(
+        "--emulator-rate",
+        type=float,
+        default=30.0,
+        help="sends/s the emulator allows before answering 429 (default 30, like Telegram)",
+    )
     args = parser.parse_args(argv)
     if args.recipients < 2 or args.rate <= 0 or args.emulator_rate <= 0:
         parser.error("--recipients must be at least 2 and the rates positive")
@@ -212,7 +251,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Run the benchmark and print its JSON line."""
     args = parse_args(argv)
     setup_logging("WARNING", secrets=[TOKEN])
-    log(f"{args.db}: broadcast to {args.recipients:,} chats at {args.rate:g}/s, emulator limit {args.emulator_rate:g}/s")
+    log(
+        f"{args.db}: broadcast to {args.recipients:,} chats at {args.rate:g}/s, emulator limit {args.emulator_rate:g}/s"
+    )
     with database_factory(args.db, log) as (new_db_url, folder):
         result = asyncio.run(broadcast_run(args, new_db_url("broadcast_bench"), folder))
     print(json.dumps(result))

@@ -1,4 +1,5 @@
 """What every benchmark shares: progress on stderr, fresh databases of either kind, clean exits."""
+
 from __future__ import annotations
 
 import signal
@@ -14,8 +15,13 @@ from data.database import dispose_database, get_engine, init_database
 from data.migrate import upgrade_to_head
 from devservers.bot_processes import UNLIMITED_SENDS  # opened-up send limiter, re-exported
 
-__all__ = ["UNLIMITED_SENDS", "database_factory", "migrated_database", "progress",
-           "settings_without_files"]
+__all__ = [
+    "UNLIMITED_SENDS",
+    "database_factory",
+    "migrated_database",
+    "progress",
+    "settings_without_files",
+]
 
 
 def settings_without_files(environ: dict[str, str], folder: Path) -> Settings:
@@ -39,7 +45,9 @@ def _terminate(signum, _frame) -> None:
 
 
 @contextmanager
-def database_factory(kind: str, log: Callable[[str], None]) -> Iterator[tuple[Callable[[str], str], Path]]:
+def database_factory(
+    kind: str, log: Callable[[str], None]
+) -> Iterator[tuple[Callable[[str], str], Path]]:
     """Yield ``(new_db_url(name), temp_folder)``: SQLite files in the folder, or databases of a
     throwaway PostgreSQL server started here and stopped on exit (SIGTERM included)."""
     signal.signal(signal.SIGTERM, _terminate)
@@ -54,7 +62,9 @@ def database_factory(kind: str, log: Callable[[str], None]) -> Iterator[tuple[Ca
         try:
             started = time.perf_counter()
             server.start()
-            log(f"PostgreSQL started on port {server.port} in {time.perf_counter() - started:.1f} s")
+            log(
+                f"PostgreSQL started on port {server.port} in {time.perf_counter() - started:.1f} s"
+            )
             yield server.create_database, folder
         finally:
             server.stop()

@@ -205,8 +205,12 @@ async def broadcast_phase(
 def bench_settings(emulator: TelegramApiEmulator, limit: float, folder: Path) -> Settings:
     """Settings pointing at the emulator with TG_GLOBAL_RATE = ``limit``, no config files."""
     # No separate broadcast cap: bulk may take all the global budget replies leave.
-    environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "TG_GLOBAL_RATE": str(limit),
-               "BROADCAST_RATE": str(limit)}
+    environ = {
+        "BOT_TOKEN": TOKEN,
+        "TG_SERVER": emulator.base_url,
+        "TG_GLOBAL_RATE": str(limit),
+        "BROADCAST_RATE": str(limit),
+    }
     return settings_without_files(environ, folder)
 
 

@@ -710,13 +710,18 @@ async def stop_polling(dp: Dispatcher, polling: asyncio.Task) -> None:
 async def run(args: argparse.Namespace, db_url: str, folder: Path) -> dict:
     video_size = args.video_kb * 1024
     sample = min(args.sample, args.links)
-    log(f"media served at {args.media_mbps:g} Mbit/s" if args.media_mbps else
-        "media served at loopback speed")
+    log(
+        f"media served at {args.media_mbps:g} Mbit/s"
+        if args.media_mbps
+        else "media served at loopback speed"
+    )
     async with migrated_database(db_url):
         await db_service.set_setting(Setting.LINKS_PER_MINUTE, 1000)
         await db_service.set_setting(Setting.LINKS_IN_FLIGHT, 50)
         async with (
-            TikwmEmulator(media_bytes_per_second=args.media_mbps * 125_000 if args.media_mbps else None) as tikwm,
+            TikwmEmulator(
+                media_bytes_per_second=args.media_mbps * 125_000 if args.media_mbps else None
+            ) as tikwm,
             TelegramApiEmulator(
                 token=TOKEN, bot_username=BOT_USERNAME, auto_chats=True
             ) as emulator,
@@ -799,9 +804,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         help="cache hits and first fetches measured one at a time (default 20, at most --links)",
     )
     parser.add_argument(
-        "--media-mbps", type=float, default=100.0,
+        "--media-mbps",
+        type=float,
+        default=100.0,
         help="serve TikTok media at this many megabits/s, like a CDN link; 0: loopback speed "
-             "(default 100)",
+        "(default 100)",
     )
     parser.add_argument(
         "--warmup", type=int, default=2, help="uncounted first fetches before the batch (default 2)"

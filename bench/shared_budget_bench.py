@@ -21,6 +21,7 @@ Progress goes to stderr; the last line of stdout is one JSON object:
     {"takes", "local_median_us", "local_p95_us", "postgres_median_us", "postgres_p95_us",
      "redis_median_us", "redis_p95_us"}
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,8 +62,10 @@ async def time_takes(budget: GlobalBudget, takes: int, warmup: int) -> dict[str,
         samples.append((time.perf_counter() - started) * 1e6)
         assert wait == 0.0
     samples.sort()
-    return {"median_us": round(statistics.median(samples), 1),
-            "p95_us": round(samples[int(0.95 * (len(samples) - 1))], 1)}
+    return {
+        "median_us": round(statistics.median(samples), 1),
+        "p95_us": round(samples[int(0.95 * (len(samples) - 1))], 1),
+    }
 
 
 async def run(args: argparse.Namespace, pg_url: str, redis_url: str) -> dict[str, object]:
@@ -72,11 +75,14 @@ async def run(args: argparse.Namespace, pg_url: str, redis_url: str) -> dict[str
         log(f"{name}: median {figures['median_us']} µs, p95 {figures['p95_us']} µs")
         result.update({f"{name}_{key}": value for key, value in figures.items()})
 
-    record("local", await time_takes(LocalBudget(RATE, BURST, LoopClock()), args.takes,
-                                     args.warmup))
+    record(
+        "local", await time_takes(LocalBudget(RATE, BURST, LoopClock()), args.takes, args.warmup)
+    )
     async with migrated_database(pg_url):
-        record("postgres", await time_takes(DatabaseBudget(RATE, BURST, "bench"), args.takes,
-                                            args.warmup))
+        record(
+            "postgres",
+            await time_takes(DatabaseBudget(RATE, BURST, "bench"), args.takes, args.warmup),
+        )
     budget = RedisBudget.from_url(redis_url, RATE, BURST, name="bench")
     try:
         record("redis", await time_takes(budget, args.takes, args.warmup))

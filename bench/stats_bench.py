@@ -27,6 +27,7 @@ How to run (from the repository root)
 Progress goes to stderr; the last line of stdout is one JSON object:
     {"db", "rows", "sql_ms", "fetch_all_ms", "speedup", "sql_peak_mb", "fetch_all_peak_mb"}
 """
+
 from __future__ import annotations
 
 import argparse
@@ -69,6 +70,7 @@ log = progress("stats_bench")
 
 # ---------------------------------------------------------------- seeding
 
+
 def make_users(rng: random.Random, count: int) -> list[dict]:
     """Chats registered uniformly over the 90 days, sorted by registration time."""
     groups = max(1, round(count * GROUP_SHARE)) if count > 1 else 0
@@ -80,14 +82,16 @@ def make_users(rng: random.Random, count: int) -> list[dict]:
     times = sorted(rng.randrange(start, NOW) for _ in ids)
     users = []
     for user_id, at in zip(ids, times):
-        users.append({
-            "user_id": user_id,
-            "registered_at": at,
-            "lang": rng.choice(LANGS),
-            "link": f"ref{rng.randrange(40)}" if rng.random() < 0.1 else None,
-            "file_mode": rng.random() < 0.05,
-            "last_seen_at": rng.randrange(at, NOW),
-        })
+        users.append(
+            {
+                "user_id": user_id,
+                "registered_at": at,
+                "lang": rng.choice(LANGS),
+                "link": f"ref{rng.randrange(40)}" if rng.random() < 0.1 else None,
+                "file_mode": rng.random() < 0.05,
+                "last_seen_at": rng.randrange(at, NOW),
+            }
+        )
     return users
 
 
@@ -118,16 +122,18 @@ def download_rows(rng: random.Random, picker: ChatPicker, count: int) -> Iterato
     for at in event_times(rng, count):
         video_id = str(randrange(7_000_000_000_000_000_000, 7_600_000_000_000_000_000))
         r = rand()
-        batch.append({
-            "user_id": picker.at(at),
-            "downloaded_at": at,
-            "source_url": f"https://www.tiktok.com/@user{randrange(creators)}/video/{video_id}",
-            "video_id": video_id,
-            "is_images": r < 0.12,
-            "is_processed": True,
-            "is_inline": 0.12 <= r < 0.17,
-            "via_subscription": 0.17 <= r < 0.19,
-        })
+        batch.append(
+            {
+                "user_id": picker.at(at),
+                "downloaded_at": at,
+                "source_url": f"https://www.tiktok.com/@user{randrange(creators)}/video/{video_id}",
+                "video_id": video_id,
+                "is_images": r < 0.12,
+                "is_processed": True,
+                "is_inline": 0.12 <= r < 0.17,
+                "via_subscription": 0.17 <= r < 0.19,
+            }
+        )
         if len(batch) >= BATCH_ROWS:
             yield batch
             batch = []
@@ -138,11 +144,15 @@ def download_rows(rng: random.Random, picker: ChatPicker, count: int) -> Iterato
 def music_rows(rng: random.Random, picker: ChatPicker, count: int) -> Iterator[list[dict]]:
     batch: list[dict] = []
     for at in event_times(rng, count):
-        batch.append({
-            "user_id": picker.at(at),
-            "downloaded_at": at,
-            "video_id": str(rng.randrange(7_000_000_000_000_000_000, 7_600_000_000_000_000_000)),
-        })
+        batch.append(
+            {
+                "user_id": picker.at(at),
+                "downloaded_at": at,
+                "video_id": str(
+                    rng.randrange(7_000_000_000_000_000_000, 7_600_000_000_000_000_000)
+                ),
+            }
+        )
         if len(batch) >= BATCH_ROWS:
             yield batch
             batch = []
@@ -158,7 +168,7 @@ async def seed(rows: int, users: int) -> None:
     engine = get_engine()
     async with engine.begin() as connection:
         for i in range(0, len(user_rows), BATCH_ROWS):
-            await connection.execute(User.__table__.insert(), user_rows[i:i + BATCH_ROWS])
+            await connection.execute(User.__table__.insert(), user_rows[i : i + BATCH_ROWS])
         done = 0
         for batch in download_rows(rng, picker, rows):
             await connection.execute(Download.__table__.insert(), batch)
@@ -168,8 +178,10 @@ async def seed(rows: int, users: int) -> None:
         for batch in music_rows(rng, picker, rows // 10):
             await connection.execute(Music.__table__.insert(), batch)
     seeded = time.perf_counter() - started
-    log(f"seeded {len(user_rows):,} chats, {rows:,} downloads, {rows // 10:,} music rows "
-        f"in {seeded:.1f} s")
+    log(
+        f"seeded {len(user_rows):,} chats, {rows:,} downloads, {rows // 10:,} music rows "
+        f"in {seeded:.1f} s"
+    )
 
     started = time.perf_counter()
     counters = await db_service.rebuild_hourly_stats()
@@ -180,7 +192,9 @@ async def seed(rows: int, users: int) -> None:
         raw = (await s.execute(select(func.count()).select_from(Download))).scalar_one()
         counted = (await s.execute(select(func.sum(HourlyStats.downloads)))).scalar_one()
     if raw != rows or int(counted or 0) != rows:
-        raise AssertionError(f"seeding left {raw} raw downloads and {counted} counted, wanted {rows}")
+        raise AssertionError(
+            f"seeding left {raw} raw downloads and {counted} counted, wanted {rows}"
+        )
 
 
 # ---------------------------------------------------------------- the two ways
@@ -197,7 +211,8 @@ async def sql_way() -> dict[int, int]:
 async def fetch_all_way() -> dict[int, int]:
     """tt-bot: every row of the period into Python, bucketed per UTC day there."""
     stmt = select(Download.downloaded_at, Download.source_url).where(
-        Download.downloaded_at >= PERIOD.start, Download.downloaded_at < PERIOD.end,
+        Download.downloaded_at >= PERIOD.start,
+        Download.downloaded_at < PERIOD.end,
     )
     async with session_scope() as s:
         rows = (await s.execute(stmt)).all()
@@ -208,7 +223,9 @@ async def fetch_all_way() -> dict[int, int]:
     return per_day
 
 
-async def timed(name: str, way: Callable[[], Awaitable[dict[int, int]]], repeat: int) -> tuple[float, dict]:
+async def timed(
+    name: str, way: Callable[[], Awaitable[dict[int, int]]], repeat: int
+) -> tuple[float, dict]:
     result = await way()  # warm-up
     samples = []
     for _ in range(repeat):
@@ -218,8 +235,10 @@ async def timed(name: str, way: Callable[[], Awaitable[dict[int, int]]], repeat:
         if again != result:
             raise AssertionError(f"{name}: repeated runs disagree")
     median = statistics.median(samples)
-    log(f"{name}: median {median:.2f} ms over {repeat} runs "
-        f"(min {min(samples):.2f}, max {max(samples):.2f})")
+    log(
+        f"{name}: median {median:.2f} ms over {repeat} runs "
+        f"(min {min(samples):.2f}, max {max(samples):.2f})"
+    )
     return median, result
 
 
@@ -241,7 +260,9 @@ def check_equal(sql: dict[int, int], naive: dict[int, int], rows: int) -> int:
     nonzero = {day: n for day, n in sql.items() if n}
     if nonzero != naive:
         diff = sorted(d for d in set(nonzero) | set(naive) if nonzero.get(d) != naive.get(d))
-        detail = ", ".join(f"{d}: sql={nonzero.get(d, 0)} naive={naive.get(d, 0)}" for d in diff[:5])
+        detail = ", ".join(
+            f"{d}: sql={nonzero.get(d, 0)} naive={naive.get(d, 0)}" for d in diff[:5]
+        )
         raise AssertionError(f"per-day downloads differ on {len(diff)} day(s): {detail}")
     first, last = PERIOD.start // DAY * DAY, (PERIOD.end - 1) // DAY * DAY
     expected_days = list(range(first, last + DAY, DAY))
@@ -254,6 +275,7 @@ def check_equal(sql: dict[int, int], naive: dict[int, int], rows: int) -> int:
 
 
 # ---------------------------------------------------------------- main
+
 
 async def run(args: argparse.Namespace, url: str) -> dict:
     async with migrated_database(url):
@@ -278,7 +300,9 @@ async def run(args: argparse.Namespace, url: str) -> dict:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=1_000_000, help="downloads to seed (default 1,000,000)")
+    parser.add_argument(
+        "--rows", type=int, default=1_000_000, help="downloads to seed (default 1,000,000)"
+    )
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--users", type=int, default=50_000, help="chats to seed (default 50,000)")
     parser.add_argument("--repeat", type=int, default=5, help="timed runs of each way (default 5)")

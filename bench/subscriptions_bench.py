@@ -49,7 +49,9 @@ from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 if str(REPO_ROOT) not in sys.path:
-    sys.path.insert(0, str(REPO_ROOT))  # runnable as `python bench/subscriptions_bench.py`, no PYTHONPATH
+    sys.path.insert(
+        0, str(REPO_ROOT)
+    )  # runnable as `python bench/subscriptions_bench.py`, no PYTHONPATH
 
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
@@ -84,10 +86,18 @@ MP4_HEADER = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41"
 log = progress("subscriptions_bench")
 
 
-def bench_settings(emulator: TelegramApiEmulator, tikwm: TikwmEmulator, db_url: str, folder: Path) -> Settings:
+def bench_settings(
+    emulator: TelegramApiEmulator, tikwm: TikwmEmulator, db_url: str, folder: Path
+) -> Settings:
     """Settings pointing at the emulators, no config files read, send budget out of the way."""
-    environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url,
-               "TIKWM_URL": tikwm.base_url, "LOG_LEVEL": "WARNING", **UNLIMITED_SENDS}
+    environ = {
+        "BOT_TOKEN": TOKEN,
+        "TG_SERVER": emulator.base_url,
+        "DB_URL": db_url,
+        "TIKWM_URL": tikwm.base_url,
+        "LOG_LEVEL": "WARNING",
+        **UNLIMITED_SENDS,
+    }
     return settings_without_files(environ, folder)
 
 
@@ -107,15 +117,26 @@ async def seed_database(pairs: list[tuple[int, int]], since: int) -> None:
     chats = sorted({chat for chat, _ in pairs})
     async with session_scope() as s:
         for start in range(0, len(chats), INSERT_BATCH):
-            await s.execute(insert(User), [
-                {"user_id": chat, "registered_at": since, "lang": "en", "last_seen_at": since}
-                for chat in chats[start:start + INSERT_BATCH]
-            ])
+            await s.execute(
+                insert(User),
+                [
+                    {"user_id": chat, "registered_at": since, "lang": "en", "last_seen_at": since}
+                    for chat in chats[start : start + INSERT_BATCH]
+                ],
+            )
         for start in range(0, len(pairs), INSERT_BATCH):
-            await s.execute(insert(Subscription), [
-                {"user_id": chat, "creator": creator_name(index), "created_at": since, "active": True}
-                for chat, index in pairs[start:start + INSERT_BATCH]
-            ])
+            await s.execute(
+                insert(Subscription),
+                [
+                    {
+                        "user_id": chat,
+                        "creator": creator_name(index),
+                        "created_at": since,
+                        "active": True,
+                    }
+                    for chat, index in pairs[start : start + INSERT_BATCH]
+                ],
+            )
 
 
 def seed_tikwm(tikwm: TikwmEmulator, creators: int, since: int, video_size: int) -> dict[str, str]:
@@ -128,13 +149,23 @@ def seed_tikwm(tikwm: TikwmEmulator, creators: int, since: int, video_size: int)
         tikwm.add_video(OLD_POST + index, author=name, video=MP4_HEADER, created_at=since - 86_400)
         post_id = FIRST_POST + index
         video = MP4_HEADER + random.Random(post_id).randbytes(video_size - len(MP4_HEADER))
-        tikwm.add_video(post_id, author=name, video=video, sound=sound, created_at=since + 60 + index % 600,
-                        width=1080, height=1920, duration=15)
+        tikwm.add_video(
+            post_id,
+            author=name,
+            video=video,
+            sound=sound,
+            created_at=since + 60 + index % 600,
+            width=1080,
+            height=1920,
+            duration=15,
+        )
         new_posts[name] = str(post_id)
     return new_posts
 
 
-def check(emulator: TelegramApiEmulator, pairs: list[tuple[int, int]], new_posts: dict[str, str]) -> int:
+def check(
+    emulator: TelegramApiEmulator, pairs: list[tuple[int, int]], new_posts: dict[str, str]
+) -> int:
     """Every subscription got its creator's new post exactly once, and nothing else; returns deliveries."""
     got: Counter[tuple[int, str]] = Counter()
     failed = 0
@@ -150,17 +181,25 @@ def check(emulator: TelegramApiEmulator, pairs: list[tuple[int, int]], new_posts
     if got != expected:
         missing = sum((expected - got).values())
         extra = sum((got - expected).values())
-        raise AssertionError(f"deliveries differ from the subscriptions: {missing} missing, {extra} extra")
+        raise AssertionError(
+            f"deliveries differ from the subscriptions: {missing} missing, {extra} extra"
+        )
     return sum(got.values())
 
 
 async def database_counts() -> tuple[int, int]:
     """Delivery rows and ``via_subscription`` downloads in the database."""
     async with session_scope() as s:
-        claims = (await s.execute(select(func.count()).select_from(SubscriptionDelivery))).scalar_one()
-        downloads = (await s.execute(
-            select(func.count()).select_from(Download).where(Download.via_subscription.is_(True))
-        )).scalar_one()
+        claims = (
+            await s.execute(select(func.count()).select_from(SubscriptionDelivery))
+        ).scalar_one()
+        downloads = (
+            await s.execute(
+                select(func.count())
+                .select_from(Download)
+                .where(Download.via_subscription.is_(True))
+            )
+        ).scalar_one()
     return claims, downloads
 
 
@@ -172,8 +211,10 @@ async def run(args: argparse.Namespace, db_url: str, folder: Path) -> dict:
         started = time.perf_counter()
         await seed_database(pairs, since)
         chats = len({chat for chat, _ in pairs})
-        log(f"seeded {chats:,} chats and {len(pairs):,} subscriptions over {args.creators:,} creators "
-            f"in {time.perf_counter() - started:.1f} s")
+        log(
+            f"seeded {chats:,} chats and {len(pairs):,} subscriptions over {args.creators:,} creators "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
         async with (
             TikwmEmulator() as tikwm,
             TelegramApiEmulator(token=TOKEN, auto_chats=True) as emulator,
@@ -185,8 +226,14 @@ async def run(args: argparse.Namespace, db_url: str, folder: Path) -> dict:
             metrics = Metrics()
             bot = create_bot(settings, metrics, session)
             services = create_services(settings, metrics)
-            poller = Poller(bot, services.media, Locales(), interval=0, jitter=0,
-                            concurrency=settings.media_concurrency)
+            poller = Poller(
+                bot,
+                services.media,
+                Locales(),
+                interval=0,
+                jitter=0,
+                concurrency=settings.media_concurrency,
+            )
             try:
                 started = time.perf_counter()
                 report = await poller.poll_once()
@@ -195,22 +242,32 @@ async def run(args: argparse.Namespace, db_url: str, folder: Path) -> dict:
                 await poller.stop()
                 await services.close()
                 await session.close()
-            log(f"cycle: {cycle:.2f} s for {report.creators:,} creators, {report.posts:,} new posts, "
+            log(
+                f"cycle: {cycle:.2f} s for {report.creators:,} creators, {report.posts:,} new posts, "
                 f"{report.delivered:,} deliveries ({report.delivered / cycle:.0f}/s); "
-                f"retried {report.retried}, failed {report.failed}")
+                f"retried {report.retried}, failed {report.failed}"
+            )
             deliveries = check(emulator, pairs, new_posts)
             resolver_calls = tikwm.count("/api/user/posts")
             media_downloads = tikwm.media_fetches()
             uploads = sum(1 for c in emulator.calls_to("sendVideo") if c.files)
-            log(f"tikwm: {resolver_calls:,} creator listings, {tikwm.count('/api/') - resolver_calls:,} post "
-                f"resolves, {media_downloads:,} media downloads; Telegram: {uploads:,} uploads")
+            log(
+                f"tikwm: {resolver_calls:,} creator listings, {tikwm.count('/api/') - resolver_calls:,} post "
+                f"resolves, {media_downloads:,} media downloads; Telegram: {uploads:,} uploads"
+            )
             if resolver_calls != args.creators:
-                raise AssertionError(f"{resolver_calls} creator listings for {args.creators} creators")
+                raise AssertionError(
+                    f"{resolver_calls} creator listings for {args.creators} creators"
+                )
             if media_downloads != len(new_posts) or uploads != len(new_posts):
-                raise AssertionError(f"{media_downloads} downloads and {uploads} uploads for {len(new_posts)} posts")
+                raise AssertionError(
+                    f"{media_downloads} downloads and {uploads} uploads for {len(new_posts)} posts"
+                )
             claims, downloads = await database_counts()
             if claims != len(pairs) or downloads != len(pairs):
-                raise AssertionError(f"database: {claims} delivery rows, {downloads} downloads for {len(pairs)}")
+                raise AssertionError(
+                    f"database: {claims} delivery rows, {downloads} downloads for {len(pairs)}"
+                )
     return {
         "db": args.db,
         "subscriptions": len(pairs),
@@ -227,9 +284,15 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """The command line (see the module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--subscriptions", type=int, default=10_000, help="subscriptions (default 10,000)")
-    parser.add_argument("--creators", type=int, default=1_000, help="followed creators (default 1,000)")
-    parser.add_argument("--video-kb", type=int, default=256, help="size of each new video in KiB (default 256)")
+    parser.add_argument(
+        "--subscriptions", type=int, default=10_000, help="subscriptions (default 10,000)"
+    )
+    parser.add_argument(
+        "--creators", type=int, default=1_000, help="followed creators (default 1,000)"
+    )
+    parser.add_argument(
+        "--video-kb", type=int, default=256, help="size of each new video in KiB (default 256)"
+    )
     args = parser.parse_args(argv)
     if args.creators < 1 or args.subscriptions < args.creators:
         parser.error("--creators must be positive and --subscriptions at least --creators")
@@ -242,7 +305,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     """Run the benchmark and print its JSON line."""
     args = parse_args(argv)
     setup_logging("WARNING", secrets=[TOKEN])
-    log(f"{args.db}: {args.subscriptions:,} subscriptions over {args.creators:,} creators, one new post each")
+    log(
+        f"{args.db}: {args.subscriptions:,} subscriptions over {args.creators:,} creators, one new post each"
+    )
     with database_factory(args.db, log) as (new_db_url, folder):
         result = asyncio.run(run(args, new_db_url("subscriptions_bench"), folder))
     print(json.dumps(result))

@@ -20,6 +20,7 @@ How to run (from the repository root)
 Progress goes to stderr; the last line of stdout is one JSON object:
     {"db", "updates", "one_process_ups", "two_processes_ups", "ratio"}
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,9 @@ async def one_run(processes: int, db_url: str, folder: Path, args: argparse.Name
     """Updates/s with ``processes`` bot processes on a fresh database."""
     async with migrated_database(db_url):
         pass
-    async with TelegramApiEmulator(token=TOKEN, auto_chats=True,
-                                   webhook_options=WebhookOptions(force_close=True)) as emulator:
+    async with TelegramApiEmulator(
+        token=TOKEN, auto_chats=True, webhook_options=WebhookOptions(force_close=True)
+    ) as emulator:
         bots = BotProcesses(emulator, TOKEN, db_url, folder, LOG_LEVEL="WARNING")
         try:
             await bots.start(processes)
@@ -64,7 +66,9 @@ async def one_run(processes: int, db_url: str, folder: Path, args: argparse.Name
         if any(replies[user] != 1 for user in users):
             raise AssertionError("some user did not get exactly one reply")
     rate = args.updates / seconds
-    log(f"{processes} process(es): {args.updates:,} updates in {seconds:.2f} s = {rate:.1f} updates/s")
+    log(
+        f"{processes} process(es): {args.updates:,} updates in {seconds:.2f} s = {rate:.1f} updates/s"
+    )
     return rate
 
 
@@ -73,8 +77,9 @@ async def _answered(emulator: TelegramApiEmulator, users: range, timeout: float)
     expected = len(emulator.calls_to("sendMessage")) + len(users)
     for user in users:
         emulator.send_message(user, "/start", language_code="en")
-    await emulator.wait_until(lambda: len(emulator.calls_to("sendMessage")) >= expected,
-                              timeout=timeout)
+    await emulator.wait_until(
+        lambda: len(emulator.calls_to("sendMessage")) >= expected, timeout=timeout
+    )
     return time.perf_counter()
 
 
@@ -85,10 +90,17 @@ async def run(args: argparse.Namespace) -> dict:
         for processes in (1, 2):
             run_folder = folder / f"p{processes}"
             run_folder.mkdir()
-            rates.append(await one_run(processes, new_db_url(f"webhook_{processes}"), run_folder, args))
+            rates.append(
+                await one_run(processes, new_db_url(f"webhook_{processes}"), run_folder, args)
+            )
     one, two = rates
-    return {"db": "postgres", "updates": args.updates, "one_process_ups": round(one, 1),
-            "two_processes_ups": round(two, 1), "ratio": round(two / one, 2)}
+    return {
+        "db": "postgres",
+        "updates": args.updates,
+        "one_process_ups": round(one, 1),
+        "two_processes_ups": round(two, 1),
+        "ratio": round(two / one, 2),
+    }
 
 
 def main() -> None:

@@ -1,4 +1,5 @@
 """The aiogram application: Bot and Dispatcher factories and the polling lifecycle."""
+
 from __future__ import annotations
 
 import asyncio
@@ -58,7 +59,10 @@ MAX_CONCURRENT_UPDATES = 200
 
 
 def create_bot(
-    settings: Settings, metrics: Metrics | None, session: AiohttpSession | None = None, *,
+    settings: Settings,
+    metrics: Metrics | None,
+    session: AiohttpSession | None = None,
+    *,
     budget: GlobalBudget | None = None,
 ) -> Bot:
     """A Bot talking to ``TG_SERVER`` (Telegram, a self-hosted Bot API server, or the emulator),
@@ -69,7 +73,8 @@ def create_bot(
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.tg_server))
     bot = Bot(
-        settings.bot_token.get(), session=session,
+        settings.bot_token.get(),
+        session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
     install_session_chain(bot, settings, metrics=metrics, budget=budget)
@@ -107,15 +112,25 @@ def fsm_storage(settings: Settings) -> BaseStorage | None:
 
 
 def create_dispatcher(
-    locales: Locales, settings: Settings, services: Services, inflight: InFlight | None = None,
-    *, storage: BaseStorage | None = None,
+    locales: Locales,
+    settings: Settings,
+    services: Services,
+    inflight: InFlight | None = None,
+    *,
+    storage: BaseStorage | None = None,
 ) -> Dispatcher:
     """A Dispatcher with tokdrop's middlewares and routers (the same in production and tests);
     FSM state lives in ``storage`` (default: this process's memory). Handlers take their data
     by the names and types of :class:`~bot.handler_data.HandlerData`."""
     inflight = inflight or InFlight()
-    workflow = HandlerData(locales=locales, settings=settings, media=services.media,
-                           gate=services.gate, inflight=inflight, metrics=services.metrics)
+    workflow = HandlerData(
+        locales=locales,
+        settings=settings,
+        media=services.media,
+        gate=services.gate,
+        inflight=inflight,
+        metrics=services.metrics,
+    )
     dp = Dispatcher(storage=storage, **workflow)
     # Outer update middlewares, outermost first: each wraps the ones below it, then the routers.
     # aiogram's own come before these: ErrorsMiddleware (the error handlers), UserContext
@@ -142,7 +157,9 @@ def create_dispatcher(
     return dp
 
 
-async def _on_startup(bot: Bot, locales: Locales, settings: Settings, dispatcher: Dispatcher) -> None:
+async def _on_startup(
+    bot: Bot, locales: Locales, settings: Settings, dispatcher: Dispatcher
+) -> None:
     me = await bot.me()
     await publish_commands(bot, locales)
     media = dispatcher["media"]
@@ -162,8 +179,11 @@ async def _on_shutdown(inflight: InFlight, dispatcher: Dispatcher) -> None:
     if inflight.count:
         log.info("waiting for %s update(s) in flight", inflight.count)
     if not await inflight.wait_idle(SHUTDOWN_GRACE_SECONDS):
-        log.warning("%s update(s) still running after %.0f s; stopping anyway", inflight.count,
-                    SHUTDOWN_GRACE_SECONDS)
+        log.warning(
+            "%s update(s) still running after %.0f s; stopping anyway",
+            inflight.count,
+            SHUTDOWN_GRACE_SECONDS,
+        )
     if (jobs := dispatcher.workflow_data.pop("background_jobs", None)) is not None:
         await jobs.stop()
 
@@ -206,16 +226,24 @@ async def _poll(bot: Bot, dp: Dispatcher, settings: Settings, metrics: Metrics) 
         log.info("serving /healthz and /metrics on %s:%s", settings.web_host, server.port)
     try:
         await bot.delete_webhook(drop_pending_updates=False)
-        await dp.start_polling(bot, handle_signals=True, close_bot_session=True,
-                               allowed_updates=dp.resolve_used_update_types(),
-                               tasks_concurrency_limit=MAX_CONCURRENT_UPDATES)
+        await dp.start_polling(
+            bot,
+            handle_signals=True,
+            close_bot_session=True,
+            allowed_updates=dp.resolve_used_update_types(),
+            tasks_concurrency_limit=MAX_CONCURRENT_UPDATES,
+        )
     finally:
         if server is not None:
             await server.stop()
 
 
 async def serve_webhook(
-    bot: Bot, dp: Dispatcher, settings: Settings, stop: asyncio.Event, metrics: Metrics,
+    bot: Bot,
+    dp: Dispatcher,
+    settings: Settings,
+    stop: asyncio.Event,
+    metrics: Metrics,
 ) -> None:
     """Serve ``WEBHOOK_URL``'s path (plus /healthz and /metrics of ``metrics``) on
     WEB_HOST:listen_port until ``stop`` is set, then finish the updates under way; several
@@ -228,23 +256,34 @@ async def serve_webhook(
     await dp.emit_startup(**workflow)
     try:
         await server.start()
-        log.info("serving the webhook, /healthz and /metrics on %s:%s", settings.web_host, server.port)
+        log.info(
+            "serving the webhook, /healthz and /metrics on %s:%s", settings.web_host, server.port
+        )
         await register_webhook(bot, settings, dp.resolve_used_update_types())
         await stop.wait()
         log.info("stopping: no new updates are taken")
     finally:
         await server.stop_accepting()  # other processes on the port take the new requests
         if not await handler.wait_idle(SHUTDOWN_GRACE_SECONDS):
-            log.warning("updates still running after %.0f s; stopping anyway", SHUTDOWN_GRACE_SECONDS)
+            log.warning(
+                "updates still running after %.0f s; stopping anyway", SHUTDOWN_GRACE_SECONDS
+            )
         await dp.emit_shutdown(**workflow)
         await server.stop()
         await bot.session.close()
-        log.info("webhook: %s update(s) handled, %s request(s) refused", handler.accepted,
-                 handler.rejected)
+        log.info(
+            "webhook: %s update(s) handled, %s request(s) refused",
+            handler.accepted,
+            handler.rejected,
+        )
 
 
 def _web_app(
-    bot: Bot, dp: Dispatcher, metrics: Metrics, source: str, source_probe: Probe,
+    bot: Bot,
+    dp: Dispatcher,
+    metrics: Metrics,
+    source: str,
+    source_probe: Probe,
 ) -> web.Application:
     """/healthz (database, Bot API, the update source, the background jobs) and /metrics."""
     probes = {

@@ -1,5 +1,6 @@
 """What the bot's background jobs (broadcast worker, subscription poller) share: the
 :class:`BackgroundJob` loop, worker ids, and spotting crashed workers on this host."""
+
 from __future__ import annotations
 
 import asyncio
@@ -122,8 +123,9 @@ class BackgroundJob:
         self._stopping.set()
         self._wake.set()
         task, self._task = self._task, None
-        await finish_or_cancel(task, self.stop_timeout if timeout is None else timeout,
-                               f"{self.label} {self.id}")
+        await finish_or_cancel(
+            task, self.stop_timeout if timeout is None else timeout, f"{self.label} {self.id}"
+        )
         await self.after_stop()
 
     def rearm(self) -> None:

@@ -1,4 +1,5 @@
 """Who may change a chat's settings: anyone in a private chat, only admins in a group."""
+
 import logging
 
 from aiogram import Bot
@@ -10,7 +11,9 @@ log = logging.getLogger(__name__)
 ADMIN_STATUSES = {"creator", "administrator"}
 
 
-async def may_change_settings(bot: Bot, chat: Chat, user: User | None, sender_chat: Chat | None = None) -> bool:
+async def may_change_settings(
+    bot: Bot, chat: Chat, user: User | None, sender_chat: Chat | None = None
+) -> bool:
     """True in private chats, for group admins, and for anonymous admins posting as the group."""
     if chat.type == "private":
         return True

@@ -1,4 +1,5 @@
 """What handlers know about the chat an update came from."""
+
 from dataclasses import dataclass
 
 

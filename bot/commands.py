@@ -1,4 +1,5 @@
 """The command menu, published per language with setMyCommands."""
+
 from aiogram import Bot
 from aiogram.types import BotCommand
 

@@ -5,6 +5,7 @@ is declared here, once, with its type; handlers annotate their parameters with t
 (``tests/unit/test_handler_data.py`` checks it). Middlewares write through this type
 (``cast(HandlerData, data)`` at the boundary: at run time it is the same dict).
 """
+
 from __future__ import annotations
 
 from typing import NotRequired

@@ -1,4 +1,5 @@
 """Translations from Fluent catalogs in ``locale/<lang>.ftl``; English is the fallback."""
+
 from __future__ import annotations
 
 import html
@@ -24,7 +25,9 @@ class Locales:
             bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
             self._bundles[path.stem] = bundle
         if FALLBACK not in self._bundles:
-            raise RuntimeError(f"no {FALLBACK}.ftl in {directory}: English is the fallback and must exist")
+            raise RuntimeError(
+                f"no {FALLBACK}.ftl in {directory}: English is the fallback and must exist"
+            )
 
     @property
     def languages(self) -> list[str]:
@@ -56,7 +59,10 @@ class Translator:
     fallback: FluentBundle
 
     def __call__(self, key: str, /, **args: object) -> str:
-        safe = {name: html.escape(value) if isinstance(value, str) else value for name, value in args.items()}
+        safe = {
+            name: html.escape(value) if isinstance(value, str) else value
+            for name, value in args.items()
+        }
         for bundle in (self.bundle, self.fallback):
             if bundle.has_message(key):
                 message = bundle.get_message(key)

@@ -1,4 +1,5 @@
 """Counts updates being handled, so shutdown can wait for them (with a bound)."""
+
 import asyncio
 
 

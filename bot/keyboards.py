@@ -1,4 +1,5 @@
 """Inline keyboards and their callback data."""
+
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
@@ -37,6 +38,8 @@ def language_keyboard(locales: Locales, current: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     for code in locales.languages:
         name = locales.translator(code)("language-name")
-        builder.button(text=f"✓ {name}" if code == current else name, callback_data=LangChoice(code=code))
+        builder.button(
+            text=f"✓ {name}" if code == current else name, callback_data=LangChoice(code=code)
+        )
     builder.adjust(2)
     return builder.as_markup()

@@ -11,6 +11,7 @@ creators) still guard every send on top of this. Handlers reach the jobs through
 dispatcher's ``background_jobs`` (:meth:`BackgroundJobs.wake`): in a process that does not
 hold the lease there is nothing to wake, and the holder finds the work at its next tick.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -49,8 +50,12 @@ class BackgroundJobs:
     when it loses or gives it up."""
 
     def __init__(
-        self, start_jobs: Callable[[], dict[str, Job]], *, name: str = LEASE_NAME,
-        ttl: float = LEASE_TTL, holder: str | None = None,
+        self,
+        start_jobs: Callable[[], dict[str, Job]],
+        *,
+        name: str = LEASE_NAME,
+        ttl: float = LEASE_TTL,
+        holder: str | None = None,
     ) -> None:
         if ttl <= SAFETY_MARGIN * 2:
             raise ValueError("ttl must be well above the safety margin")
@@ -131,8 +136,11 @@ class BackgroundJobs:
                 if not self.leading:
                     self._leading = True
                     self.jobs = self._start_jobs()
-                    log.info("background jobs: %s holds the lease; running %s", self.id,
-                             ", ".join(self.jobs) or "nothing")
+                    log.info(
+                        "background jobs: %s holds the lease; running %s",
+                        self.id,
+                        ", ".join(self.jobs) or "nothing",
+                    )
             elif self.leading:
                 log.warning("background jobs: %s lost the lease; stopping the jobs", self.id)
                 await self._stop_jobs()
@@ -144,7 +152,9 @@ class BackgroundJobs:
         dead = tuple(dead_local_workers([holder], me=self.id)) if holder else ()
         if dead:
             log.warning("background jobs: holder %s is gone; taking over", holder)
-        return await db_service.acquire_job_lease(self.name, self.id, ttl=self.ttl, dead_holders=dead)
+        return await db_service.acquire_job_lease(
+            self.name, self.id, ttl=self.ttl, dead_holders=dead
+        )
 
     async def _stop_jobs(self) -> None:
         jobs, self.jobs, self._leading = self.jobs, {}, False

@@ -1,4 +1,5 @@
 """Process logging: one format, and secrets redacted from every record before any handler sees it."""
+
 from __future__ import annotations
 
 import logging

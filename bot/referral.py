@@ -1,4 +1,5 @@
 """Deep-link (``/start <payload>``) referral codes."""
+
 import re
 
 _PAYLOAD = re.compile(r"[A-Za-z0-9_-]{1,64}")

@@ -4,6 +4,7 @@ aiogram validates every API answer with ``Response[<method's result type>]``. Py
 parametrized models only weakly, so once garbage-collected each answer may rebuild its model,
 which costs milliseconds of CPU per call. Building them once and holding them avoids that.
 """
+
 import inspect
 
 from aiogram import methods
@@ -17,6 +18,10 @@ def keep_response_types() -> int:
     if not _kept:
         for name in methods.__all__:
             method = getattr(methods, name)
-            if inspect.isclass(method) and issubclass(method, TelegramMethod) and method is not TelegramMethod:
+            if (
+                inspect.isclass(method)
+                and issubclass(method, TelegramMethod)
+                and method is not TelegramMethod
+            ):
                 _kept.append(Response[method.__returning__])
     return len(_kept)

@@ -1,4 +1,5 @@
 """The bot session's request middleware chain, built in one place in a visible order."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,11 @@ if TYPE_CHECKING:
 
 
 def install_session_chain(
-    bot: Bot, settings: Any, *, metrics: Metrics | None, budget: GlobalBudget | None = None,
+    bot: Bot,
+    settings: Any,
+    *,
+    metrics: Metrics | None,
+    budget: GlobalBudget | None = None,
 ) -> Limiter:
     """Give ``bot``'s session its request middlewares; returns the send limiter.
 

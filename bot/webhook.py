@@ -7,6 +7,7 @@ warning, since Telegram would otherwise deliver it again forever. Accepted updat
 in the background, at most ``limit`` at a time: past that the answer waits, which is how
 Telegram is told to slow down (it keeps at most ``max_connections`` requests open).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -35,7 +36,13 @@ class WebhookHandler:
     """The aiohttp handler feeding webhook updates to ``dispatcher`` for ``bot``."""
 
     def __init__(
-        self, dispatcher: Dispatcher, bot: Bot, secret: str, *, limit: int, **data: Any,
+        self,
+        dispatcher: Dispatcher,
+        bot: Bot,
+        secret: str,
+        *,
+        limit: int,
+        **data: Any,
     ) -> None:
         self.dispatcher = dispatcher
         self.bot = bot
@@ -55,8 +62,9 @@ class WebhookHandler:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not secrets.compare_digest(given, self._secret):
             self.rejected += 1
-            log.warning("webhook: refused a request without the right secret token from %s",
-                        request.remote)
+            log.warning(
+                "webhook: refused a request without the right secret token from %s", request.remote
+            )
             return web.Response(status=401, text="Unauthorized")
         if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
             return web.Response(status=413, text="Payload Too Large")
@@ -66,8 +74,10 @@ class WebhookHandler:
         except (json.JSONDecodeError, UnicodeDecodeError):
             return web.Response(status=400, text="Bad Request: the body is not JSON")
         except ValidationError as exc:
-            log.warning("webhook: dropped an update that is not a valid Update (%s error(s))",
-                        exc.error_count())
+            log.warning(
+                "webhook: dropped an update that is not a valid Update (%s error(s))",
+                exc.error_count(),
+            )
             return web.json_response({})
         await self._slots.acquire()
         self.accepted += 1
@@ -103,8 +113,10 @@ async def register_webhook(bot: Bot, settings: Settings, allowed_updates: list[s
     for attempt in range(1, SET_WEBHOOK_ATTEMPTS + 1):
         try:
             await bot.set_webhook(
-                settings.webhook_url, secret_token=settings.webhook_token(),
-                allowed_updates=allowed_updates, max_connections=MAX_CONNECTIONS,
+                settings.webhook_url,
+                secret_token=settings.webhook_token(),
+                allowed_updates=allowed_updates,
+                max_connections=MAX_CONNECTIONS,
                 drop_pending_updates=False,
             )
             break

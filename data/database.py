@@ -1,4 +1,5 @@
 """Engine and session factory: created once at startup, disposed once at shutdown."""
+
 from __future__ import annotations
 
 import logging
@@ -30,7 +31,7 @@ def normalise_url(url: str | URL) -> URL:
     """Map ``sqlite://`` and ``postgresql://`` (or ``postgres://``) URLs to the async drivers."""
     raw = url.render_as_string(hide_password=False) if isinstance(url, URL) else url
     if raw.startswith("postgres://"):
-        raw = "postgresql://" + raw[len("postgres://"):]
+        raw = "postgresql://" + raw[len("postgres://") :]
     parsed = make_url(raw)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -74,11 +75,17 @@ def build_engine(url: str | URL, *, pool_size: int = 10, echo: bool = False) -> 
             engine = create_async_engine(parsed, echo=echo, poolclass=StaticPool)
         else:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            engine = create_async_engine(parsed, echo=echo, pool_size=pool_size, max_overflow=pool_size)
+            engine = create_async_engine(
+                parsed, echo=echo, pool_size=pool_size, max_overflow=pool_size
+            )
         event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
         return engine
     return create_async_engine(
-        parsed, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True,
+        parsed,
+        echo=echo,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
         pool_recycle=1800,
     )
 

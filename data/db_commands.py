@@ -1,4 +1,5 @@
 """``python main.py db …``: schema upgrade, current revision, backups, counter rebuild."""
+
 from __future__ import annotations
 
 from data import database, db_service
@@ -24,10 +25,16 @@ async def run_db_command(name: str, settings: Settings) -> list[str]:
         if name == "upgrade":
             before = await current_revision(engine)
             after = await upgrade_to_head(engine)
-            return [f"schema at {after}" + ("" if before == after else f" (was {before or 'empty'})")]
+            return [
+                f"schema at {after}" + ("" if before == after else f" (was {before or 'empty'})")
+            ]
         if name == "current":
             current, head = await current_revision(engine), head_revision()
-            state = "up to date" if current == head else f"behind head {head}: run `python main.py db upgrade`"
+            state = (
+                "up to date"
+                if current == head
+                else f"behind head {head}: run `python main.py db upgrade`"
+            )
             return [f"schema at {current or 'empty'} — {state}"]
         if name == "rebuild-stats":
             return [f"hourly counters rebuilt: {await db_service.rebuild_hourly_stats()} rows"]

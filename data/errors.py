@@ -9,7 +9,9 @@ class DatabaseNotInitialised(DataError):
     """The repository was used before ``init_database`` (or after ``dispose_database``)."""
 
     def __init__(self) -> None:
-        super().__init__("the database is not initialised: call data.database.init_database() at startup")
+        super().__init__(
+            "the database is not initialised: call data.database.init_database() at startup"
+        )
 
 
 class UnsupportedDatabaseUrl(DataError):

@@ -1,4 +1,5 @@
 """Schema upgrades through Alembic, with a backup of SQLite files that already hold data."""
+
 from __future__ import annotations
 
 import logging
@@ -70,9 +71,12 @@ async def _apply(engine: AsyncEngine, action: str, target: str) -> None:
 
 def _has_user_tables(path: Path) -> bool:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
-        return db.execute(
-            "SELECT 1 FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' LIMIT 1"
-        ).fetchone() is not None
+        return (
+            db.execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' LIMIT 1"
+            ).fetchone()
+            is not None
+        )
 
 
 def backup_sqlite(path: Path, *, label: str = "manual", keep: int = BACKUPS_KEPT) -> Path:

@@ -1,4 +1,5 @@
 """Periods, audiences and buckets for statistics, and the shapes stats come back in."""
+
 from __future__ import annotations
 
 import enum

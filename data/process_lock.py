@@ -6,6 +6,7 @@ writes; tokdrop therefore serves an SQLite database from one process, and severa
 need PostgreSQL. The lock is an ``flock`` the kernel drops when the process ends, however it
 ends, so a crash never leaves a stale lock behind.
 """
+
 from __future__ import annotations
 
 import fcntl

@@ -1,4 +1,5 @@
 """Runtime settings that admins change while the bot runs: keys, types, defaults, validation."""
+
 from __future__ import annotations
 
 import enum
@@ -64,23 +65,39 @@ def validate(key: Setting, value: object) -> object:
         return value
     if spec.kind is int:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidSetting(f"{key}: expected a whole number, got {value!r}", "number", key=str(key))
+            raise InvalidSetting(
+                f"{key}: expected a whole number, got {value!r}", "number", key=str(key)
+            )
         if spec.minimum is not None and value < spec.minimum:
-            raise InvalidSetting(f"{key}: {value} is below the minimum {spec.minimum}", "minimum",
-                                 key=str(key), limit=spec.minimum)
+            raise InvalidSetting(
+                f"{key}: {value} is below the minimum {spec.minimum}",
+                "minimum",
+                key=str(key),
+                limit=spec.minimum,
+            )
         if spec.maximum is not None and value > spec.maximum:
-            raise InvalidSetting(f"{key}: {value} is above the maximum {spec.maximum}", "maximum",
-                                 key=str(key), limit=spec.maximum)
+            raise InvalidSetting(
+                f"{key}: {value} is above the maximum {spec.maximum}",
+                "maximum",
+                key=str(key),
+                limit=spec.maximum,
+            )
         return value
     if not isinstance(value, str):
         raise InvalidSetting(f"{key}: expected text, got {value!r}", "text", key=str(key))
     if spec.max_length is not None and len(value) > spec.max_length:
-        raise InvalidSetting(f"{key}: longer than {spec.max_length} characters", "length",
-                             key=str(key), limit=spec.max_length)
+        raise InvalidSetting(
+            f"{key}: longer than {spec.max_length} characters",
+            "length",
+            key=str(key),
+            limit=spec.max_length,
+        )
     if spec.is_url and value:
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https", "tg") or not (parts.netloc or parts.path):
-            raise InvalidSetting(f"{key}: {value!r} is not an http(s) or tg:// link", "link", key=str(key))
+            raise InvalidSetting(
+                f"{key}: {value!r} is not an http(s) or tg:// link", "link", key=str(key)
+            )
     return value
 
 
@@ -90,8 +107,9 @@ def parse_text(key: str, text: str) -> tuple[Setting, object]:
         setting = Setting(key.strip().lower())
     except ValueError:
         known = ", ".join(s.value for s in Setting)
-        raise InvalidSetting(f"unknown setting {key!r}; known settings: {known}", "unknown",
-                             key=key, known=known) from None
+        raise InvalidSetting(
+            f"unknown setting {key!r}; known settings: {known}", "unknown", key=key, known=known
+        ) from None
     spec = SPECS[setting]
     raw = text.strip()
     if spec.kind is bool:
@@ -99,13 +117,16 @@ def parse_text(key: str, text: str) -> tuple[Setting, object]:
             return setting, True
         if raw.lower() in _FALSE:
             return setting, False
-        raise InvalidSetting(f"{setting}: expected on or off, got {raw!r}", "switch", key=str(setting))
+        raise InvalidSetting(
+            f"{setting}: expected on or off, got {raw!r}", "switch", key=str(setting)
+        )
     if spec.kind is int:
         try:
             number = int(raw)
         except ValueError:
-            raise InvalidSetting(f"{setting}: expected a whole number, got {raw!r}", "number",
-                                 key=str(setting)) from None
+            raise InvalidSetting(
+                f"{setting}: expected a whole number, got {raw!r}", "number", key=str(setting)
+            ) from None
         return setting, validate(setting, number)
     if raw in ("-", '""', "''"):
         raw = ""

@@ -4,6 +4,7 @@ They share one port (the bot opens it with SO_REUSEPORT; the kernel spreads conn
 the processes) and one database, and talk to a Telegram emulator; each writes its output to
 ``bot<n>.log`` in a folder.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -37,10 +38,15 @@ class BotProcesses:
     def __init__(self, emulator, token: str, db_url: str, folder: Path, **env: str) -> None:
         port = free_port()
         self.env = {
-            "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(folder), "BOT_TOKEN": token,
-            "TG_SERVER": emulator.base_url, "DB_URL": db_url,
-            "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram", "WEB_PORT": str(port),
-            **UNLIMITED_SENDS, **env,
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "HOME": str(folder),
+            "BOT_TOKEN": token,
+            "TG_SERVER": emulator.base_url,
+            "DB_URL": db_url,
+            "WEBHOOK_URL": f"http://127.0.0.1:{port}/telegram",
+            "WEB_PORT": str(port),
+            **UNLIMITED_SENDS,
+            **env,
         }
         self.base_url = f"http://127.0.0.1:{port}"
         self.emulator, self.folder = emulator, folder
@@ -51,14 +57,24 @@ class BotProcesses:
         registered = self._registered() + count
         for _ in range(count):
             log = (self.folder / f"bot{len(self.processes)}.log").open("wb")
-            self.processes.append(await asyncio.create_subprocess_exec(
-                sys.executable, str(ROOT / "main.py"), cwd=self.folder, env=self.env,
-                stdout=log, stderr=subprocess.STDOUT,
-            ))
+            self.processes.append(
+                await asyncio.create_subprocess_exec(
+                    sys.executable,
+                    str(ROOT / "main.py"),
+                    cwd=self.folder,
+                    env=self.env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
             log.close()
         await self.emulator.wait_until(
-            lambda: self._registered() >= registered
-            or any(p.returncode is not None for p in self.processes), timeout=timeout)
+            lambda: (
+                self._registered() >= registered
+                or any(p.returncode is not None for p in self.processes)
+            ),
+            timeout=timeout,
+        )
         if any(p.returncode is not None for p in self.processes):
             raise RuntimeError(f"a bot process ended while starting:\n{self.logs()}")
 
@@ -82,7 +98,8 @@ class BotProcesses:
         """The end of every process's output."""
         return "\n".join(
             f"--- bot{n}\n{(self.folder / f'bot{n}.log').read_text()[-tail:]}"
-            for n in range(len(self.processes)))
+            for n in range(len(self.processes))
+        )
 
     def handled(self) -> list[int]:
         """How many updates each stopped process says it handled."""

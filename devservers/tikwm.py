@@ -139,8 +139,14 @@ class _Creator:
 class TikwmEmulator:
     """An in-process tikwm API + media server on 127.0.0.1 (see the module docstring)."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, chunk_size: int = 16384,
-                 media_bytes_per_second: float | None = None):
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        chunk_size: int = 16384,
+        media_bytes_per_second: float | None = None,
+    ):
         """``chunk_size``: bytes per write when streaming media; ``media_bytes_per_second``: pace
         media like a CDN link of that speed (None: as fast as loopback allows)."""
         self.host, self.port = host, port

@@ -1,4 +1,5 @@
 """Routers, one per concern; ``routers()`` returns fresh instances in the order they must match."""
+
 from aiogram import Router
 
 from handlers import (
@@ -20,7 +21,16 @@ from handlers import (
 def routers() -> list[Router]:
     """New router instances (a router can belong to one dispatcher only); the fallback comes last."""
     return [
-        errors.router(), admin_settings.router(), start.router(), help.router(), settings.router(),
-        admin.router(), broadcast.router(), stats.router(), chat_member.router(),
-        subscriptions.router(), media.router(), fallback.router(),
+        errors.router(),
+        admin_settings.router(),
+        start.router(),
+        help.router(),
+        settings.router(),
+        admin.router(),
+        broadcast.router(),
+        stats.router(),
+        chat_member.router(),
+        subscriptions.router(),
+        media.router(),
+        fallback.router(),
     ]

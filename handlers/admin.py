@@ -4,6 +4,7 @@ Admins only, in their private chat (``IsAdmin`` on every observer): anyone else 
 to the other routers, so ``/stats`` shows their own numbers and the rest is an unknown command.
 Include this router before ``stats.router()``.
 """
+
 from __future__ import annotations
 
 from aiogram import F, Router
@@ -32,20 +33,27 @@ def router() -> Router:
         """/stats for an admin: the overview for the last 24 hours, all chats."""
         period, audience = PeriodName.DAY, Audience.ALL
         data = await overview.load_overview(period, audience)
-        await message.answer(overview.format_overview(t, data), reply_markup=stats_keyboard(t, period, audience))
+        await message.answer(
+            overview.format_overview(t, data), reply_markup=stats_keyboard(t, period, audience)
+        )
 
     @r.callback_query(AdminStats.filter(F.action == StatsAction.VIEW), F.message.as_("shown"))
-    async def switch_overview(query: CallbackQuery, callback_data: AdminStats, shown: Message,
-                              t: Translator) -> None:
+    async def switch_overview(
+        query: CallbackQuery, callback_data: AdminStats, shown: Message, t: Translator
+    ) -> None:
         """A period or audience button: edit the overview in place."""
         await query.answer()
         data = await overview.load_overview(callback_data.period, callback_data.audience)
-        await edit_text(shown, overview.format_overview(t, data),
-                        reply_markup=stats_keyboard(t, callback_data.period, callback_data.audience))
+        await edit_text(
+            shown,
+            overview.format_overview(t, data),
+            reply_markup=stats_keyboard(t, callback_data.period, callback_data.audience),
+        )
 
     @r.callback_query(AdminStats.filter(F.action == StatsAction.GRAPH), F.message.as_("shown"))
-    async def send_graph(query: CallbackQuery, callback_data: AdminStats, shown: Message,
-                         t: Translator) -> None:
+    async def send_graph(
+        query: CallbackQuery, callback_data: AdminStats, shown: Message, t: Translator
+    ) -> None:
         """The graph button: send the selected period's graph as a photo."""
         await query.answer(t("admin-graph-drawing"))
         await shown.bot.send_chat_action(shown.chat.id, ChatAction.UPLOAD_PHOTO)
@@ -73,7 +81,9 @@ def router() -> Router:
         await message.answer(text if text is not None else t("admin-user-unknown", id=str(chat_id)))
 
     @r.message(Command("export"))
-    async def export_csv(message: Message, command: CommandObject, t: Translator, settings: Settings) -> None:
+    async def export_csv(
+        message: Message, command: CommandObject, t: Translator, settings: Settings
+    ) -> None:
         """/export users | downloads [days]: a CSV document, one export per admin at a time."""
         job = export.parse_export(command.args)
         if job is None:

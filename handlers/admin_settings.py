@@ -1,4 +1,5 @@
 """Operators' runtime settings (/settings, /set) and direct messages (/msg)."""
+
 from __future__ import annotations
 
 import html
@@ -38,7 +39,10 @@ def router() -> Router:
     async def show_settings(message: Message, t: Translator) -> None:
         values = await db_service.get_settings()
         lines = [t("settings-title"), ""]
-        lines += [f"<code>{key.value}</code> = {html.escape(_shown(value))}" for key, value in values.items()]
+        lines += [
+            f"<code>{key.value}</code> = {html.escape(_shown(value))}"
+            for key, value in values.items()
+        ]
         await message.answer("\n".join(lines))
 
     @r.message(Command("set"))
@@ -56,7 +60,9 @@ def router() -> Router:
         await message.answer(t("settings-changed", key=setting.value, value=_shown(parsed)))
 
     @r.message(Command("msg"))
-    async def direct_message(message: Message, command: CommandObject, bot: Bot, t: Translator) -> None:
+    async def direct_message(
+        message: Message, command: CommandObject, bot: Bot, t: Translator
+    ) -> None:
         target, _, text = (command.args or "").strip().partition(" ")
         try:
             chat_id = int(target)

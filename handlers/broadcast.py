@@ -3,6 +3,7 @@
 ``IsAdmin`` sits on every observer: anyone else falls through to the other routers (an unknown
 command) and nothing happens. Include this router before ``stats.router()``.
 """
+
 from __future__ import annotations
 
 import logging
@@ -53,12 +54,21 @@ def parse_audience(args: str | None) -> tuple[Audience, str | None] | None:
     return audience or Audience.ALL, lang
 
 
-def confirm_keyboard(t: Translator, audience: Audience, lang: str | None, source: int, count: int) -> InlineKeyboardMarkup:
+def confirm_keyboard(
+    t: Translator, audience: Audience, lang: str | None, source: int, count: int
+) -> InlineKeyboardMarkup:
     """Send / cancel buttons under the confirmation."""
     builder = InlineKeyboardBuilder()
-    for action, text in (("send", t("broadcast-button-send", count=count)), ("drop", t("broadcast-button-cancel"))):
-        builder.button(text=text, callback_data=BroadcastChoice(
-            action=action, audience=audience.value, lang=lang or "", source=source))
+    for action, text in (
+        ("send", t("broadcast-button-send", count=count)),
+        ("drop", t("broadcast-button-cancel")),
+    ):
+        builder.button(
+            text=text,
+            callback_data=BroadcastChoice(
+                action=action, audience=audience.value, lang=lang or "", source=source
+            ),
+        )
     return builder.as_markup()
 
 
@@ -86,11 +96,21 @@ def router() -> Router:
         )
 
     @r.callback_query(BroadcastChoice.filter(F.action == "send"), F.message.as_("shown"))
-    async def confirmed(query: CallbackQuery, callback_data: BroadcastChoice, shown: Message, t: Translator,
-                        background_jobs: BackgroundJobs | None = None) -> None:
+    async def confirmed(
+        query: CallbackQuery,
+        callback_data: BroadcastChoice,
+        shown: Message,
+        t: Translator,
+        background_jobs: BackgroundJobs | None = None,
+    ) -> None:
         job = await db_service.create_broadcast(
-            query.from_user.id, shown.chat.id, callback_data.source, Audience(callback_data.audience),
-            lang=callback_data.lang or None, progress_chat_id=shown.chat.id, progress_message_id=shown.message_id,
+            query.from_user.id,
+            shown.chat.id,
+            callback_data.source,
+            Audience(callback_data.audience),
+            lang=callback_data.lang or None,
+            progress_chat_id=shown.chat.id,
+            progress_message_id=shown.message_id,
         )
         if job is None:
             await query.answer(t("broadcast-already"))
@@ -114,8 +134,12 @@ def router() -> Router:
         text = format_outcome(t, job)
         if job.progress_chat_id is not None and job.progress_message_id is not None:
             try:
-                await bot.edit_message_text(text, chat_id=job.progress_chat_id, message_id=job.progress_message_id)
-            except TelegramAPIError as exc:  # not modified, or deleted by the admin: the answer below says it
+                await bot.edit_message_text(
+                    text, chat_id=job.progress_chat_id, message_id=job.progress_message_id
+                )
+            except (
+                TelegramAPIError
+            ) as exc:  # not modified, or deleted by the admin: the answer below says it
                 log.debug("broadcast %s: progress message not edited: %s", job.id, exc)
         await message.answer(text)
 
@@ -125,6 +149,8 @@ def router() -> Router:
         if not jobs:
             await message.answer(t("broadcast-list-empty"))
             return
-        await message.answer("\n".join([t("broadcast-list-title"), *(format_list_item(t, job) for job in jobs)]))
+        await message.answer(
+            "\n".join([t("broadcast-list-title"), *(format_list_item(t, job) for job in jobs)])
+        )
 
     return r

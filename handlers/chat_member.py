@@ -1,4 +1,5 @@
 """my_chat_member: the bot was blocked, unblocked, added to or removed from a chat."""
+
 from aiogram import Router
 from aiogram.types import ChatMemberUpdated
 

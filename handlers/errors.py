@@ -1,4 +1,5 @@
 """Errors no handler caught: a blocked chat is marked blocked; anything else is logged and the user told."""
+
 import logging
 
 from aiogram import Router
@@ -16,8 +17,12 @@ def router() -> Router:
     r = Router(name="errors")
 
     @r.errors()
-    async def on_error(event: ErrorEvent, locales: Locales, t: Translator | None = None,
-                       event_chat: Chat | None = None) -> bool:
+    async def on_error(
+        event: ErrorEvent,
+        locales: Locales,
+        t: Translator | None = None,
+        event_chat: Chat | None = None,
+    ) -> bool:
         update, error = event.update, event.exception
         if isinstance(error, TelegramForbiddenError) and event_chat is not None:
             log.info("chat %s blocked the bot or removed it (%s)", event_chat.id, error.message)

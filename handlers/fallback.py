@@ -1,4 +1,5 @@
 """Anything no other router took: a hint in private chats, silence in groups unless addressed."""
+
 from aiogram import Bot, F, Router
 from aiogram.types import Message
 
@@ -28,7 +29,9 @@ def router() -> Router:
     @r.message()
     async def anything_else(message: Message, bot: Bot, t: Translator) -> None:
         private = message.chat.type == "private" and not message.via_bot
-        if private or (message.chat.type in ("group", "supergroup") and await _addressed(message, bot)):
+        if private or (
+            message.chat.type in ("group", "supergroup") and await _addressed(message, bot)
+        ):
             await message.answer(t("hint-send-link"))
 
     return r

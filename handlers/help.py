@@ -1,4 +1,5 @@
 """/help: what the bot does and its commands."""
+
 from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message

@@ -1,4 +1,5 @@
 """TikTok links in messages, the music button, and inline queries."""
+
 from __future__ import annotations
 
 import asyncio
@@ -40,16 +41,28 @@ def router() -> Router:
     r = Router(name="media")
 
     @r.message(HasTikTokLinks())
-    async def links_message(message: Message, links: list[str], bot: Bot, t: Translator, chat_info: ChatInfo,
-                            media: MediaService, gate: ChatGate) -> None:
+    async def links_message(
+        message: Message,
+        links: list[str],
+        bot: Bot,
+        t: Translator,
+        chat_info: ChatInfo,
+        media: MediaService,
+        gate: ChatGate,
+    ) -> None:
         if len(links) > MAX_LINKS_PER_MESSAGE:
             await message.reply(t("media-too-many-links", limit=MAX_LINKS_PER_MESSAGE))
             links = links[:MAX_LINKS_PER_MESSAGE]
         await handle_links(LinkJob(bot, message, links, chat_info, t, media, gate))
 
     @r.callback_query(MusicRequest.filter())
-    async def music_pressed(query: CallbackQuery, callback_data: MusicRequest, bot: Bot, t: Translator,
-                            media: MediaService) -> None:
+    async def music_pressed(
+        query: CallbackQuery,
+        callback_data: MusicRequest,
+        bot: Bot,
+        t: Translator,
+        media: MediaService,
+    ) -> None:
         chat_id = query.message.chat.id if query.message else query.from_user.id
         try:
             await media.send_sound(bot, chat_id, callback_data.post_id)
@@ -69,39 +82,67 @@ def router() -> Router:
             log.exception("could not record music for chat %s", chat_id)
 
     @r.inline_query()
-    async def inline(query: InlineQuery, bot: Bot, t: Translator, media: MediaService, settings: Settings) -> None:
+    async def inline(
+        query: InlineQuery, bot: Bot, t: Translator, media: MediaService, settings: Settings
+    ) -> None:
         links = find_links(query.query, limit=1)
         me = await bot.me()
         if not links:
-            await query.answer([text_result("hint", t("inline-hint-title"), t("inline-hint-text", bot=me.username))],
-                               cache_time=300, is_personal=False)
+            await query.answer(
+                [
+                    text_result(
+                        "hint", t("inline-hint-title"), t("inline-hint-text", bot=me.username)
+                    )
+                ],
+                cache_time=300,
+                is_personal=False,
+            )
             return
         if settings.storage_chat_id is None:
-            await query.answer([text_result("no-storage", t("inline-needs-storage"),
-                                            t("inline-needs-storage-text"))], cache_time=60)
+            await query.answer(
+                [
+                    text_result(
+                        "no-storage", t("inline-needs-storage"), t("inline-needs-storage-text")
+                    )
+                ],
+                cache_time=60,
+            )
             return
         try:
             async with asyncio.timeout(INLINE_DEADLINE_SECONDS):
                 found = await media.upload_for_inline(bot, settings.storage_chat_id, links[0], t)
                 try:
-                    await query.answer(media_results(found.meta, found.file_ids, t), cache_time=3600)
+                    await query.answer(
+                        media_results(found.meta, found.file_ids, t), cache_time=3600
+                    )
                 except TelegramBadRequest as exc:
                     if not is_stale_file_error(exc):
                         raise
                     await media.forget_inline(found.meta.post_id)
-                    found = await media.upload_for_inline(bot, settings.storage_chat_id, links[0], t)
-                    await query.answer(media_results(found.meta, found.file_ids, t), cache_time=3600)
+                    found = await media.upload_for_inline(
+                        bot, settings.storage_chat_id, links[0], t
+                    )
+                    await query.answer(
+                        media_results(found.meta, found.file_ids, t), cache_time=3600
+                    )
         except TimeoutError:
             log.warning("inline query for %s missed the deadline; not answering", links[0])
             return
         except (ResolveError, TooLarge) as exc:
-            await query.answer([text_result("error", t("inline-error-title"), explain(exc, t))], cache_time=10)
+            await query.answer(
+                [text_result("error", t("inline-error-title"), explain(exc, t))], cache_time=10
+            )
             return
         media.count_inline(found)
         meta = found.meta
         try:
-            await db_service.add_download(query.from_user.id, links[0], meta.post_id,
-                                          is_slideshow=meta.is_slideshow, is_inline=True)
+            await db_service.add_download(
+                query.from_user.id,
+                links[0],
+                meta.post_id,
+                is_slideshow=meta.is_slideshow,
+                is_inline=True,
+            )
         except Exception:
             log.exception("could not record the inline download for %s", query.from_user.id)
 

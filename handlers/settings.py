@@ -1,4 +1,5 @@
 """/lang and /mode: per-chat language and file mode (group admins only in groups)."""
+
 from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
@@ -16,16 +17,20 @@ def router() -> Router:
     r = Router(name="settings")
 
     @r.message(Command("lang"))
-    async def choose_language(message: Message, bot: Bot, t: Translator, locales: Locales,
-                              chat_info: ChatInfo) -> None:
+    async def choose_language(
+        message: Message, bot: Bot, t: Translator, locales: Locales, chat_info: ChatInfo
+    ) -> None:
         if not await may_change_settings(bot, message.chat, message.from_user, message.sender_chat):
             await message.answer(t("lang-admins-only"))
             return
-        await message.answer(t("lang-choose"), reply_markup=language_keyboard(locales, chat_info.lang))
+        await message.answer(
+            t("lang-choose"), reply_markup=language_keyboard(locales, chat_info.lang)
+        )
 
     @r.callback_query(LangChoice.filter(), F.message)
-    async def language_chosen(query: CallbackQuery, callback_data: LangChoice, bot: Bot, t: Translator,
-                              locales: Locales) -> None:
+    async def language_chosen(
+        query: CallbackQuery, callback_data: LangChoice, bot: Bot, t: Translator, locales: Locales
+    ) -> None:
         chat = query.message.chat
         if not await may_change_settings(bot, chat, query.from_user):
             await query.answer(t("lang-admins-only"), show_alert=True)
@@ -39,7 +44,9 @@ def router() -> Router:
         await edit_text(query.message, chosen("lang-changed"))
 
     @r.message(Command("mode"))
-    async def toggle_file_mode(message: Message, bot: Bot, t: Translator, chat_info: ChatInfo) -> None:
+    async def toggle_file_mode(
+        message: Message, bot: Bot, t: Translator, chat_info: ChatInfo
+    ) -> None:
         if not await may_change_settings(bot, message.chat, message.from_user, message.sender_chat):
             await message.answer(t("lang-admins-only"))
             return

@@ -1,4 +1,5 @@
 """/start: welcome (registration and referral happen in the chat-context middleware)."""
+
 from aiogram import Bot, Router
 from aiogram.filters import CommandStart
 from aiogram.types import Message

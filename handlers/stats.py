@@ -1,4 +1,5 @@
 """/stats for everyone: the chat's own numbers."""
+
 from datetime import UTC, datetime
 
 from aiogram import Router
@@ -19,9 +20,14 @@ def router() -> Router:
         if stats is None:
             await message.answer(t("error-generic"))
             return
-        await message.answer(t(
-            "stats-user", since=datetime.fromtimestamp(stats.registered_at, UTC),
-            videos=stats.downloads - stats.slideshows, slideshows=stats.slideshows, music=stats.music,
-        ))
+        await message.answer(
+            t(
+                "stats-user",
+                since=datetime.fromtimestamp(stats.registered_at, UTC),
+                videos=stats.downloads - stats.slideshows,
+                slideshows=stats.slideshows,
+                music=stats.music,
+            )
+        )
 
     return r

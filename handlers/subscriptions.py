@@ -1,4 +1,5 @@
 """/subscribe, /unsubscribe, /subscriptions and its Unsubscribe buttons (group admins only in groups)."""
+
 from __future__ import annotations
 
 import logging
@@ -29,7 +30,9 @@ class Unsubscribe(CallbackData, prefix="unsub"):
     creator: str
 
 
-def subscriptions_view(t: Translator, creators: list[str], limit: int) -> tuple[str, InlineKeyboardMarkup | None]:
+def subscriptions_view(
+    t: Translator, creators: list[str], limit: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """The /subscriptions text and its keyboard (one Unsubscribe button per creator)."""
     if not creators:
         return t("sub-list-empty"), None
@@ -37,7 +40,10 @@ def subscriptions_view(t: Translator, creators: list[str], limit: int) -> tuple[
     lines += [t("sub-list-item", creator=creator) for creator in creators]
     builder = InlineKeyboardBuilder()
     for creator in creators:
-        builder.button(text=t("sub-button-unsubscribe", creator=creator), callback_data=Unsubscribe(creator=creator))
+        builder.button(
+            text=t("sub-button-unsubscribe", creator=creator),
+            callback_data=Unsubscribe(creator=creator),
+        )
     builder.adjust(1)
     return "\n".join(lines), builder.as_markup()
 
@@ -58,8 +64,14 @@ def router() -> Router:
     r = Router(name="subscriptions")
 
     @r.message(Command("subscribe"))
-    async def subscribe(message: Message, command: CommandObject, bot: Bot, t: Translator, chat_info: ChatInfo,
-                        media: MediaService) -> None:
+    async def subscribe(
+        message: Message,
+        command: CommandObject,
+        bot: Bot,
+        t: Translator,
+        chat_info: ChatInfo,
+        media: MediaService,
+    ) -> None:
         if not await _allowed(message, bot, t):
             return
         creator = creator_from_text(command.args or "")
@@ -101,7 +113,9 @@ def router() -> Router:
             await message.answer(t("sub-added", creator=creator))
 
     @r.message(Command("unsubscribe"))
-    async def unsubscribe(message: Message, command: CommandObject, bot: Bot, t: Translator) -> None:
+    async def unsubscribe(
+        message: Message, command: CommandObject, bot: Bot, t: Translator
+    ) -> None:
         if not await _allowed(message, bot, t):
             return
         creator = creator_from_text(command.args or "")
@@ -120,14 +134,18 @@ def router() -> Router:
         await message.answer(text, reply_markup=markup)
 
     @r.callback_query(Unsubscribe.filter(), F.message)
-    async def unsubscribe_pressed(query: CallbackQuery, callback_data: Unsubscribe, bot: Bot, t: Translator) -> None:
+    async def unsubscribe_pressed(
+        query: CallbackQuery, callback_data: Unsubscribe, bot: Bot, t: Translator
+    ) -> None:
         chat = query.message.chat
         if not await may_change_settings(bot, chat, query.from_user):
             await query.answer(t("sub-admins-only"), show_alert=True)
             return
         creator = callback_data.creator
         removed = await db_service.remove_subscription(chat.id, creator)
-        await query.answer(t("sub-removed-short" if removed else "sub-not-following-short", creator=creator))
+        await query.answer(
+            t("sub-removed-short" if removed else "sub-not-following-short", creator=creator)
+        )
         creators = [s.creator for s in await db_service.list_subscriptions(chat.id)]
         text, markup = subscriptions_view(t, creators, await _limit())
         await edit_text(query.message, text, reply_markup=markup)

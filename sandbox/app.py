@@ -1,4 +1,5 @@
 """``python main.py sandbox [--script FILE]``: start the world, then chat or play the script."""
+
 from __future__ import annotations
 
 import asyncio

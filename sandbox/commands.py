@@ -1,4 +1,5 @@
 """One typed or scripted line -> one action. Lines starting with ``:`` are sandbox commands."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

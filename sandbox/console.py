@@ -1,5 +1,6 @@
 """The interactive chat: lines from stdin (read in a thread, off the event loop), acted on in
 turn, while the bot's messages print as they arrive."""
+
 from __future__ import annotations
 
 import asyncio

@@ -8,6 +8,7 @@
 
 The sandbox's own mistakes (an unknown command, a missing button) are not the bot's failures.
 """
+
 from __future__ import annotations
 
 import logging
@@ -58,7 +59,10 @@ class ErrorWatch(logging.Handler):
     def take_new(self, calls: list[Call]) -> list[str]:
         """Problems seen since the last call: log records, then unexpected rejections."""
         problems, self._records = self._records, []
-        fresh, self._calls_checked = calls[self._calls_checked:], len(calls)
-        problems += [f"the emulator rejected {call.describe()}"
-                     for call in fresh if not call.ok and not is_expected(call)]
+        fresh, self._calls_checked = calls[self._calls_checked :], len(calls)
+        problems += [
+            f"the emulator rejected {call.describe()}"
+            for call in fresh
+            if not call.ok and not is_expected(call)
+        ]
         return problems

@@ -1,4 +1,5 @@
 """The sample TikTok posts the sandbox's resolver serves, and the links a user types for them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -43,20 +44,39 @@ class SamplePost:
 
 
 VIDEO = SamplePost(
-    post_id="7300000000000000001", kind="video", caption="Sunrise over the sandbox #tokdrop",
-    video_file="video.mp4", width=360, height=640, duration=7,
-    sound_file="video-sound.mp3", sound_title="original sound - sandbox", sound_author=NICKNAME,
+    post_id="7300000000000000001",
+    kind="video",
+    caption="Sunrise over the sandbox #tokdrop",
+    video_file="video.mp4",
+    width=360,
+    height=640,
+    duration=7,
+    sound_file="video-sound.mp3",
+    sound_title="original sound - sandbox",
+    sound_author=NICKNAME,
     short_code="ZMsandbox1",
 )
 SLIDESHOW = SamplePost(
-    post_id="7300000000000000002", kind="slideshow", caption="Twelve colours, one slideshow",
-    slide_files=tuple(f"slide-{n:02d}.jpeg" for n in range(1, SLIDE_COUNT + 1)), duration=15,
-    sound_file="slideshow-sound.mp3", sound_title="Sandbox Lullaby", sound_author="The Loopbacks",
+    post_id="7300000000000000002",
+    kind="slideshow",
+    caption="Twelve colours, one slideshow",
+    slide_files=tuple(f"slide-{n:02d}.jpeg" for n in range(1, SLIDE_COUNT + 1)),
+    duration=15,
+    sound_file="slideshow-sound.mp3",
+    sound_title="Sandbox Lullaby",
+    sound_author="The Loopbacks",
 )
 PRIVATE_VIDEO = SamplePost(
-    post_id="7300000000000000003", kind="video", caption="Only my friends can see this",
-    video_file="video.mp4", width=360, height=640, duration=7,
-    sound_file="video-sound.mp3", sound_title="original sound - sandbox", sound_author=NICKNAME,
+    post_id="7300000000000000003",
+    kind="video",
+    caption="Only my friends can see this",
+    video_file="video.mp4",
+    width=360,
+    height=640,
+    duration=7,
+    sound_file="video-sound.mp3",
+    sound_title="original sound - sandbox",
+    sound_author=NICKNAME,
     private=True,
 )
 POSTS = (VIDEO, SLIDESHOW, PRIVATE_VIDEO)
@@ -82,16 +102,27 @@ def publish_samples(tikwm: TikwmEmulator) -> None:
     """Add every sample post (and the creator, for /subscribe) to the resolver."""
     for post in POSTS:
         common = {
-            "author": AUTHOR, "nickname": NICKNAME, "caption": post.caption,
-            "sound": _read(post.sound_file), "sound_title": post.sound_title,
-            "sound_author": post.sound_author, "short_code": post.short_code,
+            "author": AUTHOR,
+            "nickname": NICKNAME,
+            "caption": post.caption,
+            "sound": _read(post.sound_file),
+            "sound_title": post.sound_title,
+            "sound_author": post.sound_author,
+            "short_code": post.short_code,
         }
         if post.kind == "video":
-            tikwm.add_video(post.post_id, video=_read(post.video_file), width=post.width,
-                            height=post.height, duration=post.duration, **common)
+            tikwm.add_video(
+                post.post_id,
+                video=_read(post.video_file),
+                width=post.width,
+                height=post.height,
+                duration=post.duration,
+                **common,
+            )
         else:
-            tikwm.add_slideshow(post.post_id, images=[_read(name) for name in post.slide_files],
-                                **common)
+            tikwm.add_slideshow(
+                post.post_id, images=[_read(name) for name in post.slide_files], **common
+            )
         if post.private:
             tikwm.make_private(post.post_id)
     tikwm.add_creator(AUTHOR, nickname=NICKNAME)

@@ -3,6 +3,7 @@
 Sent messages are shown as the emulator stored them (HTML already parsed into plain text and
 entities; a link's target follows its text as ``<url>``); a rejected call is one ``✗`` line.
 """
+
 from __future__ import annotations
 
 import html.parser
@@ -12,12 +13,24 @@ from typing import Any
 
 from devservers.telegram_api import Call
 
-MEDIA_KINDS = ("video", "photo", "animation", "document", "audio", "voice", "video_note",
-               "sticker")
-SENT_MESSAGE = frozenset({"sendMessage", "sendVideo", "sendPhoto", "sendAnimation",
-                          "sendDocument", "sendAudio", "sendVoice", "sendVideoNote", "sendSticker",
-                          "editMessageText", "editMessageCaption", "editMessageMedia",
-                          "editMessageReplyMarkup"})
+MEDIA_KINDS = ("video", "photo", "animation", "document", "audio", "voice", "video_note", "sticker")
+SENT_MESSAGE = frozenset(
+    {
+        "sendMessage",
+        "sendVideo",
+        "sendPhoto",
+        "sendAnimation",
+        "sendDocument",
+        "sendAudio",
+        "sendVoice",
+        "sendVideoNote",
+        "sendSticker",
+        "editMessageText",
+        "editMessageCaption",
+        "editMessageMedia",
+        "editMessageReplyMarkup",
+    }
+)
 COPIES = frozenset({"copyMessage", "forwardMessage"})
 QUIET = frozenset({"getUpdates", "sendChatAction"})  # never shown, even when rejected
 
@@ -46,8 +59,14 @@ class ButtonBoard:
         for row in markup.get("inline_keyboard", []):
             buttons = []
             for spec in row:
-                button = Button(len(self._buttons) + 1, chat_id, message_id, spec.get("text", ""),
-                                spec.get("callback_data"), spec.get("url"))
+                button = Button(
+                    len(self._buttons) + 1,
+                    chat_id,
+                    message_id,
+                    spec.get("text", ""),
+                    spec.get("callback_data"),
+                    spec.get("url"),
+                )
                 self._buttons[button.number] = button
                 buttons.append(button)
             rows.append(buttons)
@@ -60,8 +79,9 @@ class ButtonBoard:
     def newest(self, label: str) -> Button | None:
         """The most recently shown button whose label contains ``label`` (any case)."""
         wanted = label.casefold()
-        return next((b for b in reversed(self._buttons.values()) if wanted in b.text.casefold()),
-                    None)
+        return next(
+            (b for b in reversed(self._buttons.values()) if wanted in b.text.casefold()), None
+        )
 
 
 def human_size(size: int | None) -> str:
@@ -77,16 +97,19 @@ def human_size(size: int | None) -> str:
 
 def with_links(text: str, entities: Iterable[dict[str, Any]] = ()) -> str:
     """``text`` with each text link's URL after its words: ``@sandbox <https://…>``."""
-    links = sorted((e["offset"] + e["length"], e["url"]) for e in entities
-                   if e.get("type") == "text_link" and e.get("url"))
+    links = sorted(
+        (e["offset"] + e["length"], e["url"])
+        for e in entities
+        if e.get("type") == "text_link" and e.get("url")
+    )
     if not links:
         return text
     units = text.encode("utf-16-le")  # entity offsets count UTF-16 code units
     parts, start = [], 0
     for end, url in links:
-        parts.append(units[start * 2:end * 2].decode("utf-16-le", "replace") + f" <{url}>")
+        parts.append(units[start * 2 : end * 2].decode("utf-16-le", "replace") + f" <{url}>")
         start = end
-    parts.append(units[start * 2:].decode("utf-16-le", "replace"))
+    parts.append(units[start * 2 :].decode("utf-16-le", "replace"))
     return "".join(parts)
 
 
@@ -171,8 +194,9 @@ def _sent_by_file_id(call: Call) -> bool:
 class Renderer:
     """Turns recorded calls into lines; numbers each keyboard's buttons on the board."""
 
-    def __init__(self, board: ButtonBoard,
-                 lookup: Callable[[Any, Any], dict[str, Any] | None] | None = None) -> None:
+    def __init__(
+        self, board: ButtonBoard, lookup: Callable[[Any, Any], dict[str, Any] | None] | None = None
+    ) -> None:
         """``lookup(chat_id, message_id)``: a stored message (shows what copyMessage made)."""
         self.board = board
         self.lookup = lookup
@@ -194,8 +218,9 @@ class Renderer:
             return self._copy(call)
         if call.method in ("deleteMessage", "deleteMessages"):
             ids = call.params.get("message_ids") or [call.params.get("message_id")]
-            return [f"✗ deleted: {self._summaries.get((call.chat_id, i), f'message {i}')}"
-                    for i in ids]
+            return [
+                f"✗ deleted: {self._summaries.get((call.chat_id, i), f'message {i}')}" for i in ids
+            ]
         if call.method == "answerCallbackQuery":
             return self._callback_answer(call.params)
         if call.method == "answerInlineQuery":
@@ -239,14 +264,17 @@ class Renderer:
             return [label]
         body = message_body(message)
         body[0] = f"{label} {body[0]}"
-        return body + self._keyboard(message["chat"]["id"], message["message_id"],
-                                     message.get("reply_markup"))
+        return body + self._keyboard(
+            message["chat"]["id"], message["message_id"], message.get("reply_markup")
+        )
 
     def _keyboard(self, chat_id: int, message_id: int, markup: dict[str, Any] | None) -> list[str]:
         if not markup:
             return []
-        return ["  ".join(_button_label(b) for b in row)
-                for row in self.board.add(chat_id, message_id, markup)]
+        return [
+            "  ".join(_button_label(b) for b in row)
+            for row in self.board.add(chat_id, message_id, markup)
+        ]
 
     @staticmethod
     def _callback_answer(params: dict[str, Any]) -> list[str]:
@@ -282,8 +310,11 @@ def inline_results(results: list[dict[str, Any]]) -> list[str]:
             line += f' "{title}"'
         if shown:
             line += f" — {one_line(shown)}"
-        buttons = [b.get("text", "") for row in (result.get("reply_markup") or {}).get(
-            "inline_keyboard", []) for b in row]
+        buttons = [
+            b.get("text", "")
+            for row in (result.get("reply_markup") or {}).get("inline_keyboard", [])
+            for b in row
+        ]
         if buttons:
             line += f" ({' | '.join(buttons)})"
         lines.append(line)

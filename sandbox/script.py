@@ -1,5 +1,6 @@
 """Playing a script: each line as if typed, waiting after each until the bot has finished
 reacting, failing on a broken check, a bot error or an invalid line (see ``texts.SCRIPT_USAGE``)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -49,8 +50,9 @@ def load_script(path: Path) -> list[Step]:
     return steps
 
 
-async def play(world: World, session: Session, transcript: Transcript, watch: ErrorWatch,
-               steps: list[Step]) -> int:
+async def play(
+    world: World, session: Session, transcript: Transcript, watch: ErrorWatch, steps: list[Step]
+) -> int:
     """Run ``steps``, printing the transcript; returns the exit status."""
     checks = 0
     for step in steps:

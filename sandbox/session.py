@@ -1,5 +1,6 @@
 """Carrying out actions in the world: who speaks where, messages, button presses, inline
 queries, checks of the bot's reaction."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -121,8 +122,11 @@ class Session:
         self._last_sent[key] = update["message"]["message_id"]
 
     def _button(self, press: Press) -> Button:
-        button = (self.board.get(press.number) if press.number is not None
-                  else self.board.newest(press.label or ""))
+        button = (
+            self.board.get(press.number)
+            if press.number is not None
+            else self.board.newest(press.label or "")
+        )
         if button is None:
             shown = f"number {press.number}" if press.number is not None else f'"{press.label}"'
             raise InvalidLine(f"no button {shown} was shown")
@@ -133,22 +137,29 @@ class Session:
             self._out.note(f"(a link button: open {button.url} in a browser)")
             return
         if button.chat_id != self.chat_id:
-            raise InvalidLine(f'button {button.number} "{button.text}" is in another chat '
-                              f"({self.where(button.chat_id)}): go there first")
+            raise InvalidLine(
+                f'button {button.number} "{button.text}" is in another chat '
+                f"({self.where(button.chat_id)}): go there first"
+            )
         message = self.world.telegram.message(button.chat_id, button.message_id)
-        current = [b.get("callback_data") for row in (message or {}).get("reply_markup", {}).get(
-            "inline_keyboard", []) for b in row]
+        current = [
+            b.get("callback_data")
+            for row in (message or {}).get("reply_markup", {}).get("inline_keyboard", [])
+            for b in row
+        ]
         if button.callback_data not in current:
             raise InvalidLine(f'button {button.number} "{button.text}" is no longer there')
         self._out.start_reaction()
-        self.world.telegram.callback(button.chat_id, button.message_id, button.callback_data,
-                                     user_id=self.user_id)
+        self.world.telegram.callback(
+            button.chat_id, button.message_id, button.callback_data, user_id=self.user_id
+        )
 
     def _add_bot_to_group(self) -> None:
         """You add the bot to the group, as a Telegram client would report it."""
         self._out.start_reaction()
-        self.world.telegram.my_chat_member(GROUP_ID, self.user_id, "left", "member",
-                                           chat_type="supergroup")
+        self.world.telegram.my_chat_member(
+            GROUP_ID, self.user_id, "left", "member", chat_type="supergroup"
+        )
         self._bot_in_group = True
 
     def _moved(self) -> None:

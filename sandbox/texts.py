@@ -1,4 +1,5 @@
 """The sandbox's own strings (a developer tool: English only, kept apart from the bot's locales)."""
+
 from __future__ import annotations
 
 from sandbox.posts import sample_links

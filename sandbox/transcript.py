@@ -1,4 +1,5 @@
 """Printing the bot's calls as the emulator records them, labelled by chat."""
+
 from __future__ import annotations
 
 import sys
@@ -14,8 +15,13 @@ FOLLOW_WAKE_SECONDS = 3600.0  # the wait is event-driven; this only bounds each 
 class Transcript:
     """Writes bot output and the sandbox's own lines; keeps the bot's latest reaction."""
 
-    def __init__(self, telegram: TelegramApiEmulator, renderer: Renderer,
-                 where: Callable[[Any], str | None], out: TextIO | None = None) -> None:
+    def __init__(
+        self,
+        telegram: TelegramApiEmulator,
+        renderer: Renderer,
+        where: Callable[[Any], str | None],
+        out: TextIO | None = None,
+    ) -> None:
         """``where(chat_id)``: None for the chat the user is in, else a label for that chat."""
         self.telegram = telegram
         self.renderer = renderer
@@ -48,8 +54,9 @@ class Transcript:
         """Print calls as they arrive, until cancelled."""
         while True:
             try:
-                await self.telegram.wait_until(lambda: len(self.telegram.calls) > self._seen,
-                                               timeout=FOLLOW_WAKE_SECONDS)
+                await self.telegram.wait_until(
+                    lambda: len(self.telegram.calls) > self._seen, timeout=FOLLOW_WAKE_SECONDS
+                )
             except TimeoutError:
                 continue
             self.flush()

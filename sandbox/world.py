@@ -1,5 +1,6 @@
 """The sandbox's world: the Telegram emulator, the tikwm-shaped resolver with the sample posts,
 the chats, and the real bot (production Dispatcher and services) long-polling the emulator."""
+
 from __future__ import annotations
 
 import asyncio
@@ -62,9 +63,15 @@ def sandbox_settings(token: str, tg_server: str, tikwm_url: str, db_path: Path) 
     """The bot's settings, from this dict alone: config.ini, .env and the environment are not
     read (empty files stand in for both), so an operator's configuration cannot leak in."""
     environ = {
-        "BOT_TOKEN": token, "TG_SERVER": tg_server, "TIKWM_URL": tikwm_url,
-        "DB_URL": f"sqlite:///{db_path}", "ADMIN_IDS": str(YOU), "LOG_LEVEL": "WARNING",
-        "STORAGE_CHAT_ID": str(STORAGE_ID), "TIKTOK_TIMEOUT": "5", "TIKTOK_RETRIES": "1",
+        "BOT_TOKEN": token,
+        "TG_SERVER": tg_server,
+        "TIKWM_URL": tikwm_url,
+        "DB_URL": f"sqlite:///{db_path}",
+        "ADMIN_IDS": str(YOU),
+        "LOG_LEVEL": "WARNING",
+        "STORAGE_CHAT_ID": str(STORAGE_ID),
+        "TIKTOK_TIMEOUT": "5",
+        "TIKTOK_RETRIES": "1",
         **RATES,
     }
     return load_settings(environ, ini_path=os.devnull, dotenv_path=os.devnull)
@@ -84,8 +91,9 @@ class World:
     def __init__(self, db_path: Path = DB_PATH) -> None:
         self.db_path = db_path
         self.token = fake_token()
-        self.telegram = TelegramApiEmulator(token=self.token, bot_username=BOT_USERNAME,
-                                            auto_chats=True)
+        self.telegram = TelegramApiEmulator(
+            token=self.token, bot_username=BOT_USERNAME, auto_chats=True
+        )
         self.tikwm = TikwmEmulator()
         self.inflight = InFlight()
         self.settings: Settings | None = None
@@ -113,22 +121,29 @@ class World:
 
     async def _start_bot(self) -> None:
         fresh_database_file(self.db_path)
-        self.settings = sandbox_settings(self.token, self.telegram.base_url, self.tikwm.base_url,
-                                         self.db_path)
+        self.settings = sandbox_settings(
+            self.token, self.telegram.base_url, self.tikwm.base_url, self.db_path
+        )
         engine = await database.init_database(self.settings.db_url.get())
         await upgrade_to_head(engine)
         metrics = Metrics()
         self._services = create_services(self.settings, metrics)
         bot = create_bot(self.settings, metrics)
-        self._dispatcher = create_dispatcher(Locales(), self.settings, self._services,
-                                             self.inflight)
-        self._polling = asyncio.create_task(self._dispatcher.start_polling(
-            bot, handle_signals=False, close_bot_session=True,
-            allowed_updates=self._dispatcher.resolve_used_update_types(),
-            tasks_concurrency_limit=MAX_CONCURRENT_UPDATES,
-        ))
-        await self.telegram.wait_until(lambda: self.polling_failure() or self._in_long_poll(),
-                                       timeout=START_TIMEOUT)
+        self._dispatcher = create_dispatcher(
+            Locales(), self.settings, self._services, self.inflight
+        )
+        self._polling = asyncio.create_task(
+            self._dispatcher.start_polling(
+                bot,
+                handle_signals=False,
+                close_bot_session=True,
+                allowed_updates=self._dispatcher.resolve_used_update_types(),
+                tasks_concurrency_limit=MAX_CONCURRENT_UPDATES,
+            )
+        )
+        await self.telegram.wait_until(
+            lambda: self.polling_failure() or self._in_long_poll(), timeout=START_TIMEOUT
+        )
         if failure := self.polling_failure():
             raise RuntimeError(failure)
 

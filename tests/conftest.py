@@ -1,4 +1,5 @@
 """Fixtures shared by the whole suite: real SQLite files and a real PostgreSQL server."""
+
 from __future__ import annotations
 
 import asyncio

@@ -5,6 +5,7 @@ The repository yields keyset-paginated batches (``iter_chats_for_export``,
 memory stays flat however large the table. Files are UTF-8 with a byte-order mark (so
 spreadsheets detect the encoding), comma-separated, times in ISO 8601 UTC, flags as 1/0.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -34,10 +35,28 @@ log = logging.getLogger(__name__)
 ENCODING = "utf-8-sig"
 PROGRESS_INTERVAL = 2.0
 MAX_DAYS = 3650
-USERS_HEADER = ("user_id", "type", "registered_at", "lang", "referral_link", "file_mode", "blocked_at",
-                "last_seen_at", "downloads")
-DOWNLOADS_HEADER = ("id", "user_id", "downloaded_at", "video_id", "source_url", "is_slideshow", "is_inline",
-                    "via_subscription", "is_processed")
+USERS_HEADER = (
+    "user_id",
+    "type",
+    "registered_at",
+    "lang",
+    "referral_link",
+    "file_mode",
+    "blocked_at",
+    "last_seen_at",
+    "downloads",
+)
+DOWNLOADS_HEADER = (
+    "id",
+    "user_id",
+    "downloaded_at",
+    "video_id",
+    "source_url",
+    "is_slideshow",
+    "is_inline",
+    "via_subscription",
+    "is_processed",
+)
 
 Progress = Callable[[int], Awaitable[None]]
 
@@ -49,18 +68,39 @@ def iso(ts: int | None) -> str:
 
 def user_row(row: ChatExportRow) -> tuple:
     """One CSV line of the users export."""
-    return (row.chat_id, "group" if row.chat_id < 0 else "private", iso(row.registered_at), row.lang,
-            row.referral or "", int(row.file_mode), iso(row.blocked_at), iso(row.last_seen_at), row.downloads)
+    return (
+        row.chat_id,
+        "group" if row.chat_id < 0 else "private",
+        iso(row.registered_at),
+        row.lang,
+        row.referral or "",
+        int(row.file_mode),
+        iso(row.blocked_at),
+        iso(row.last_seen_at),
+        row.downloads,
+    )
 
 
 def download_row(row: DownloadRow) -> tuple:
     """One CSV line of the downloads export."""
-    return (row.id, row.chat_id, iso(row.downloaded_at), row.post_id, row.source_url, int(row.is_slideshow),
-            int(row.is_inline), int(row.via_subscription), int(row.is_processed))
+    return (
+        row.id,
+        row.chat_id,
+        iso(row.downloaded_at),
+        row.post_id,
+        row.source_url,
+        int(row.is_slideshow),
+        int(row.is_inline),
+        int(row.via_subscription),
+        int(row.is_processed),
+    )
 
 
 async def write_csv(
-    path: Path, header: Iterable[str], batches: AsyncIterable[list], to_row: Callable[[object], Iterable],
+    path: Path,
+    header: Iterable[str],
+    batches: AsyncIterable[list],
+    to_row: Callable[[object], Iterable],
     on_progress: Progress | None = None,
 ) -> int:
     """Stream ``batches`` into a CSV file at ``path``; returns the number of data rows.
@@ -117,9 +157,16 @@ class ExportJob:
     async def write(self, path: Path, on_progress: Progress | None = None) -> int:
         """Write the export to ``path``; returns the number of data rows."""
         if self.kind == "users":
-            return await write_csv(path, USERS_HEADER, db_service.iter_chats_for_export(), user_row, on_progress)
-        return await write_csv(path, DOWNLOADS_HEADER, db_service.iter_downloads_for_export(self.since),
-                               download_row, on_progress)
+            return await write_csv(
+                path, USERS_HEADER, db_service.iter_chats_for_export(), user_row, on_progress
+            )
+        return await write_csv(
+            path,
+            DOWNLOADS_HEADER,
+            db_service.iter_downloads_for_export(self.since),
+            download_row,
+            on_progress,
+        )
 
 
 def parse_export(argument: str | None) -> ExportJob | None:
@@ -139,8 +186,12 @@ def parse_export(argument: str | None) -> ExportJob | None:
 class Throttle:
     """Runs an async callback at most once per ``interval`` seconds; calls in between are dropped."""
 
-    def __init__(self, callback: Progress, interval: float | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        callback: Progress,
+        interval: float | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.callback, self.clock = callback, clock
         self.interval = PROGRESS_INTERVAL if interval is None else interval
         self._last = clock()
@@ -178,7 +229,9 @@ async def run_export(message: Message, t: Translator, job: ExportJob, upload_lim
 
     async def show(rows: int) -> None:
         """Edit the progress message."""
-        await edit_text(status, t("admin-export-progress", kind=what, rows=rows, total=max(rows, expected)))
+        await edit_text(
+            status, t("admin-export-progress", kind=what, rows=rows, total=max(rows, expected))
+        )
 
     at = int(time.time())
     path = new_temp_path(what)
@@ -194,8 +247,10 @@ async def run_export(message: Message, t: Translator, job: ExportJob, upload_lim
         if size > upload_limit:
             await edit_text(status, t("admin-export-too-large", size_mb=round(size / 2**20, 1)))
             return
-        await message.answer_document(FSInputFile(send, filename=filename),
-                                      caption=t("admin-export-caption", kind=what, rows=rows))
+        await message.answer_document(
+            FSInputFile(send, filename=filename),
+            caption=t("admin-export-caption", kind=what, rows=rows),
+        )
         await edit_text(status, t("admin-export-done", kind=what, rows=rows))
     except Exception:
         log.exception("export of %s failed", what)

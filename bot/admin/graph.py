@@ -3,6 +3,7 @@
 Rendering uses matplotlib's Agg canvas (no display, no pyplot global state) and runs in a worker
 thread (``asyncio.to_thread``) so the event loop keeps serving updates while it draws.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -70,10 +71,24 @@ def _render(stats: PeriodStats, labels: GraphLabels) -> bytes:
     chats_axes = axes.twinx()
     if times:
         # Each bucket is drawn centred on its start, so the tick "04:00" or "21.11" sits under it.
-        axes.bar(times, downloads, width=width * 0.8, align="center", color=DOWNLOADS_COLOR,
-                 label=labels.downloads, linewidth=0)
-        chats_axes.plot(times, new_chats, color=NEW_CHATS_COLOR, linewidth=3, label=labels.new_chats,
-                        marker="o" if len(times) <= 60 else None, markersize=6)
+        axes.bar(
+            times,
+            downloads,
+            width=width * 0.8,
+            align="center",
+            color=DOWNLOADS_COLOR,
+            label=labels.downloads,
+            linewidth=0,
+        )
+        chats_axes.plot(
+            times,
+            new_chats,
+            color=NEW_CHATS_COLOR,
+            linewidth=3,
+            label=labels.new_chats,
+            marker="o" if len(times) <= 60 else None,
+            markersize=6,
+        )
         axes.set_xlim(times[0] - width / 2, times[-1] + width / 2)
     else:
         end = datetime.fromtimestamp(stats.period.end, UTC)
@@ -81,9 +96,17 @@ def _render(stats: PeriodStats, labels: GraphLabels) -> bytes:
     if empty:
         axes.set_ylim(0, 1)
         chats_axes.set_ylim(0, 1)
-        axes.text(0.5, 0.5, labels.empty, transform=axes.transAxes, ha="center", va="center",
-                  fontsize=TITLE_FONT, color="#666666",
-                  bbox={"boxstyle": "round,pad=0.6", "facecolor": "white", "edgecolor": "#cccccc"})
+        axes.text(
+            0.5,
+            0.5,
+            labels.empty,
+            transform=axes.transAxes,
+            ha="center",
+            va="center",
+            fontsize=TITLE_FONT,
+            color="#666666",
+            bbox={"boxstyle": "round,pad=0.6", "facecolor": "white", "edgecolor": "#cccccc"},
+        )
     else:
         # Headroom above the highest bar and point keeps the legend clear of the data.
         axes.set_ylim(bottom=0, top=max(1, max(downloads)) * HEADROOM)
@@ -117,16 +140,28 @@ def _render(stats: PeriodStats, labels: GraphLabels) -> bytes:
 def graph_labels(t: Translator, period: PeriodName, audience: Audience) -> GraphLabels:
     """The translated texts of a graph of ``period`` for ``audience``."""
     return GraphLabels(
-        title=t("admin-graph-title", period=period_label(t, period), audience=audience_label(t, audience)),
+        title=t(
+            "admin-graph-title",
+            period=period_label(t, period),
+            audience=audience_label(t, audience),
+        ),
         downloads=t("admin-graph-downloads"),
         new_chats=t("admin-graph-new-chats"),
-        x_axis=t("admin-graph-axis-hours" if bucket_for(period) is Bucket.HOUR else "admin-graph-axis-days"),
+        x_axis=t(
+            "admin-graph-axis-hours"
+            if bucket_for(period) is Bucket.HOUR
+            else "admin-graph-axis-days"
+        ),
         empty=t("admin-graph-empty"),
     )
 
 
 async def build_graph(
-    t: Translator, period: PeriodName, audience: Audience, *, now: int | None = None,
+    t: Translator,
+    period: PeriodName,
+    audience: Audience,
+    *,
+    now: int | None = None,
 ) -> tuple[bytes, str]:
     """Load the period's series from the hourly counters and render it off the event loop.
 
@@ -136,8 +171,15 @@ async def build_graph(
 
     period, audience = PeriodName(period), Audience(audience)
     at = stats_now() if now is None else now
-    stats = await db_service.period_stats(Period.named(period.value, at), audience, bucket_for(period))
+    stats = await db_service.period_stats(
+        Period.named(period.value, at), audience, bucket_for(period)
+    )
     png = await asyncio.to_thread(render_png, stats, graph_labels(t, period, audience))
-    caption = t("admin-graph-caption", period=period_label(t, period), audience=audience_label(t, audience),
-                downloads=stats.totals.downloads, new=stats.totals.new_users)
+    caption = t(
+        "admin-graph-caption",
+        period=period_label(t, period),
+        audience=audience_label(t, audience),
+        downloads=stats.totals.downloads,
+        new=stats.totals.new_users,
+    )
     return png, caption

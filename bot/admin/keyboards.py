@@ -1,4 +1,5 @@
 """The overview's inline keyboard: period and audience switches and the graph button."""
+
 from __future__ import annotations
 
 import enum
@@ -50,13 +51,19 @@ def stats_keyboard(t: Translator, period: PeriodName, audience: Audience) -> Inl
     builder = InlineKeyboardBuilder()
     for choice in PeriodName:
         label = period_label(t, choice)
-        builder.button(text=f"• {label}" if choice == period else label,
-                       callback_data=AdminStats(action=StatsAction.VIEW, period=choice, audience=audience))
+        builder.button(
+            text=f"• {label}" if choice == period else label,
+            callback_data=AdminStats(action=StatsAction.VIEW, period=choice, audience=audience),
+        )
     for choice in Audience:
         label = audience_label(t, choice)
-        builder.button(text=f"• {label}" if choice == audience else label,
-                       callback_data=AdminStats(action=StatsAction.VIEW, period=period, audience=choice))
-    builder.button(text=t("admin-graph-button"),
-                   callback_data=AdminStats(action=StatsAction.GRAPH, period=period, audience=audience))
+        builder.button(
+            text=f"• {label}" if choice == audience else label,
+            callback_data=AdminStats(action=StatsAction.VIEW, period=period, audience=choice),
+        )
+    builder.button(
+        text=t("admin-graph-button"),
+        callback_data=AdminStats(action=StatsAction.GRAPH, period=period, audience=audience),
+    )
     builder.adjust(len(PeriodName), len(Audience), 1)
     return builder.as_markup()

@@ -4,6 +4,7 @@ Every number comes from a repository aggregate (``data.db_service``); nothing he
 to count them. Lines are translated one by one and joined, so the HTML of each locale line
 survives while every value is escaped.
 """
+
 from __future__ import annotations
 
 import re
@@ -57,7 +58,9 @@ class Overview:
     selected: Counts
 
 
-async def load_overview(period: PeriodName, audience: Audience, *, now: int | None = None) -> Overview:
+async def load_overview(
+    period: PeriodName, audience: Audience, *, now: int | None = None
+) -> Overview:
     """Gather the overview's numbers: chat counts plus one counter query per period."""
     at = stats_now() if now is None else now
     period, audience = PeriodName(period), Audience(audience)
@@ -65,11 +68,21 @@ async def load_overview(period: PeriodName, audience: Audience, *, now: int | No
     totals: dict[PeriodName, Counts] = {}
     for name in (*WINDOWS, period):
         if name not in totals:
-            stats = await db_service.period_stats(Period.named(name.value, at), audience, Bucket.DAY)
+            stats = await db_service.period_stats(
+                Period.named(name.value, at), audience, Bucket.DAY
+            )
             totals[name] = stats.totals
     return Overview(
-        period, audience, at, counts.users, counts.groups, counts.blocked, counts.subscriptions,
-        counts.creators, {name: totals[name] for name in WINDOWS}, totals[period],
+        period,
+        audience,
+        at,
+        counts.users,
+        counts.groups,
+        counts.blocked,
+        counts.subscriptions,
+        counts.creators,
+        {name: totals[name] for name in WINDOWS},
+        totals[period],
     )
 
 
@@ -78,21 +91,38 @@ def format_overview(t: Translator, overview: Overview) -> str:
     day, week, month = (overview.windows[name] for name in WINDOWS)
     sel = overview.selected
     lines = [
-        t("admin-stats-title", audience=audience_label(t, overview.audience), at=_when(overview.at)),
+        t(
+            "admin-stats-title",
+            audience=audience_label(t, overview.audience),
+            at=_when(overview.at),
+        ),
         t("admin-stats-chats", users=overview.users, groups=overview.groups),
         t("admin-stats-blocked", blocked=overview.blocked),
-        t("admin-stats-subscriptions", subscriptions=overview.subscriptions, creators=overview.creators),
+        t(
+            "admin-stats-subscriptions",
+            subscriptions=overview.subscriptions,
+            creators=overview.creators,
+        ),
         "",
         t("admin-stats-windows"),
         t("admin-stats-new", day=day.new_users, week=week.new_users, month=month.new_users),
         t("admin-stats-downloads", day=day.downloads, week=week.downloads, month=month.downloads),
-        t("admin-stats-slideshows", day=day.slideshows, week=week.slideshows, month=month.slideshows),
+        t(
+            "admin-stats-slideshows",
+            day=day.slideshows,
+            week=week.slideshows,
+            month=month.slideshows,
+        ),
         t("admin-stats-music", day=day.music, week=week.music, month=month.music),
         "",
         t("admin-stats-period", period=period_label(t, overview.period)),
         t("admin-stats-period-new", count=sel.new_users),
-        t("admin-stats-period-downloads", downloads=sel.downloads, videos=sel.downloads - sel.slideshows,
-          slideshows=sel.slideshows),
+        t(
+            "admin-stats-period-downloads",
+            downloads=sel.downloads,
+            videos=sel.downloads - sel.slideshows,
+            slideshows=sel.slideshows,
+        ),
         t("admin-stats-period-inline", inline=sel.inline, share=_share(sel.inline, sel.downloads)),
         t("admin-stats-period-subscriptions", count=sel.via_subscription),
         t("admin-stats-period-music", count=sel.music),
@@ -107,8 +137,16 @@ async def referrals_text(t: Translator) -> str:
         return t("admin-referrals-empty")
     lines = [t("admin-referrals-title", count=len(rows))]
     for rank, row in enumerate(rows, 1):
-        lines.append(t("admin-referrals-row", rank=rank, link=row.referral, users=row.chats,
-                       downloaded=row.downloaded, share=_share(row.downloaded, row.chats)))
+        lines.append(
+            t(
+                "admin-referrals-row",
+                rank=rank,
+                link=row.referral,
+                users=row.chats,
+                downloaded=row.downloaded,
+                share=_share(row.downloaded, row.chats),
+            )
+        )
     return "\n".join(lines)
 
 
@@ -118,10 +156,19 @@ async def top_text(t: Translator) -> str:
     file_mode = await db_service.file_mode_count()
     users = await db_service.top_chats(TOP_USERS)
     lines = [t("admin-top-languages")]
-    lines += [t("admin-top-language-row", lang=lang, chats=n) for lang, n in languages] or [t("admin-top-none")]
-    lines += ["", t("admin-top-file-mode", count=file_mode), "", t("admin-top-users", count=TOP_USERS)]
-    lines += [t("admin-top-user-row", rank=rank, id=str(uid), downloads=n)
-              for rank, (uid, n) in enumerate(users, 1)] or [t("admin-top-none")]
+    lines += [t("admin-top-language-row", lang=lang, chats=n) for lang, n in languages] or [
+        t("admin-top-none")
+    ]
+    lines += [
+        "",
+        t("admin-top-file-mode", count=file_mode),
+        "",
+        t("admin-top-users", count=TOP_USERS),
+    ]
+    lines += [
+        t("admin-top-user-row", rank=rank, id=str(uid), downloads=n)
+        for rank, (uid, n) in enumerate(users, 1)
+    ] or [t("admin-top-none")]
     return "\n".join(lines)
 
 
@@ -142,14 +189,19 @@ async def user_text(t: Translator, chat_id: int) -> str | None:
     stats = await db_service.get_chat_stats(chat_id)
     subscriptions = await db_service.list_subscriptions(chat_id)
     history = await db_service.download_history(chat_id, limit=LAST_DOWNLOADS)
-    downloads, slideshows, music = (stats.downloads, stats.slideshows, stats.music) if stats else (0, 0, 0)
+    downloads, slideshows, music = (
+        (stats.downloads, stats.slideshows, stats.music) if stats else (0, 0, 0)
+    )
     lines = [
         t("admin-user-title", id=str(chat_id), kind="group" if user.is_group else "private"),
         t("admin-user-registered", at=_when(user.registered_at)),
         t("admin-user-last-seen", at=_when(user.last_seen_at)),
         t("admin-user-settings", lang=user.lang, mode="on" if user.file_mode else "off"),
-        t("admin-user-referral", link=user.referral) if user.referral else t("admin-user-no-referral"),
-        t("admin-user-blocked", at=_when(user.blocked_at)) if user.blocked_at is not None
+        t("admin-user-referral", link=user.referral)
+        if user.referral
+        else t("admin-user-no-referral"),
+        t("admin-user-blocked", at=_when(user.blocked_at))
+        if user.blocked_at is not None
         else t("admin-user-not-blocked"),
         t("admin-user-counts", downloads=downloads, slideshows=slideshows, music=music),
     ]
@@ -166,7 +218,14 @@ async def user_text(t: Translator, chat_id: int) -> str | None:
         lines.append(t("admin-user-no-downloads"))
     for row in history:
         via = "inline" if row.is_inline else "subscription" if row.via_subscription else "chat"
-        lines.append(t("admin-user-download-row", at=_when(row.downloaded_at),
-                       kind="slideshow" if row.is_slideshow else "video", via=via,
-                       url=row.source_url, video=row.post_id))
+        lines.append(
+            t(
+                "admin-user-download-row",
+                at=_when(row.downloaded_at),
+                kind="slideshow" if row.is_slideshow else "video",
+                via=via,
+                url=row.source_url,
+                video=row.post_id,
+            )
+        )
     return "\n".join(lines)

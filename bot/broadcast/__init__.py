@@ -12,6 +12,7 @@ twice (see :mod:`data.db_service.broadcast_recipients` for the states and the cr
 Modules: ``worker`` (claims, sends, records, progress), ``progress`` (texts: bar, counters,
 rate, ETA, summaries).
 """
+
 from bot.broadcast.worker import JOB_NAME, BroadcastWorker, start_broadcast_worker
 
 __all__ = ["JOB_NAME", "BroadcastWorker", "start_broadcast_worker"]

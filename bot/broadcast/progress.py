@@ -1,4 +1,5 @@
 """The texts an admin sees about a broadcast: progress bar, counters, rate, ETA, summaries."""
+
 from __future__ import annotations
 
 import time
@@ -73,21 +74,43 @@ def format_progress(t: Translator, job: Broadcast, rate: float | None) -> str:
     remaining = max(0, job.total - done)
     eta = clock_duration(remaining / rate) if rate and rate > 0 else t("broadcast-eta-unknown")
     return t(
-        "broadcast-progress", id=job.id, bar=progress_bar(done, job.total), percent=percent(done, job.total),
-        processed=done, total=job.total, sent=job.sent, blocked=job.blocked, failed=job.failed,
-        rate=round(rate or 0.0, 1), eta=eta,
+        "broadcast-progress",
+        id=job.id,
+        bar=progress_bar(done, job.total),
+        percent=percent(done, job.total),
+        processed=done,
+        total=job.total,
+        sent=job.sent,
+        blocked=job.blocked,
+        failed=job.failed,
+        rate=round(rate or 0.0, 1),
+        eta=eta,
     )
 
 
 def format_outcome(t: Translator, job: Broadcast, now: int | None = None) -> str:
     """The final text of a finished or cancelled broadcast (its summary)."""
     if job.status is BroadcastStatus.CANCELLED:
-        return t("broadcast-cancelled", id=job.id, total=job.total, sent=job.sent, blocked=job.blocked,
-                 failed=job.failed, unsent=max(0, job.total - processed(job)))
+        return t(
+            "broadcast-cancelled",
+            id=job.id,
+            total=job.total,
+            sent=job.sent,
+            blocked=job.blocked,
+            failed=job.failed,
+            unsent=max(0, job.total - processed(job)),
+        )
     started = job.started_at or job.created_at
     finished = job.finished_at or (int(time.time()) if now is None else now)
-    return t("broadcast-done", id=job.id, total=job.total, sent=job.sent, blocked=job.blocked, failed=job.failed,
-             duration=clock_duration(finished - started))
+    return t(
+        "broadcast-done",
+        id=job.id,
+        total=job.total,
+        sent=job.sent,
+        blocked=job.blocked,
+        failed=job.failed,
+        duration=clock_duration(finished - started),
+    )
 
 
 def format_state(t: Translator, job: Broadcast, rate: float | None = None) -> str:
@@ -102,8 +125,13 @@ def format_state(t: Translator, job: Broadcast, rate: float | None = None) -> st
 def format_list_item(t: Translator, job: Broadcast) -> str:
     """One line of ``/broadcasts``."""
     return t(
-        "broadcast-list-item", id=job.id, status=t(f"broadcast-status-{job.status.value}"),
-        audience=audience_text(t, job.audience, job.lang), sent=job.sent, total=job.total,
-        blocked=job.blocked, failed=job.failed, created=datetime.fromtimestamp(job.created_at, UTC),
+        "broadcast-list-item",
+        id=job.id,
+        status=t(f"broadcast-status-{job.status.value}"),
+        audience=audience_text(t, job.audience, job.lang),
+        sent=job.sent,
+        total=job.total,
+        blocked=job.blocked,
+        failed=job.failed,
+        created=datetime.fromtimestamp(job.created_at, UTC),
     )
-

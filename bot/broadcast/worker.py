@@ -8,6 +8,7 @@ any worker marks it ``failed`` with "outcome unknown (worker stopped mid-send)" 
 sends it again (at-most-once: nobody gets a broadcast twice, at most one recipient per dead
 worker may miss it). Recipients only claimed were never sent and are claimed again.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -72,10 +73,18 @@ class BroadcastWorker(BackgroundJob):
     stop_timeout = STOP_TIMEOUT
 
     def __init__(
-        self, bot: Bot, settings: Settings, locales: Locales | None = None, *,
-        worker_id: str | None = None, batch_size: int = BATCH_SIZE, lease_seconds: int = LEASE_SECONDS,
-        progress_interval: float = PROGRESS_INTERVAL, poll_interval: float = POLL_INTERVAL,
-        max_attempts: int = MAX_ATTEMPTS, retry_backoff: tuple[float, ...] = RETRY_BACKOFF,
+        self,
+        bot: Bot,
+        settings: Settings,
+        locales: Locales | None = None,
+        *,
+        worker_id: str | None = None,
+        batch_size: int = BATCH_SIZE,
+        lease_seconds: int = LEASE_SECONDS,
+        progress_interval: float = PROGRESS_INTERVAL,
+        poll_interval: float = POLL_INTERVAL,
+        max_attempts: int = MAX_ATTEMPTS,
+        retry_backoff: tuple[float, ...] = RETRY_BACKOFF,
     ) -> None:
         super().__init__(worker_id, Backoff(poll_interval, MAX_BACKOFF, doublings=4))
         self.bot = bot
@@ -105,8 +114,9 @@ class BroadcastWorker(BackgroundJob):
         try:
             released = await db_service.release_claims(self.id)
             if released:
-                log.info("broadcast worker %s handed back %s claimed recipient(s)", self.id,
-                         released)
+                log.info(
+                    "broadcast worker %s handed back %s claimed recipient(s)", self.id, released
+                )
         except Exception as exc:  # noqa: BLE001 - the leases expire on their own
             log.warning("broadcast worker %s could not hand back its claims: %s", self.id, exc)
 
@@ -116,9 +126,14 @@ class BroadcastWorker(BackgroundJob):
         dead = dead_local_workers(await db_service.lease_holders(), me=self.id)
         recovered = await db_service.recover_expired_claims(dead_workers=dead)
         if recovered.released or recovered.unknown:
-            log.warning("broadcast worker %s took over stale claims%s: %s recipient(s) back to pending, "
-                        "%s of unknown outcome marked failed", self.id, f" of {', '.join(dead)}" if dead else "",
-                        recovered.released, recovered.unknown)
+            log.warning(
+                "broadcast worker %s took over stale claims%s: %s recipient(s) back to pending, "
+                "%s of unknown outcome marked failed",
+                self.id,
+                f" of {', '.join(dead)}" if dead else "",
+                recovered.released,
+                recovered.unknown,
+            )
 
     async def _work_on(self, job: Broadcast) -> None:
         await self._recover()
@@ -129,7 +144,9 @@ class BroadcastWorker(BackgroundJob):
         try:
             while not self.stopping:
                 self.rearm()
-                batch = await db_service.claim_recipients(job.id, self.id, limit=self.batch_size, lease=self.lease)
+                batch = await db_service.claim_recipients(
+                    job.id, self.id, limit=self.batch_size, lease=self.lease
+                )
                 if not batch:
                     if await self._ended(job.id):
                         return
@@ -152,8 +169,14 @@ class BroadcastWorker(BackgroundJob):
         """Whether the broadcast is over (posting the summary if this worker completed it)."""
         if await db_service.complete_broadcast_if_finished(broadcast_id):
             job = await db_service.get_broadcast(broadcast_id)
-            log.info("broadcast %s done: %s sent, %s blocked, %s failed of %s", job.id, job.sent, job.blocked,
-                     job.failed, job.total)
+            log.info(
+                "broadcast %s done: %s sent, %s blocked, %s failed of %s",
+                job.id,
+                job.sent,
+                job.blocked,
+                job.failed,
+                job.total,
+            )
             await self._show(job, final=True)
             return True
         job = await db_service.get_broadcast(broadcast_id)
@@ -181,7 +204,8 @@ class BroadcastWorker(BackgroundJob):
                     if job is not None and job.status is BroadcastStatus.RUNNING:
                         self._meter.add(processed(job), now)
                         if await db_service.take_progress_turn(
-                                broadcast_id, interval=max(1, math.ceil(self.progress_interval))):
+                            broadcast_id, interval=max(1, math.ceil(self.progress_interval))
+                        ):
                             await self._show(job, final=False)
             except asyncio.CancelledError:
                 raise
@@ -201,8 +225,11 @@ class BroadcastWorker(BackgroundJob):
                 return _Verdict.SKIPPED if running else _Verdict.HALTED
             try:
                 with bulk_lane():
-                    await self.bot.copy_message(chat_id=chat_id, from_chat_id=job.source_chat_id,
-                                                message_id=job.source_message_id)
+                    await self.bot.copy_message(
+                        chat_id=chat_id,
+                        from_chat_id=job.source_chat_id,
+                        message_id=job.source_message_id,
+                    )
                 result = classify_send(None)
             except TelegramUnauthorizedError:  # the token was revoked: nothing can be sent
                 await db_service.undo_send(job.id, chat_id, self.id)
@@ -212,11 +239,13 @@ class BroadcastWorker(BackgroundJob):
             if result.outcome is not SendOutcome.RETRY_AFTER:
                 return await self._record(job, chat_id, result)
             # The limiter paused every send for the 429 and retried once already.
-            log.info("broadcast %s: flood control again after a %s s pause", job.id,
-                     result.retry_after)
+            log.info(
+                "broadcast %s: flood control again after a %s s pause", job.id, result.retry_after
+            )
             if flood_waits == MAX_FLOOD_WAITS:
-                await self._retry(job, chat_id,
-                                  f"flood control: {MAX_FLOOD_WAITS} times {result.reason}")
+                await self._retry(
+                    job, chat_id, f"flood control: {MAX_FLOOD_WAITS} times {result.reason}"
+                )
                 return _Verdict.DONE
             await db_service.undo_send(job.id, chat_id, self.id)
         return _Verdict.DONE
@@ -230,13 +259,17 @@ class BroadcastWorker(BackgroundJob):
         elif outcome is SendOutcome.BLOCKED:
             async with session_scope() as session:
                 await db_service.set_blocked(chat_id, True, session=session)
-                await self._finish(job, chat_id, RecipientState.BLOCKED, error.message,
-                                   session=session)
+                await self._finish(
+                    job, chat_id, RecipientState.BLOCKED, error.message, session=session
+                )
         elif outcome is SendOutcome.PERMANENT:
             await self._finish(job, chat_id, RecipientState.FAILED, result.reason)
             if any(marker in error.message.lower() for marker in _SOURCE_GONE):
-                log.warning("broadcast %s: the source message cannot be copied (%s); "
-                            "cancelling it", job.id, error.message)
+                log.warning(
+                    "broadcast %s: the source message cannot be copied (%s); cancelling it",
+                    job.id,
+                    error.message,
+                )
                 await db_service.cancel_broadcast(job.id)
                 return _Verdict.HALTED
         elif outcome is SendOutcome.NOT_SENT:  # 5xx, or the request never left: try again
@@ -244,26 +277,52 @@ class BroadcastWorker(BackgroundJob):
         else:  # ambiguous: the request may have reached Telegram, never risk a second copy
             if not isinstance(error, TelegramAPIError):
                 log.warning("broadcast %s: copy to %s failed: %r", job.id, chat_id, error)
-            await self._finish(job, chat_id, RecipientState.FAILED,
-                               f"outcome unknown ({result.reason})")
+            await self._finish(
+                job, chat_id, RecipientState.FAILED, f"outcome unknown ({result.reason})"
+            )
         return _Verdict.DONE
 
-    async def _finish(self, job: Broadcast, chat_id: int, state: RecipientState, error: str | None = None,
-                      *, session=None) -> None:
-        if not await db_service.finish_recipient(job.id, chat_id, self.id, state, error=error, session=session):
-            log.warning("broadcast %s: outcome of chat %s (%s) came after its lease was taken over",
-                        job.id, chat_id, state.value)
+    async def _finish(
+        self,
+        job: Broadcast,
+        chat_id: int,
+        state: RecipientState,
+        error: str | None = None,
+        *,
+        session=None,
+    ) -> None:
+        if not await db_service.finish_recipient(
+            job.id, chat_id, self.id, state, error=error, session=session
+        ):
+            log.warning(
+                "broadcast %s: outcome of chat %s (%s) came after its lease was taken over",
+                job.id,
+                chat_id,
+                state.value,
+            )
 
     async def _retry(self, job: Broadcast, chat_id: int, error: str) -> None:
         row = await db_service.get_recipient(job.id, chat_id)
         attempt = row.attempts if row is not None else 0
-        delay = self.retry_backoff[min(attempt, len(self.retry_backoff) - 1)] if self.retry_backoff else 1
+        delay = (
+            self.retry_backoff[min(attempt, len(self.retry_backoff) - 1)]
+            if self.retry_backoff
+            else 1
+        )
         state = await db_service.retry_recipient(
-            job.id, chat_id, self.id, error, retry_at=int(time.time() + max(1.0, delay)) + 1,
+            job.id,
+            chat_id,
+            self.id,
+            error,
+            retry_at=int(time.time() + max(1.0, delay)) + 1,
             max_attempts=self.max_attempts,
         )
         if state is None:
-            log.warning("broadcast %s: chat %s was taken over before its retry was recorded", job.id, chat_id)
+            log.warning(
+                "broadcast %s: chat %s was taken over before its retry was recorded",
+                job.id,
+                chat_id,
+            )
 
     # ---------------------------------------------------------------- the admin's message
 
@@ -279,11 +338,23 @@ class BroadcastWorker(BackgroundJob):
             return
         t = await self._translator(job)
         text = format_state(t, job, self._meter.rate())
-        await self._admin_call(job, EditMessageText(
-            text=text, chat_id=job.progress_chat_id, message_id=job.progress_message_id), retry=final)
+        await self._admin_call(
+            job,
+            EditMessageText(
+                text=text, chat_id=job.progress_chat_id, message_id=job.progress_message_id
+            ),
+            retry=final,
+        )
         if final:
-            await self._admin_call(job, SendMessage(
-                chat_id=job.progress_chat_id, text=text, reply_to_message_id=job.progress_message_id), retry=True)
+            await self._admin_call(
+                job,
+                SendMessage(
+                    chat_id=job.progress_chat_id,
+                    text=text,
+                    reply_to_message_id=job.progress_message_id,
+                ),
+                retry=True,
+            )
 
     async def _admin_call(self, job: Broadcast, call: TelegramMethod, *, retry: bool) -> None:
         """Make one call to the admin's chat, tried again after a 429 (which the limiter waits
@@ -303,7 +374,9 @@ class BroadcastWorker(BackgroundJob):
                 return
 
 
-def start_broadcast_worker(bot: Bot, settings: Settings, locales: Locales | None = None, **tuning) -> BroadcastWorker:
+def start_broadcast_worker(
+    bot: Bot, settings: Settings, locales: Locales | None = None, **tuning
+) -> BroadcastWorker:
     """Start a worker sending queued and running broadcasts (resumes them after a restart).
 
     ``tuning`` overrides :class:`BroadcastWorker` options (batch_size, lease_seconds,

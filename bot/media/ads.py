@@ -1,6 +1,7 @@
 """Ads after deliveries in private chats: the delivery's record claims a due ad (or moves the
 chat's counter on, see ``db_service.record_delivery``); this module says whether ads run and
 sends a claimed one."""
+
 import logging
 
 from aiogram import Bot
@@ -24,6 +25,8 @@ async def show(bot: Bot, chat_id: int, t: Translator, settings: dict[Setting, ob
     markup = url_keyboard(t("ad-button"), url) if url else None
     try:
         await bot.send_message(chat_id, text, reply_markup=markup)
-    except TelegramBadRequest as exc:  # admin-written HTML that Telegram cannot parse: send it plain
+    except (
+        TelegramBadRequest
+    ) as exc:  # admin-written HTML that Telegram cannot parse: send it plain
         log.warning("ad text rejected as HTML (%s); sending it as plain text", exc.message)
         await bot.send_message(chat_id, text, reply_markup=markup, parse_mode=None)

@@ -1,4 +1,5 @@
 """A message with TikTok links: limits, each link delivered in turn, errors explained, then ads."""
+
 from __future__ import annotations
 
 import logging
@@ -62,8 +63,12 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
     message, t = job.message, job.t
     chat_id = message.chat.id
     limits = await db_service.get_settings_cached()
-    admission = job.gate.admit(chat_id, len(job.links), per_minute=limits[Setting.LINKS_PER_MINUTE],
-                               in_flight=limits[Setting.LINKS_IN_FLIGHT])
+    admission = job.gate.admit(
+        chat_id,
+        len(job.links),
+        per_minute=limits[Setting.LINKS_PER_MINUTE],
+        in_flight=limits[Setting.LINKS_IN_FLIGHT],
+    )
     if admission is Admission.FLOOD:
         await message.reply(t("media-slow-down"))
         return []
@@ -77,8 +82,14 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
         for link in job.links:
             try:
                 async with job.gate.work_slots:
-                    result = await job.media.deliver(job.bot, chat_id, link, file_mode=job.chat.file_mode, t=t,
-                                                     reply_to=message.message_id)
+                    result = await job.media.deliver(
+                        job.bot,
+                        chat_id,
+                        link,
+                        file_mode=job.chat.file_mode,
+                        t=t,
+                        reply_to=message.message_id,
+                    )
             except (ResolveError, TooLarge) as exc:
                 log.info("link %s for chat %s failed: %s", link, chat_id, exc)
                 await message.reply(explain(exc, t))
@@ -99,8 +110,9 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
     return delivered
 
 
-async def _record(chat_id: int, link: str, result: Delivered, *,
-                  ad_step: bool) -> RecordedDelivery | None:
+async def _record(
+    chat_id: int, link: str, result: Delivered, *, ad_step: bool
+) -> RecordedDelivery | None:
     """The download, the new file ids and the ad turn, in one repository call (None if it failed)."""
     download = NewDownload(chat_id, link, result.post_id, is_slideshow=result.is_slideshow)
     try:

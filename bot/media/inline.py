@@ -1,4 +1,5 @@
 """Inline mode: ``@bot <link>`` answered with cached media results."""
+
 from __future__ import annotations
 
 from aiogram.types import (
@@ -16,20 +17,31 @@ from bot.media.meta import PostMeta
 MAX_RESULTS = 50
 
 
-def media_results(meta: PostMeta, file_ids: list[str], t: Translator) -> list[InlineQueryResultUnion]:
+def media_results(
+    meta: PostMeta, file_ids: list[str], t: Translator
+) -> list[InlineQueryResultUnion]:
     """A video result, or one photo result per slideshow image (the first carries the caption)."""
     caption = t("media-caption", link=meta.link, author=meta.author)
     markup = music_keyboard(meta.post_id, t) if meta.has_sound else None
     if not meta.is_slideshow:
-        return [InlineQueryResultCachedVideo(
-            id=f"v{meta.post_id}", video_file_id=file_ids[0], title=t("inline-title-video", author=meta.author),
-            caption=caption, parse_mode="HTML", reply_markup=markup,
-        )]
+        return [
+            InlineQueryResultCachedVideo(
+                id=f"v{meta.post_id}",
+                video_file_id=file_ids[0],
+                title=t("inline-title-video", author=meta.author),
+                caption=caption,
+                parse_mode="HTML",
+                reply_markup=markup,
+            )
+        ]
     return [
         InlineQueryResultCachedPhoto(
-            id=f"p{meta.post_id}_{number}", photo_file_id=file_id,
+            id=f"p{meta.post_id}_{number}",
+            photo_file_id=file_id,
             title=t("inline-title-photo", number=number, author=meta.author),
-            caption=caption, parse_mode="HTML", reply_markup=markup,
+            caption=caption,
+            parse_mode="HTML",
+            reply_markup=markup,
         )
         for number, file_id in enumerate(file_ids[:MAX_RESULTS], start=1)
     ]
@@ -37,5 +49,6 @@ def media_results(meta: PostMeta, file_ids: list[str], t: Translator) -> list[In
 
 def text_result(result_id: str, title: str, text: str) -> InlineQueryResultArticle:
     """A result that explains something (no storage chat, an error, how to use inline mode)."""
-    return InlineQueryResultArticle(id=result_id, title=title,
-                                    input_message_content=InputTextMessageContent(message_text=text))
+    return InlineQueryResultArticle(
+        id=result_id, title=title, input_message_content=InputTextMessageContent(message_text=text)
+    )

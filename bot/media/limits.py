@@ -1,4 +1,5 @@
 """Fairness: posts in flight per chat, links per minute per chat, and a bound on media work overall."""
+
 from __future__ import annotations
 
 import asyncio
@@ -14,8 +15,8 @@ class Admission(enum.Enum):
     """Whether a chat's message with links may start now."""
 
     OK = "ok"
-    BUSY = "busy"      # already as many posts in flight as allowed
-    FLOOD = "flood"    # more links in the last minute than allowed
+    BUSY = "busy"  # already as many posts in flight as allowed
+    FLOOD = "flood"  # more links in the last minute than allowed
 
 
 class ChatGate:

@@ -1,4 +1,5 @@
 """What a send needs to know about a post, kept with cached file ids so cache hits skip the resolver."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -24,8 +25,16 @@ class PostMeta:
     def from_post(cls, post: Post) -> PostMeta:
         """Facts of a freshly resolved post."""
         has_sound = post.sound is not None and bool(post.sound.url)
-        return cls(post.id, str(post.kind), post.author, post.link, has_sound, post.width, post.height,
-                   post.duration)
+        return cls(
+            post.id,
+            str(post.kind),
+            post.author,
+            post.link,
+            has_sound,
+            post.width,
+            post.height,
+            post.duration,
+        )
 
     @classmethod
     def from_cache(cls, post_id: str, kind: MediaKind, meta: dict) -> PostMeta | None:
@@ -53,4 +62,8 @@ def cache_kind(kind: PostKind | str, as_documents: bool) -> MediaKind:
 
 
 def _post_kind(kind: MediaKind) -> PostKind:
-    return PostKind.SLIDESHOW if kind in (MediaKind.IMAGES, MediaKind.IMAGES_DOCUMENT) else PostKind.VIDEO
+    return (
+        PostKind.SLIDESHOW
+        if kind in (MediaKind.IMAGES, MediaKind.IMAGES_DOCUMENT)
+        else PostKind.VIDEO
+    )

@@ -4,6 +4,7 @@ A post is one message (a video) or several (a slideshow: albums of ten, a music 
 later one fails after Telegram accepted some, :class:`PartlySent` says how many media messages
 the chat already has, so that no caller sends the post again.
 """
+
 from __future__ import annotations
 
 from aiogram import Bot
@@ -51,11 +52,21 @@ def _file_id(message: Message) -> str:
 
 
 def _reply(reply_to: int | None) -> ReplyParameters | None:
-    return None if reply_to is None else ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+    return (
+        None
+        if reply_to is None
+        else ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+    )
 
 
 async def send_post(
-    bot: Bot, chat_id: int, meta: PostMeta, items: list[Item], *, as_documents: bool, t: Translator,
+    bot: Bot,
+    chat_id: int,
+    meta: PostMeta,
+    items: list[Item],
+    *,
+    as_documents: bool,
+    t: Translator,
     reply_to: int | None = None,
 ) -> list[str]:
     """Send a video (one item) or a slideshow (photos in groups of ten, in order) with the caption
@@ -66,35 +77,55 @@ async def send_post(
     markup = music_keyboard(meta.post_id, t) if meta.has_sound else None
     if not meta.is_slideshow:
         if as_documents:
-            message = await bot.send_document(chat_id, items[0], caption=caption, reply_markup=markup,
-                                              reply_parameters=_reply(reply_to),
-                                              disable_content_type_detection=True)
+            message = await bot.send_document(
+                chat_id,
+                items[0],
+                caption=caption,
+                reply_markup=markup,
+                reply_parameters=_reply(reply_to),
+                disable_content_type_detection=True,
+            )
         else:
-            message = await bot.send_video(chat_id, items[0], caption=caption, reply_markup=markup,
-                                           width=meta.width, height=meta.height, duration=meta.duration,
-                                           supports_streaming=True, reply_parameters=_reply(reply_to))
+            message = await bot.send_video(
+                chat_id,
+                items[0],
+                caption=caption,
+                reply_markup=markup,
+                width=meta.width,
+                height=meta.height,
+                duration=meta.duration,
+                supports_streaming=True,
+                reply_parameters=_reply(reply_to),
+            )
         return [_file_id(message)]
 
     file_ids: list[str] = []
     try:
         button_sent = False
         for start in range(0, len(items), MEDIA_GROUP_SIZE):
-            chunk = items[start:start + MEDIA_GROUP_SIZE]
+            chunk = items[start : start + MEDIA_GROUP_SIZE]
             first = start == 0
             if len(chunk) == 1:
                 single_markup = markup if len(items) == 1 else None
                 send = bot.send_document if as_documents else bot.send_photo
-                message = await send(chat_id, chunk[0], caption=caption if first else None,
-                                     reply_markup=single_markup,
-                                     reply_parameters=_reply(reply_to if first else None))
+                message = await send(
+                    chat_id,
+                    chunk[0],
+                    caption=caption if first else None,
+                    reply_markup=single_markup,
+                    reply_parameters=_reply(reply_to if first else None),
+                )
                 button_sent = single_markup is not None
                 file_ids.append(_file_id(message))
                 continue
             media_type = InputMediaDocument if as_documents else InputMediaPhoto
-            group = [media_type(media=item, caption=caption if first and i == 0 else None)
-                     for i, item in enumerate(chunk)]
+            group = [
+                media_type(media=item, caption=caption if first and i == 0 else None)
+                for i, item in enumerate(chunk)
+            ]
             messages = await bot.send_media_group(
-                chat_id, group, reply_parameters=_reply(reply_to if first else None))
+                chat_id, group, reply_parameters=_reply(reply_to if first else None)
+            )
             file_ids.extend(_file_id(m) for m in messages)
         if markup is not None and not button_sent:
             await bot.send_message(chat_id, t("media-slideshow-music"), reply_markup=markup)

@@ -4,6 +4,7 @@ delivery with the new file ids (:attr:`Delivered.cache`) in one repository call.
 :meth:`MediaService.deliver` returns how many media messages Telegram accepted; a failure after
 the first of a slideshow's messages raises :class:`PartlySent` (the chat has part of the post).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -85,8 +86,13 @@ class MediaService:
     """One per process: the resolver, the shared HTTP session and the upload limit; counts
     deliveries and fetch failures in ``metrics`` (None: nothing counted)."""
 
-    def __init__(self, resolver: Resolver, http: aiohttp.ClientSession, settings: Settings,
-                 metrics: Metrics | None = None) -> None:
+    def __init__(
+        self,
+        resolver: Resolver,
+        http: aiohttp.ClientSession,
+        settings: Settings,
+        metrics: Metrics | None = None,
+    ) -> None:
         self.resolver = resolver
         self.metrics = metrics
         self.http = http
@@ -99,7 +105,13 @@ class MediaService:
     # ------------------------------------------------------------ posts
 
     async def deliver(
-        self, bot: Bot, chat_id: int, link: str, *, file_mode: bool, t: Translator,
+        self,
+        bot: Bot,
+        chat_id: int,
+        link: str,
+        *,
+        file_mode: bool,
+        t: Translator,
         reply_to: int | None = None,
     ) -> Delivered:
         """Send the post behind ``link`` to ``chat_id``; raises ResolveError subclasses, TooLarge,
@@ -109,8 +121,15 @@ class MediaService:
         count_delivery(self.metrics, _kind(delivered.is_slideshow), cached=delivered.from_cache)
         return delivered
 
-    async def _deliver(self, bot: Bot, chat_id: int, link: str, file_mode: bool, t: Translator,
-                       reply_to: int | None) -> Delivered:
+    async def _deliver(
+        self,
+        bot: Bot,
+        chat_id: int,
+        link: str,
+        file_mode: bool,
+        t: Translator,
+        reply_to: int | None,
+    ) -> Delivered:
         known_id = self._post_ids.get(link) or post_id_from_link(link)
         if known_id is not None:
             sent = await self._send_cached(bot, chat_id, known_id, file_mode, t, reply_to)
@@ -123,17 +142,28 @@ class MediaService:
             if sent is not None:
                 return sent
         meta = PostMeta.from_post(post)
-        action = "upload_photo" if meta.is_slideshow else ("upload_document" if file_mode else "upload_video")
-        async with ChatActionSender(bot=bot, chat_id=chat_id, action=action), \
-                StatusNotice(bot, chat_id, t("media-working"), after=self.slow_notice_after) as status:
+        action = (
+            "upload_photo"
+            if meta.is_slideshow
+            else ("upload_document" if file_mode else "upload_video")
+        )
+        async with (
+            ChatActionSender(bot=bot, chat_id=chat_id, action=action),
+            StatusNotice(bot, chat_id, t("media-working"), after=self.slow_notice_after) as status,
+        ):
             items = await self._fetch(post, as_documents=file_mode)
             await status.update(t("media-uploading"))
-            file_ids = await send_post(bot, chat_id, meta, items, as_documents=file_mode, t=t, reply_to=reply_to)
+            file_ids = await send_post(
+                bot, chat_id, meta, items, as_documents=file_mode, t=t, reply_to=reply_to
+            )
         cache = CacheEntry(post.id, cache_kind(post.kind, file_mode), file_ids, meta.to_cache())
-        return Delivered(post.id, meta.is_slideshow, from_cache=False, messages=len(file_ids),
-                         cache=cache)
+        return Delivered(
+            post.id, meta.is_slideshow, from_cache=False, messages=len(file_ids), cache=cache
+        )
 
-    async def upload_for_inline(self, bot: Bot, storage_chat_id: int, link: str, t: Translator) -> InlineMedia:
+    async def upload_for_inline(
+        self, bot: Bot, storage_chat_id: int, link: str, t: Translator
+    ) -> InlineMedia:
         """File ids and facts of a post for inline results: cached, or uploaded once to the storage
         chat. The caller reports the delivery (:meth:`count_inline`) once its answer went out."""
         with counting_fetch_errors(self.metrics, ResolveError, TooLarge):
@@ -144,11 +174,13 @@ class MediaService:
 
     def count_inline(self, media: InlineMedia) -> None:
         """Count an inline answer Telegram accepted."""
-        count_delivery(self.metrics, _kind(media.meta.is_slideshow), inline=True,
-                       cached=media.from_cache)
+        count_delivery(
+            self.metrics, _kind(media.meta.is_slideshow), inline=True, cached=media.from_cache
+        )
 
-    async def _inline_media(self, bot: Bot, storage_chat_id: int, link: str,
-                            t: Translator) -> tuple[PostMeta, list[str], bool]:
+    async def _inline_media(
+        self, bot: Bot, storage_chat_id: int, link: str, t: Translator
+    ) -> tuple[PostMeta, list[str], bool]:
         known_id = self._post_ids.get(link) or post_id_from_link(link)
         if known_id is not None:
             cached = await self._cached(known_id, as_documents=False)
@@ -162,8 +194,11 @@ class MediaService:
         meta = PostMeta.from_post(post)
         items = await self._fetch(post, as_documents=False)
         file_ids = await send_post(bot, storage_chat_id, meta, items, as_documents=False, t=t)
-        await _quietly(db_service.put_cached_media(post.id, cache_kind(post.kind, False), file_ids,
-                                                   meta.to_cache()))
+        await _quietly(
+            db_service.put_cached_media(
+                post.id, cache_kind(post.kind, False), file_ids, meta.to_cache()
+            )
+        )
         return meta, file_ids, False
 
     async def forget_inline(self, post_id: str) -> None:
@@ -171,8 +206,13 @@ class MediaService:
         for kind in (MediaKind.VIDEO, MediaKind.IMAGES):
             await db_service.drop_cached_media(post_id, kind)
 
-    async def _cached(self, post_id: str, *, as_documents: bool) -> tuple[PostMeta, list[str]] | None:
-        kinds = [cache_kind(post_kind, as_documents) for post_kind in (PostKind.VIDEO, PostKind.SLIDESHOW)]
+    async def _cached(
+        self, post_id: str, *, as_documents: bool
+    ) -> tuple[PostMeta, list[str]] | None:
+        kinds = [
+            cache_kind(post_kind, as_documents)
+            for post_kind in (PostKind.VIDEO, PostKind.SLIDESHOW)
+        ]
         found = await db_service.find_cached_media(post_id, kinds)
         if found is None:
             return None
@@ -180,19 +220,31 @@ class MediaService:
         meta = PostMeta.from_cache(post_id, kind, entry.meta)
         return None if meta is None else (meta, entry.file_ids)
 
-    async def _send_cached(self, bot: Bot, chat_id: int, post_id: str, file_mode: bool, t: Translator,
-                           reply_to: int | None) -> Delivered | None:
+    async def _send_cached(
+        self,
+        bot: Bot,
+        chat_id: int,
+        post_id: str,
+        file_mode: bool,
+        t: Translator,
+        reply_to: int | None,
+    ) -> Delivered | None:
         cached = await self._cached(post_id, as_documents=file_mode)
         if cached is None:
             return None
         meta, file_ids = cached
         try:
-            sent = await send_post(bot, chat_id, meta, list(file_ids), as_documents=file_mode, t=t,
-                                   reply_to=reply_to)
+            sent = await send_post(
+                bot, chat_id, meta, list(file_ids), as_documents=file_mode, t=t, reply_to=reply_to
+            )
         except TelegramBadRequest as exc:  # nothing went out (PartlySent otherwise): fetch again
             if not is_stale_file_error(exc):
                 raise
-            log.info("cached file ids of post %s were refused (%s); fetching it again", post_id, exc.message)
+            log.info(
+                "cached file ids of post %s were refused (%s); fetching it again",
+                post_id,
+                exc.message,
+            )
             await db_service.drop_cached_media(post_id, cache_kind(meta.kind, file_mode))
             return None
         return Delivered(post_id, meta.is_slideshow, from_cache=True, messages=len(sent))
@@ -202,8 +254,13 @@ class MediaService:
             if post.size is not None and post.size > self.upload_limit:
                 raise TooLarge(post.size, post.video_url)
             try:
-                data = await download(self.http, post.video_url, max_bytes=self.upload_limit,
-                                      timeout=self.timeout, proxy=self.proxy)
+                data = await download(
+                    self.http,
+                    post.video_url,
+                    max_bytes=self.upload_limit,
+                    timeout=self.timeout,
+                    proxy=self.proxy,
+                )
             except MediaTooLarge as exc:
                 raise TooLarge(exc.size, post.video_url) from None
             return [BufferedInputFile(data, filename=f"{post.id}.mp4")]
@@ -212,10 +269,15 @@ class MediaService:
 
         async def one(url: str) -> bytes:
             async with slots:
-                return await download(self.http, url, max_bytes=cap, timeout=self.timeout, proxy=self.proxy)
+                return await download(
+                    self.http, url, max_bytes=cap, timeout=self.timeout, proxy=self.proxy
+                )
 
         images = await asyncio.gather(*(one(url) for url in post.image_urls))
-        return [BufferedInputFile(data, filename=f"{post.id}_{i + 1:02d}.jpg") for i, data in enumerate(images)]
+        return [
+            BufferedInputFile(data, filename=f"{post.id}_{i + 1:02d}.jpg")
+            for i, data in enumerate(images)
+        ]
 
     def _remember(self, link: str, post_id: str) -> None:
         self._post_ids[link] = post_id
@@ -245,13 +307,30 @@ class MediaService:
         sound = post.sound
         if sound is None or not sound.url:
             raise NoSound(post_id)
-        data = await download(self.http, sound.url, max_bytes=self.upload_limit, timeout=self.timeout,
-                              proxy=self.proxy)
-        details = {"title": sound.title or None, "performer": sound.author or None, "duration": sound.duration}
+        data = await download(
+            self.http,
+            sound.url,
+            max_bytes=self.upload_limit,
+            timeout=self.timeout,
+            proxy=self.proxy,
+        )
+        details = {
+            "title": sound.title or None,
+            "performer": sound.author or None,
+            "duration": sound.duration,
+        }
         async with ChatActionSender(bot=bot, chat_id=chat_id, action="upload_voice"):
-            message = await bot.send_audio(chat_id, BufferedInputFile(data, filename=f"{post_id}.mp3"), **details)
-        await _quietly(db_service.put_cached_media(post_id, MediaKind.AUDIO, [message.audio.file_id],
-                                                   {k: v for k, v in details.items() if v is not None}))
+            message = await bot.send_audio(
+                chat_id, BufferedInputFile(data, filename=f"{post_id}.mp3"), **details
+            )
+        await _quietly(
+            db_service.put_cached_media(
+                post_id,
+                MediaKind.AUDIO,
+                [message.audio.file_id],
+                {k: v for k, v in details.items() if v is not None},
+            )
+        )
         return False
 
 

@@ -11,6 +11,7 @@ Modules: ``registry`` (the metric families), ``updates``, ``telegram``, ``media`
 (limiter collector), ``broadcasts`` (database gauges), ``liveness`` (times the health check
 reads), ``exposition``.
 """
+
 from bot.metrics.exposition import CONTENT_TYPE_LATEST, render_metrics
 from bot.metrics.liveness import Liveness
 from bot.metrics.media import count_delivery, counting_fetch_errors, failure_reason

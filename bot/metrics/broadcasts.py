@@ -3,6 +3,7 @@
 A prometheus collector cannot await, so ``refresh()`` runs the query first (at most once per
 ``max_age`` seconds however many scrapes arrive) and ``collect()`` reports what it found.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -26,7 +27,10 @@ class BroadcastCollector(Collector):
     """Gauges of the queued and running broadcasts; absent while the database cannot be read."""
 
     def __init__(
-        self, *, max_age: float = MAX_AGE_SECONDS, timeout: float = QUERY_TIMEOUT_SECONDS,
+        self,
+        *,
+        max_age: float = MAX_AGE_SECONDS,
+        timeout: float = QUERY_TIMEOUT_SECONDS,
     ) -> None:
         self.progress: BroadcastProgress | None = None
         self.max_age, self.timeout = max_age, timeout
@@ -50,8 +54,9 @@ class BroadcastCollector(Collector):
         progress = self.progress
         if progress is None:
             return
-        yield GaugeMetricFamily("tokdrop_broadcasts_active", "Broadcasts queued or running.",
-                                value=progress.active)
+        yield GaugeMetricFamily(
+            "tokdrop_broadcasts_active", "Broadcasts queued or running.", value=progress.active
+        )
         recipients = GaugeMetricFamily(
             "tokdrop_broadcast_recipients",
             "Recipients of the queued and running broadcasts, by delivery state.",

@@ -1,4 +1,5 @@
 """The ``/metrics`` body: refresh what lives in the database, then render the registry."""
+
 from __future__ import annotations
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest

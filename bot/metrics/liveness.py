@@ -1,4 +1,5 @@
 """When updates last arrived and the long poll last moved: what the health check's "alive" reads."""
+
 from __future__ import annotations
 
 import time

@@ -1,4 +1,5 @@
 """Counting deliveries and fetch failures from the media pipeline (``bot.media.service``)."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -21,7 +22,8 @@ def failure_reason(error: Exception) -> str:
 
 @contextmanager
 def counting_fetch_errors(
-    metrics: Metrics | None, *error_types: type[Exception],
+    metrics: Metrics | None,
+    *error_types: type[Exception],
 ) -> Iterator[None]:
     """Count an ``error_types`` exception leaving the block in ``tokdrop_resolver_errors``
     (nothing when ``metrics`` is None)."""
@@ -34,7 +36,11 @@ def counting_fetch_errors(
 
 
 def count_delivery(
-    metrics: Metrics | None, kind: str, *, inline: bool = False, cached: bool = False,
+    metrics: Metrics | None,
+    kind: str,
+    *,
+    inline: bool = False,
+    cached: bool = False,
 ) -> None:
     """One ``video``, ``slideshow`` or ``music`` delivery in ``tokdrop_downloads`` (nothing
     when ``metrics`` is None)."""

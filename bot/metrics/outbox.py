@@ -1,4 +1,5 @@
 """The send limiter's counters (``Limiter.stats()``), read at scrape time."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -44,14 +45,19 @@ class LimiterCollector(Collector):
             for lane in lanes:
                 family.add_metric([lane], stats[lane][key])
             yield family
-        yield CounterMetricFamily("tokdrop_outbox_passthrough",
-                                  "Telegram calls that cost no send budget.",
-                                  value=stats["passthrough"])
-        queued = GaugeMetricFamily("tokdrop_outbox_queued", "Calls waiting in the limiter now.",
-                                   labels=["lane"])
+        yield CounterMetricFamily(
+            "tokdrop_outbox_passthrough",
+            "Telegram calls that cost no send budget.",
+            value=stats["passthrough"],
+        )
+        queued = GaugeMetricFamily(
+            "tokdrop_outbox_queued", "Calls waiting in the limiter now.", labels=["lane"]
+        )
         for lane in lanes:
             queued.add_metric([lane], stats["queued"][lane])
         yield queued
-        yield GaugeMetricFamily("tokdrop_outbox_tracked_chats",
-                                "Chats with a send bucket in the limiter.",
-                                value=stats["tracked_chats"])
+        yield GaugeMetricFamily(
+            "tokdrop_outbox_tracked_chats",
+            "Chats with a send bucket in the limiter.",
+            value=stats["tracked_chats"],
+        )

@@ -3,6 +3,7 @@
 A registry per bot (not prometheus_client's global one) lets tests build bots again and again,
 each counting from zero, without "Duplicated timeseries" errors.
 """
+
 from __future__ import annotations
 
 from prometheus_client import (
@@ -20,8 +21,15 @@ from bot.metrics.outbox import LimiterCollector
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 DOWNLOAD_KINDS = ("video", "slideshow", "music")
-FETCH_FAILURES = ("invalid_link", "unavailable", "slideshow_unsupported", "timeout",
-                  "resolver_down", "media_unavailable", "too_large")
+FETCH_FAILURES = (
+    "invalid_link",
+    "unavailable",
+    "slideshow_unsupported",
+    "timeout",
+    "resolver_down",
+    "media_unavailable",
+    "too_large",
+)
 
 
 class Metrics:
@@ -33,25 +41,34 @@ class Metrics:
         self.updates = Counter(
             "tokdrop_updates",
             "Updates handled, by kind and outcome (ok, error, unhandled, cancelled).",
-            ["kind", "outcome"], registry=registry,
+            ["kind", "outcome"],
+            registry=registry,
         )
         self.update_seconds = Histogram(
-            "tokdrop_update_duration_seconds", "Time to handle one update, middlewares included.",
-            ["kind"], buckets=LATENCY_BUCKETS, registry=registry,
+            "tokdrop_update_duration_seconds",
+            "Time to handle one update, middlewares included.",
+            ["kind"],
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
         )
         self.downloads = Counter(
             "tokdrop_downloads",
             "Posts and sounds delivered, by kind, inline or not, from the file-id cache or not.",
-            ["kind", "inline", "cached"], registry=registry,
+            ["kind", "inline", "cached"],
+            registry=registry,
         )
         self.resolver_errors = Counter(
-            "tokdrop_resolver_errors", "Posts or sounds that could not be fetched, by reason.",
-            ["reason"], registry=registry,
+            "tokdrop_resolver_errors",
+            "Posts or sounds that could not be fetched, by reason.",
+            ["reason"],
+            registry=registry,
         )
         self.telegram_errors = Counter(
-            "tokdrop_telegram_errors", "Bot API calls that failed, by method and error code "
+            "tokdrop_telegram_errors",
+            "Bot API calls that failed, by method and error code "
             "(400, 401, 403, 404, 409, 413, 429, 5xx, network, other).",
-            ["method", "code"], registry=registry,
+            ["method", "code"],
+            registry=registry,
         )
         for kind in DOWNLOAD_KINDS:
             for inline in ("false", "true"):

@@ -1,4 +1,5 @@
 """The Bot API session middleware: counts failed calls by method and code, notes long polls."""
+
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
@@ -57,7 +58,10 @@ class TelegramCallMetrics(BaseRequestMiddleware):
         self.metrics = metrics
 
     async def __call__(
-        self, make_request: NextRequestMiddlewareType[Any], bot: Bot, method: TelegramMethod[Any],
+        self,
+        make_request: NextRequestMiddlewareType[Any],
+        bot: Bot,
+        method: TelegramMethod[Any],
     ) -> Response[Any]:
         metrics = self.metrics
         name = method.__api_method__

@@ -1,4 +1,5 @@
 """The Dispatcher middleware counting and timing every update by kind and outcome."""
+
 from __future__ import annotations
 
 import time
@@ -32,7 +33,9 @@ class UpdateMetricsMiddleware(BaseMiddleware):
         self.metrics = metrics
 
     async def __call__(
-        self, handler: Callable[[Update, dict[str, Any]], Awaitable[Any]], update: Update,
+        self,
+        handler: Callable[[Update, dict[str, Any]], Awaitable[Any]],
+        update: Update,
         data: dict[str, Any],
     ) -> Any:
         metrics = self.metrics

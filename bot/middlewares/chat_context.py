@@ -1,4 +1,5 @@
 """Loads (or registers) the update's chat once, and hands handlers its settings and a translator."""
+
 from __future__ import annotations
 
 import logging
@@ -41,7 +42,10 @@ class ChatContextMiddleware(BaseMiddleware):
         self.visits = ChatVisits()
 
     async def __call__(
-        self, handler: Callable[[Update, dict[str, Any]], Awaitable[Any]], update: Update, data: dict[str, Any],
+        self,
+        handler: Callable[[Update, dict[str, Any]], Awaitable[Any]],
+        update: Update,
+        data: dict[str, Any],
     ) -> Any:
         typed = cast(HandlerData, data)
         chat: Chat | None = typed.get("event_chat")
@@ -52,12 +56,17 @@ class ChatContextMiddleware(BaseMiddleware):
         if chat_id is not None:
             message = update.message
             private = message is not None and message.chat.type == "private"
-            visit = ChatVisit(chat_id, lang, referral_from_start(message.text) if private else None,
-                              unblock=message is not None)
+            visit = ChatVisit(
+                chat_id,
+                lang,
+                referral_from_start(message.text) if private else None,
+                unblock=message is not None,
+            )
             try:
                 found = await self.visits.visit(visit)
-                info = ChatInfo(chat_id, found.lang, found.file_mode, registered=True,
-                                created=found.created)
+                info = ChatInfo(
+                    chat_id, found.lang, found.file_mode, registered=True, created=found.created
+                )
             except Exception:
                 log.exception("could not load chat %s; answering with defaults", chat_id)
                 info = ChatInfo(chat_id, lang)

@@ -1,4 +1,5 @@
 """Maintenance mode: while the runtime setting is on, only admins are served."""
+
 from __future__ import annotations
 
 import logging
@@ -23,7 +24,10 @@ class MaintenanceMiddleware(BaseMiddleware):
         self.admins = settings.admin_ids
 
     async def __call__(
-        self, handler: Callable[[Update, dict[str, Any]], Awaitable[Any]], update: Update, data: dict[str, Any],
+        self,
+        handler: Callable[[Update, dict[str, Any]], Awaitable[Any]],
+        update: Update,
+        data: dict[str, Any],
     ) -> Any:
         typed = cast(HandlerData, data)
         user = typed.get("event_from_user")

@@ -1,4 +1,5 @@
 """One INFO line per handled update: kind, chat id, handler, milliseconds."""
+
 from __future__ import annotations
 
 import logging
@@ -22,7 +23,10 @@ class UpdateLogMiddleware(BaseMiddleware):
         self.inflight = inflight
 
     async def __call__(
-        self, handler: Callable[[Update, dict[str, Any]], Awaitable[Any]], update: Update, data: dict[str, Any],
+        self,
+        handler: Callable[[Update, dict[str, Any]], Awaitable[Any]],
+        update: Update,
+        data: dict[str, Any],
     ) -> Any:
         typed = cast(HandlerData, data)
         trace: dict[str, str] = {}
@@ -35,8 +39,12 @@ class UpdateLogMiddleware(BaseMiddleware):
         finally:
             self.inflight.leave()
             log.info(
-                "update %s kind=%s chat=%s handler=%s ms=%.1f", update.update_id, update.event_type,
-                chat.id if chat else "-", trace.get("handler", "-"), (time.perf_counter() - started) * 1000,
+                "update %s kind=%s chat=%s handler=%s ms=%.1f",
+                update.update_id,
+                update.event_type,
+                chat.id if chat else "-",
+                trace.get("handler", "-"),
+                (time.perf_counter() - started) * 1000,
             )
 
 
@@ -44,7 +52,9 @@ class HandlerNameMiddleware(BaseMiddleware):
     """Inner middleware: notes which handler took the update, for the log line."""
 
     async def __call__(
-        self, handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]], event: TelegramObject,
+        self,
+        handler: Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]],
+        event: TelegramObject,
         data: dict[str, Any],
     ) -> Any:
         typed = cast(HandlerData, data)

@@ -21,6 +21,7 @@ a duplicate after every restart is the visible failure, a crash mid-send the rar
 Modules: ``poller`` (leases, cycles, ordering, vanished creators), ``delivery`` (one claimed
 send and its outcome).
 """
+
 from bot.subscriptions.delivery import Outcome
 from bot.subscriptions.poller import Poller, PollReport, start_subscription_poller
 

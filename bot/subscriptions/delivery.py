@@ -11,6 +11,7 @@ group. The media pipeline says so: it raises :class:`~bot.media.sending.PartlySe
 of the post reached the chat, and Telegram's own error (classified by
 :func:`bot.outbox.classify_send`) when nothing did.
 """
+
 from __future__ import annotations
 
 import enum
@@ -84,7 +85,9 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
     chat_id = target.follower.chat_id
     try:
         with bulk_lane():
-            delivered = await media.deliver(bot, chat_id, link, file_mode=target.file_mode, t=target.t)
+            delivered = await media.deliver(
+                bot, chat_id, link, file_mode=target.file_mode, t=target.t
+            )
     except TelegramUnauthorizedError:
         raise  # the token is no longer valid: nothing can be sent
     except PartlySent as exc:
@@ -115,12 +118,18 @@ async def _failed(link: str, chat_id: int, sent: SendResult, *, already_sent: in
         log.error("%s to chat %s failed; not sending it again", link, chat_id, exc_info=sent.error)
         return Result(Outcome.UNKNOWN)
     if already_sent:
-        log.warning("%s to chat %s: failed after %s media message(s) (%s); not sending it again",
-                    link, chat_id, already_sent, sent.reason)
+        log.warning(
+            "%s to chat %s: failed after %s media message(s) (%s); not sending it again",
+            link,
+            chat_id,
+            already_sent,
+            sent.reason,
+        )
         return Result(Outcome.UNKNOWN)
     if sent.outcome is SendOutcome.AMBIGUOUS:
-        log.warning("%s to chat %s: outcome unknown (%s); not sending it again", link, chat_id,
-                    sent.reason)
+        log.warning(
+            "%s to chat %s: outcome unknown (%s); not sending it again", link, chat_id, sent.reason
+        )
         return Result(Outcome.UNKNOWN)
     # Not sent, retry-after (the limiter paused and retried once already), or permanent:
     # Telegram did not take it; the claim is withdrawn and the next poll tries again.

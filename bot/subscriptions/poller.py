@@ -22,6 +22,7 @@ that hit a retryable failure gets no later post of that creator in the same poll
 still arrive oldest first. A creator that answers "not found" ``max_failures`` polls in a row
 is unfollowed: its subscriptions are deactivated and their chats told.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -116,11 +117,22 @@ class Poller(BackgroundJob):
     stop_timeout = STOP_TIMEOUT
 
     def __init__(
-        self, bot: Bot, media: MediaService, locales: Locales | None = None, *, interval: float | None = None,
-        worker_id: str | None = None, concurrency: int = CONCURRENCY, send_concurrency: int = SEND_CONCURRENCY,
-        chunk_size: int = CHUNK_SIZE, jitter: float = JITTER, page_size: int = PAGE_SIZE,
+        self,
+        bot: Bot,
+        media: MediaService,
+        locales: Locales | None = None,
+        *,
+        interval: float | None = None,
+        worker_id: str | None = None,
+        concurrency: int = CONCURRENCY,
+        send_concurrency: int = SEND_CONCURRENCY,
+        chunk_size: int = CHUNK_SIZE,
+        jitter: float = JITTER,
+        page_size: int = PAGE_SIZE,
         lease_seconds: int = LEASE_SECONDS,
-        batch_size: int = BATCH_SIZE, max_failures: int = MAX_FAILURES, max_attempts: int = MAX_ATTEMPTS,
+        batch_size: int = BATCH_SIZE,
+        max_failures: int = MAX_FAILURES,
+        max_attempts: int = MAX_ATTEMPTS,
     ) -> None:
         """``interval`` in seconds overrides the runtime setting ``poll_interval_minutes`` (tests)."""
         super().__init__(worker_id, Backoff(2.0, MAX_TICK, doublings=5))
@@ -182,9 +194,13 @@ class Poller(BackgroundJob):
             self._serialise_writes = database.dialect_name() == "sqlite"
             await db_service.sync_creator_polls(now=started)
             run = _Run(started, interval, PollReport())
-            renewer = asyncio.create_task(self._renew_leases(), name=f"subscription-leases {self.id}")
+            renewer = asyncio.create_task(
+                self._renew_leases(), name=f"subscription-leases {self.id}"
+            )
             try:
-                await asyncio.gather(*(self._work(run, first=i == 0) for i in range(self.concurrency)))
+                await asyncio.gather(
+                    *(self._work(run, first=i == 0) for i in range(self.concurrency))
+                )
             finally:
                 renewer.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -196,9 +212,16 @@ class Poller(BackgroundJob):
                 self._attempts.clear()
             report = run.report
             if report.creators or report.not_found or report.resolver_errors:
-                log.info("subscription poll: %s creator(s), %s new post(s), %s delivered, %s retried, %s failed, "
-                         "%s not found", report.creators, report.posts, report.delivered, report.retried,
-                         report.failed, report.not_found)
+                log.info(
+                    "subscription poll: %s creator(s), %s new post(s), %s delivered, %s retried, %s failed, "
+                    "%s not found",
+                    report.creators,
+                    report.posts,
+                    report.delivered,
+                    report.retried,
+                    report.failed,
+                    report.not_found,
+                )
             return report
 
     async def _work(self, run: _Run, *, first: bool) -> None:
@@ -206,12 +229,16 @@ class Poller(BackgroundJob):
         if self.jitter and not first:  # staggered starts: the resolver sees no burst
             await asyncio.sleep(random.uniform(0, self.jitter))
         while not self.stopping:
-            claimed = await self._write(db_service.claim_creators(self.id, limit=self.batch_size, lease=self.lease,
-                                                                  interval=run.interval))
+            claimed = await self._write(
+                db_service.claim_creators(
+                    self.id, limit=self.batch_size, lease=self.lease, interval=run.interval
+                )
+            )
             leases = [lease for lease in claimed if lease.creator not in run.polled]
             if len(leases) < len(claimed):  # due again already (tiny intervals): next cycle
                 await db_service.release_creator_leases(
-                    self.id, [lease.creator for lease in claimed if lease.creator in run.polled])
+                    self.id, [lease.creator for lease in claimed if lease.creator in run.polled]
+                )
             if not leases:
                 return
             run.polled.update(lease.creator for lease in leases)
@@ -224,8 +251,14 @@ class Poller(BackgroundJob):
         async with run.loading:
             if run.cycle is None:
                 followed = {c.creator: c.followers for c in await db_service.active_creators()}
-                run.cycle = _Cycle(run.started, run.interval, followed, await db_service.subscriber_chats(),
-                                   await db_service.unchecked_subscriptions(), run.report)
+                run.cycle = _Cycle(
+                    run.started,
+                    run.interval,
+                    followed,
+                    await db_service.subscriber_chats(),
+                    await db_service.unchecked_subscriptions(),
+                    run.report,
+                )
             return run.cycle
 
     async def _write(self, statement: Awaitable[T]) -> T:
@@ -259,16 +292,24 @@ class Poller(BackgroundJob):
             with contextlib.suppress(Exception):
                 await db_service.release_creator_leases(self.id, [creator])
 
-    async def _poll_leased(self, lease: CreatorLease, followers: tuple[Follower, ...], cycle: _Cycle) -> None:
+    async def _poll_leased(
+        self, lease: CreatorLease, followers: tuple[Follower, ...], cycle: _Cycle
+    ) -> None:
         creator, report = lease.creator, cycle.report
-        bounds = {f.subscription_id: self._lower_bound(f, lease, cycle.unchecked) for f in followers}
+        bounds = {
+            f.subscription_id: self._lower_bound(f, lease, cycle.unchecked) for f in followers
+        }
         since = min(bounds.values())
         try:
             with counting_fetch_errors(self.media.metrics, ResolveError):
-                page = await self.media.resolver.creator_posts(creator, since=since, count=self.page_size)
+                page = await self.media.resolver.creator_posts(
+                    creator, since=since, count=self.page_size
+                )
         except CreatorNotFound as exc:
             report.not_found += 1
-            failures = await self._write(db_service.record_creator_failure(creator, self.id, polled_at=cycle.started))
+            failures = await self._write(
+                db_service.record_creator_failure(creator, self.id, polled_at=cycle.started)
+            )
             log.info("creator %s not found (%s in a row): %s", creator, failures, exc)
             if failures is not None and failures >= self.max_failures:
                 await self._unfollow(creator, cycle)
@@ -276,21 +317,36 @@ class Poller(BackgroundJob):
         except ResolveError as exc:
             report.resolver_errors += 1
             log.warning("could not list the posts of %s: %s", creator, exc)
-            await self._write(db_service.finish_creator_poll(creator, self.id, polled_at=cycle.started,
-                                                             last_seen_post_at=lease.last_seen_post_at,
-                                                             failures=lease.failures))
+            await self._write(
+                db_service.finish_creator_poll(
+                    creator,
+                    self.id,
+                    polled_at=cycle.started,
+                    last_seen_post_at=lease.last_seen_post_at,
+                    failures=lease.failures,
+                )
+            )
             return
         report.creators += 1
-        posts = sorted({p.id: p for p in page.posts if p.created_at > since}.values(),
-                       key=lambda p: (p.created_at, int(p.id) if p.id.isdigit() else 0))
-        done = await db_service.delivered_pairs(bounds.keys(), [p.id for p in posts]) if posts else set()
+        posts = sorted(
+            {p.id: p for p in page.posts if p.created_at > since}.values(),
+            key=lambda p: (p.created_at, int(p.id) if p.id.isdigit() else 0),
+        )
+        done = (
+            await db_service.delivered_pairs(bounds.keys(), [p.id for p in posts])
+            if posts
+            else set()
+        )
         held: set[int] = set()  # subscriptions with a post to retry: no later post this poll
         retry_at: int | None = None  # creation time of the oldest post some chat must get again
         for post in posts:
             targets = [
-                f for f in followers
-                if post.created_at > bounds[f.subscription_id] and (f.subscription_id, post.id) not in done
-                and f.subscription_id not in held and f.chat_id not in cycle.blocked
+                f
+                for f in followers
+                if post.created_at > bounds[f.subscription_id]
+                and (f.subscription_id, post.id) not in done
+                and f.subscription_id not in held
+                and f.chat_id not in cycle.blocked
             ]
             if not targets:
                 continue
@@ -309,8 +365,11 @@ class Poller(BackgroundJob):
         else:
             seen = lease.last_seen_post_at
         served = [f.subscription_id for f in followers]
-        if not await self._write(db_service.finish_creator_poll(creator, self.id, polled_at=cycle.started,
-                                                                last_seen_post_at=seen, checked=served)):
+        if not await self._write(
+            db_service.finish_creator_poll(
+                creator, self.id, polled_at=cycle.started, last_seen_post_at=seen, checked=served
+            )
+        ):
             log.warning("creator %s: lease was taken over before the poll finished", creator)
 
     @staticmethod
@@ -334,8 +393,9 @@ class Poller(BackgroundJob):
             t = self._translators[lang] = self.locales.translator(lang)
         return Target(follower, file_mode, t)
 
-    async def _deliver_post(self, creator: str, post: CreatorPost, followers: list[Follower],
-                            cycle: _Cycle) -> set[int]:
+    async def _deliver_post(
+        self, creator: str, post: CreatorPost, followers: list[Follower], cycle: _Cycle
+    ) -> set[int]:
         """Deliver one post to its followers; returns the subscriptions that must get it again."""
         link = post_link(creator, post)
         targets = [self._target(f, cycle) for f in followers]
@@ -364,14 +424,22 @@ class Poller(BackgroundJob):
         too_large = result.error if result.outcome is Outcome.TOO_LARGE else None
         # The others by cached file id: a chunk of claims in one statement, then their sends at once.
         for start in range(0, len(targets), self.chunk_size):
-            chunk = targets[start:start + self.chunk_size]
+            chunk = targets[start : start + self.chunk_size]
             if await self._batch(post, link, chunk, cycle, retry, too_large=too_large) is None:
                 retry.update(t.follower.subscription_id for t in targets[start:])
                 break
         return retry
 
-    async def _batch(self, post: CreatorPost, link: str, targets: list[Target], cycle: _Cycle, retry: set[int],
-                     *, too_large: Exception | None = None) -> dict[int, Result] | None:
+    async def _batch(
+        self,
+        post: CreatorPost,
+        link: str,
+        targets: list[Target],
+        cycle: _Cycle,
+        retry: set[int],
+        *,
+        too_large: Exception | None = None,
+    ) -> dict[int, Result] | None:
         """Claim the post for these subscriptions, send it to the claimed ones, settle the claims.
 
         Returns each claimed subscription's result (after the bookkeeping below), or None when
@@ -382,7 +450,9 @@ class Poller(BackgroundJob):
         targets = [t for t in targets if t.follower.chat_id not in cycle.blocked]
         if not targets:
             return {}
-        claimed = await self._write(db_service.claim_deliveries(post.id, [t.follower.subscription_id for t in targets]))
+        claimed = await self._write(
+            db_service.claim_deliveries(post.id, [t.follower.subscription_id for t in targets])
+        )
         todo = [t for t in targets if t.follower.subscription_id in claimed]
 
         async def one(target: Target) -> Result:
@@ -406,18 +476,24 @@ class Poller(BackgroundJob):
             result = self._book(post, follower, outcome, cycle, retry)
             results[follower.subscription_id] = result
             if result.outcome is Outcome.SENT:
-                delivered.append(SubscriptionDownload(follower.chat_id, link, post.id, result.is_slideshow))
+                delivered.append(
+                    SubscriptionDownload(follower.chat_id, link, post.id, result.is_slideshow)
+                )
                 cache = cache or result.cache
             elif result.outcome in WITHDRAW:
                 withdrawn.append(follower.subscription_id)
-        await self._write(db_service.settle_deliveries(post.id, delivered=delivered, withdrawn=withdrawn,
-                                                            cache=cache))
+        await self._write(
+            db_service.settle_deliveries(
+                post.id, delivered=delivered, withdrawn=withdrawn, cache=cache
+            )
+        )
         if fatal is not None:
             raise fatal
         return results
 
-    def _book(self, post: CreatorPost, follower: Follower, result: Result, cycle: _Cycle,
-              retry: set[int]) -> Result:
+    def _book(
+        self, post: CreatorPost, follower: Follower, result: Result, cycle: _Cycle, retry: set[int]
+    ) -> Result:
         """Count an outcome and decide whether its claim is withdrawn (the result's outcome is then
         in WITHDRAW) or kept (withdrawn too often: GAVE_UP, or POST_GONE for a failing post)."""
         report, outcome = cycle.report, result.outcome
@@ -430,10 +506,17 @@ class Poller(BackgroundJob):
         if outcome in WITHDRAW:
             attempts = self._attempts.get(key, 0) + 1
             if attempts >= self.max_attempts:
-                log.warning("post %s to chat %s: %s failed attempts, giving up", post.id, follower.chat_id, attempts)
+                log.warning(
+                    "post %s to chat %s: %s failed attempts, giving up",
+                    post.id,
+                    follower.chat_id,
+                    attempts,
+                )
                 self._attempts.pop(key, None)
                 report.failed += 1
-                return Result(Outcome.POST_GONE if outcome is Outcome.POST_RETRY else Outcome.GAVE_UP)
+                return Result(
+                    Outcome.POST_GONE if outcome is Outcome.POST_RETRY else Outcome.GAVE_UP
+                )
             self._attempts[key] = attempts
             retry.add(follower.subscription_id)
             report.retried += 1
@@ -461,7 +544,11 @@ class Poller(BackgroundJob):
 
 
 def start_subscription_poller(
-    bot: Bot, settings: Settings, media: MediaService, locales: Locales | None = None, **tuning,
+    bot: Bot,
+    settings: Settings,
+    media: MediaService,
+    locales: Locales | None = None,
+    **tuning,
 ) -> Poller:
     """Start polling followed creators in the background; stop it with ``await poller.stop()``
     before the bot session and the database close.

@@ -394,7 +394,6 @@ class YtDlpResolver:
         )
         return _creator_page(info.get("entries") or [], offset, count, since)
 
-
     async def close(self) -> None:
         """Nothing to release: each call makes (and closes) its own YoutubeDL."""
 

@@ -15,6 +15,7 @@ Typical use::
 Modules: ``probes`` (the checks), ``health`` (running them, the JSON), ``application`` (the
 routes), ``server`` (start/stop).
 """
+
 from bot.web.application import HEALTH_PATH, METRICS_PATH, create_web_app
 from bot.web.health import check_health, run_probe
 from bot.web.probes import (

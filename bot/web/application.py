@@ -1,5 +1,6 @@
 """The aiohttp application serving ``GET /healthz`` and ``GET /metrics`` (webhook routes are
 added to it by the caller)."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -15,7 +16,9 @@ METRICS_PATH = "/metrics"
 
 
 def create_web_app(
-    metrics: Metrics | None = None, probes: Mapping[str, Probe] | None = None, *,
+    metrics: Metrics | None = None,
+    probes: Mapping[str, Probe] | None = None,
+    *,
     probe_timeout: float = PROBE_TIMEOUT_SECONDS,
 ) -> web.Application:
     """An app answering ``/healthz`` (200 when every probe passes, else 503; JSON) and, when
@@ -24,15 +27,18 @@ def create_web_app(
 
     async def healthz(_request: web.Request) -> web.Response:
         healthy, body = await check_health(checks, timeout=probe_timeout)
-        return web.json_response(body, status=200 if healthy else 503,
-                                 headers={"Cache-Control": "no-store"})
+        return web.json_response(
+            body, status=200 if healthy else 503, headers={"Cache-Control": "no-store"}
+        )
 
     app = web.Application()
     app.router.add_get(HEALTH_PATH, healthz)
     if metrics is not None:
+
         async def metrics_page(_request: web.Request) -> web.Response:
-            return web.Response(body=await render_metrics(metrics),
-                                headers={"Content-Type": CONTENT_TYPE_LATEST})
+            return web.Response(
+                body=await render_metrics(metrics), headers={"Content-Type": CONTENT_TYPE_LATEST}
+            )
 
         app.router.add_get(METRICS_PATH, metrics_page)
     return app

@@ -1,4 +1,5 @@
 """Running the health probes together and shaping the ``/healthz`` answer."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,12 +25,16 @@ async def run_probe(probe: Probe, timeout: float = PROBE_TIMEOUT_SECONDS) -> Pro
 
 
 async def check_health(
-    probes: Mapping[str, Probe], *, timeout: float = PROBE_TIMEOUT_SECONDS,
+    probes: Mapping[str, Probe],
+    *,
+    timeout: float = PROBE_TIMEOUT_SECONDS,
 ) -> tuple[bool, dict[str, Any]]:
     """Run every probe at once; ``(all ok, {"status": "ok"|"fail", "checks": {name: {...}}})``."""
     names = list(probes)
     results = await asyncio.gather(*(run_probe(probes[name], timeout) for name in names))
     healthy = all(result.ok for result in results)
-    checks = {name: {"ok": result.ok, "detail": result.detail}
-              for name, result in zip(names, results, strict=True)}
+    checks = {
+        name: {"ok": result.ok, "detail": result.detail}
+        for name, result in zip(names, results, strict=True)
+    }
     return healthy, {"status": "ok" if healthy else "fail", "checks": checks}

@@ -4,6 +4,7 @@ A probe is any ``async () -> ProbeResult``. Details are fixed words, numbers or 
 class names, never exception messages (a database error names its URL; a network error may
 name the Bot API URL, which holds the token).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -52,10 +53,12 @@ class JobLeader(Protocol):
 
 
 def database_probe(
-    engine: Callable[[], AsyncEngine] = database.get_engine, *,
+    engine: Callable[[], AsyncEngine] = database.get_engine,
+    *,
     timeout: float = DATABASE_TIMEOUT_SECONDS,
 ) -> Probe:
     """``SELECT 1`` on the engine ``engine()`` returns (by default the process's engine)."""
+
     async def probe() -> ProbeResult:
         try:
             async with asyncio.timeout(timeout):
@@ -75,9 +78,14 @@ class BotApiProbe:
     """``getMe`` with a short timeout; the answer is kept ``ttl`` seconds, so a burst of health
     checks costs Telegram one call (concurrent checks wait for the same call)."""
 
-    def __init__(self, bot: Bot, *, ttl: float = BOT_API_CACHE_SECONDS,
-                 timeout: float = BOT_API_TIMEOUT_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        *,
+        ttl: float = BOT_API_CACHE_SECONDS,
+        timeout: float = BOT_API_TIMEOUT_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.bot, self.ttl, self.timeout, self.clock = bot, ttl, timeout, clock
         self._cached: tuple[float, ProbeResult] | None = None
         self._lock = asyncio.Lock()
@@ -103,6 +111,7 @@ class BotApiProbe:
 
 def polling_probe(metrics: Metrics, *, max_silence: float = POLL_SILENCE_SECONDS) -> Probe:
     """Long polling is alive: a ``getUpdates`` call started or ended within ``max_silence`` s."""
+
     async def probe() -> ProbeResult:
         since = metrics.liveness.since_poll()
         if since is None:
@@ -117,6 +126,7 @@ def polling_probe(metrics: Metrics, *, max_silence: float = POLL_SILENCE_SECONDS
 def last_update_probe(metrics: Metrics) -> Probe:
     """Always ok (in webhook mode the server answering is the proof of life); tells when the
     last update arrived."""
+
     async def probe() -> ProbeResult:
         since = metrics.liveness.since_update()
         return ProbeResult(True, "no update yet" if since is None else f"update {since:.1f} s ago")
@@ -126,6 +136,7 @@ def last_update_probe(metrics: Metrics) -> Probe:
 
 def job_probe(job: Callable[[], Job | None]) -> Probe:
     """The background job ``job()`` returns exists and its task is alive."""
+
     async def probe() -> ProbeResult:
         found = job()
         if found is None:
@@ -138,6 +149,7 @@ def job_probe(job: Callable[[], Job | None]) -> Probe:
 def background_jobs_probe(leader: Callable[[], JobLeader | None]) -> Probe:
     """The background-jobs leader ``leader()`` returns is alive and, while it holds the lease,
     every job it started is running (a process on standby is healthy)."""
+
     async def probe() -> ProbeResult:
         found = leader()
         if found is None:
@@ -157,6 +169,7 @@ def background_jobs_probe(leader: Callable[[], JobLeader | None]) -> Probe:
 
 def task_probe(task: Callable[[], asyncio.Task | None]) -> Probe:
     """The asyncio task ``task()`` returns (e.g. the polling task) has not ended."""
+
     async def probe() -> ProbeResult:
         found = task()
         if found is None:

@@ -1,4 +1,5 @@
 """Starting and stopping the web server on (host, port)."""
+
 from __future__ import annotations
 
 from typing import Self
@@ -13,8 +14,14 @@ class WebServer:
     """Serves ``app`` on ``host``:``port`` with ``SO_REUSEPORT``, so several bot processes on one
     machine share the port (the kernel spreads connections). Port 0 picks a free port."""
 
-    def __init__(self, app: web.Application, host: str, port: int, *,
-                 shutdown_timeout: float = SHUTDOWN_TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self,
+        app: web.Application,
+        host: str,
+        port: int,
+        *,
+        shutdown_timeout: float = SHUTDOWN_TIMEOUT_SECONDS,
+    ) -> None:
         self.app, self.host, self.requested_port = app, host, port
         self.shutdown_timeout = shutdown_timeout
         self._runner: web.AppRunner | None = None

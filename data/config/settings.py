@@ -64,15 +64,22 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("MEDIA_CONCURRENCY", "media", "concurrency", parse_number(int, 1, 256), "8"),
     KeySpec("TG_GLOBAL_RATE", "telegram", "global_rate", parse_number(float, 1, 1000), "30"),
     KeySpec("TG_CHAT_RATE", "telegram", "chat_rate", parse_number(float, 0.1, 100), "1"),
-    KeySpec("TG_GROUP_RATE", "telegram", "group_rate_per_minute", parse_number(float, 1, 1000),
-            "20"),
+    KeySpec(
+        "TG_GROUP_RATE", "telegram", "group_rate_per_minute", parse_number(float, 1, 1000), "20"
+    ),
     KeySpec("BROADCAST_RATE", "broadcast", "rate", parse_number(float, 0.1, 1000), "25"),
     KeySpec("WEBHOOK_URL", "web", "webhook_url", parse_optional_url("https", "http"), ""),
     KeySpec("WEBHOOK_SECRET", "web", "webhook_secret", parse_webhook_secret, "", secret=True),
     KeySpec("WEB_HOST", "web", "host", parse_host, "127.0.0.1"),
     KeySpec("WEB_PORT", "web", "port", parse_optional_int(1, 65535), ""),
-    KeySpec("REDIS_URL", "web", "redis_url", parse_optional_url("redis", "rediss", secret=True), "",
-            secret=True),
+    KeySpec(
+        "REDIS_URL",
+        "web",
+        "redis_url",
+        parse_optional_url("redis", "rediss", secret=True),
+        "",
+        secret=True,
+    ),
 )
 
 PUBLIC_BOT_API = "https://api.telegram.org"

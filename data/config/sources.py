@@ -130,6 +130,7 @@ def load_settings(
     if settings.webhook_mode and settings.webhook_path in RESERVED_WEB_PATHS:
         raise ConfigError(
             f"WEBHOOK_URL: the path {settings.webhook_path} is the web server's own; pick another, "
-            f"e.g. /telegram; set in {raw['WEBHOOK_URL'][1]}", key="WEBHOOK_URL",
+            f"e.g. /telegram; set in {raw['WEBHOOK_URL'][1]}",
+            key="WEBHOOK_URL",
         )
     return settings

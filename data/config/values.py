@@ -254,5 +254,3 @@ def parse_tg_server(raw: str) -> str:
     if "?" in raw or "#" in raw:
         raise InvalidValue(f"{raw!r} must not contain a query or fragment")
     return raw.rstrip("/")
-
-

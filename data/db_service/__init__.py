@@ -6,6 +6,7 @@ commits). Times are Unix seconds; ``now`` defaults to the current time and exist
 imports can pin it. Functions take and return the bot's words (``chat_id``, ``referral``,
 ``post_id``, ``is_slideshow``), not the column names of the seed schema.
 """
+
 from data.db_service.ads import (
     claim_ad,
     increment_ad_count,

@@ -1,4 +1,5 @@
 """Audiences: the chats a broadcast goes to, by kind (private chats or groups) and language."""
+
 from __future__ import annotations
 
 from sqlalchemy import func, select
@@ -11,7 +12,9 @@ from data.periods import Audience
 
 
 def audience_conditions(
-    audience: Audience, lang: str | None = None, include_blocked: bool = False,
+    audience: Audience,
+    lang: str | None = None,
+    include_blocked: bool = False,
 ) -> list:
     """The conditions on ``users`` that select ``audience`` in ``lang`` (any when None),
     without the chats that blocked the bot unless ``include_blocked``."""
@@ -23,7 +26,10 @@ def audience_conditions(
 
 
 async def count_audience(
-    audience: Audience = Audience.ALL, *, lang: str | None = None, include_blocked: bool = False,
+    audience: Audience = Audience.ALL,
+    *,
+    lang: str | None = None,
+    include_blocked: bool = False,
     session: AsyncSession | None = None,
 ) -> int:
     """How many chats a broadcast to ``audience`` in ``lang`` would go to."""

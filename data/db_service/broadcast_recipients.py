@@ -22,6 +22,7 @@ sent to again: when its lease expires it becomes ``failed`` with ``UNKNOWN_OUTCO
 Several processes on one PostgreSQL claim with ``SELECT … FOR UPDATE SKIP LOCKED``, so a
 recipient is claimed by one worker only; on SQLite writes are serialised by the database.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -39,7 +40,9 @@ ERROR_LENGTH = 256
 
 R = BroadcastRecipient
 _COUNTER = {
-    RecipientState.SENT: "sent", RecipientState.BLOCKED: "blocked", RecipientState.FAILED: "failed",
+    RecipientState.SENT: "sent",
+    RecipientState.BLOCKED: "blocked",
+    RecipientState.FAILED: "failed",
 }
 
 
@@ -62,8 +65,14 @@ class Recovered:
 
 # ---------------------------------------------------------------- recipients
 
+
 async def claim_recipients(
-    broadcast_id: int, worker: str, *, limit: int = 50, lease: int = 30, now: int | None = None,
+    broadcast_id: int,
+    worker: str,
+    *,
+    limit: int = 50,
+    lease: int = 30,
+    now: int | None = None,
     session: AsyncSession | None = None,
 ) -> list[int]:
     """Lease up to ``limit`` pending recipients of a running broadcast to ``worker``; their chat
@@ -77,8 +86,12 @@ async def claim_recipients(
     async with session_scope(session) as s:
         pick = (
             select(R.chat_id)
-            .where(R.broadcast_id == broadcast_id, R.state == RecipientState.PENDING,
-                   or_(R.claimed_until.is_(None), R.claimed_until <= at), _running(broadcast_id))
+            .where(
+                R.broadcast_id == broadcast_id,
+                R.state == RecipientState.PENDING,
+                or_(R.claimed_until.is_(None), R.claimed_until <= at),
+                _running(broadcast_id),
+            )
             .order_by(R.chat_id)
             .limit(limit)
         )
@@ -94,15 +107,24 @@ async def claim_recipients(
         claimed = await s.execute(
             update(R)
             .where(R.broadcast_id == broadcast_id, R.state == RecipientState.PENDING, batch)
-            .values(state=RecipientState.CLAIMED, claimed_by=worker, claimed_until=at + lease,
-                    updated_at=at)
+            .values(
+                state=RecipientState.CLAIMED,
+                claimed_by=worker,
+                claimed_until=at + lease,
+                updated_at=at,
+            )
             .returning(R.chat_id)
         )
         return sorted(claimed.scalars())
 
 
 async def begin_send(
-    broadcast_id: int, chat_id: int, worker: str, *, lease: int = 30, now: int | None = None,
+    broadcast_id: int,
+    chat_id: int,
+    worker: str,
+    *,
+    lease: int = 30,
+    now: int | None = None,
     session: AsyncSession | None = None,
 ) -> bool:
     """Claimed → sending, committed right before the send; False (send nothing) if the
@@ -111,16 +133,24 @@ async def begin_send(
     async with session_scope(session) as s:
         result = await s.execute(
             update(R)
-            .where(R.broadcast_id == broadcast_id, R.chat_id == chat_id,
-                   R.state == RecipientState.CLAIMED,
-                   R.claimed_by == worker, _running(broadcast_id))
+            .where(
+                R.broadcast_id == broadcast_id,
+                R.chat_id == chat_id,
+                R.state == RecipientState.CLAIMED,
+                R.claimed_by == worker,
+                _running(broadcast_id),
+            )
             .values(state=RecipientState.SENDING, claimed_until=at + lease, updated_at=at)
         )
         return result.rowcount > 0
 
 
 async def undo_send(
-    broadcast_id: int, chat_id: int, worker: str, *, now: int | None = None,
+    broadcast_id: int,
+    chat_id: int,
+    worker: str,
+    *,
+    now: int | None = None,
     session: AsyncSession | None = None,
 ) -> bool:
     """Sending → claimed: the send certainly did not happen (flood control refused it, or the
@@ -128,18 +158,26 @@ async def undo_send(
     async with session_scope(session) as s:
         result = await s.execute(
             update(R)
-            .where(R.broadcast_id == broadcast_id, R.chat_id == chat_id,
-                   R.state == RecipientState.SENDING,
-                   R.claimed_by == worker)
+            .where(
+                R.broadcast_id == broadcast_id,
+                R.chat_id == chat_id,
+                R.state == RecipientState.SENDING,
+                R.claimed_by == worker,
+            )
             .values(state=RecipientState.CLAIMED, updated_at=unix_now(now))
         )
         return result.rowcount > 0
 
 
 async def finish_recipient(
-    broadcast_id: int, chat_id: int, worker: str, state: RecipientState, *,
+    broadcast_id: int,
+    chat_id: int,
+    worker: str,
+    state: RecipientState,
+    *,
     error: str | None = None,
-    now: int | None = None, session: AsyncSession | None = None,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> bool:
     """Record the outcome of the worker's send (sent, blocked or failed) and count it, in one
     transaction; False if the recipient was not in the worker's ``sending`` state."""
@@ -148,11 +186,20 @@ async def finish_recipient(
     async with session_scope(session) as s:
         result = await s.execute(
             update(R)
-            .where(R.broadcast_id == broadcast_id, R.chat_id == chat_id,
-                   R.state == RecipientState.SENDING,
-                   R.claimed_by == worker)
-            .values(state=state, error=_error(error), attempts=R.attempts + 1, claimed_by=None,
-                    claimed_until=None, updated_at=unix_now(now))
+            .where(
+                R.broadcast_id == broadcast_id,
+                R.chat_id == chat_id,
+                R.state == RecipientState.SENDING,
+                R.claimed_by == worker,
+            )
+            .values(
+                state=state,
+                error=_error(error),
+                attempts=R.attempts + 1,
+                claimed_by=None,
+                claimed_until=None,
+                updated_at=unix_now(now),
+            )
         )
         if result.rowcount == 0:
             return False
@@ -164,53 +211,86 @@ async def finish_recipient(
 
 
 async def retry_recipient(
-    broadcast_id: int, chat_id: int, worker: str, error: str, *, retry_at: int,
+    broadcast_id: int,
+    chat_id: int,
+    worker: str,
+    error: str,
+    *,
+    retry_at: int,
     max_attempts: int = 3,
-    now: int | None = None, session: AsyncSession | None = None,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> RecipientState | None:
     """A send failed without reaching the chat (a transient error): back to ``pending`` until
     ``retry_at``, or ``failed`` (counted) once ``max_attempts`` are used. Returns the new
     state, or None if the recipient was not in the worker's ``sending`` state."""
     at = unix_now(now)
     async with session_scope(session) as s:
-        row = (await s.execute(
-            select(R.attempts).where(R.broadcast_id == broadcast_id, R.chat_id == chat_id,
-                                     R.state == RecipientState.SENDING, R.claimed_by == worker)
-        )).first()
+        row = (
+            await s.execute(
+                select(R.attempts).where(
+                    R.broadcast_id == broadcast_id,
+                    R.chat_id == chat_id,
+                    R.state == RecipientState.SENDING,
+                    R.claimed_by == worker,
+                )
+            )
+        ).first()
         if row is None:
             return None
         if row.attempts + 1 >= max_attempts:
-            done = await finish_recipient(broadcast_id, chat_id, worker, RecipientState.FAILED,
-                                          error=error,
-                                          now=at, session=s)
+            done = await finish_recipient(
+                broadcast_id, chat_id, worker, RecipientState.FAILED, error=error, now=at, session=s
+            )
             return RecipientState.FAILED if done else None
         result = await s.execute(
             update(R)
-            .where(R.broadcast_id == broadcast_id, R.chat_id == chat_id,
-                   R.state == RecipientState.SENDING,
-                   R.claimed_by == worker)
-            .values(state=RecipientState.PENDING, error=_error(error), attempts=R.attempts + 1,
-                    claimed_by=None, claimed_until=retry_at, updated_at=at)
+            .where(
+                R.broadcast_id == broadcast_id,
+                R.chat_id == chat_id,
+                R.state == RecipientState.SENDING,
+                R.claimed_by == worker,
+            )
+            .values(
+                state=RecipientState.PENDING,
+                error=_error(error),
+                attempts=R.attempts + 1,
+                claimed_by=None,
+                claimed_until=retry_at,
+                updated_at=at,
+            )
         )
         return RecipientState.PENDING if result.rowcount else None
 
 
 async def release_claims(
-    worker: str, *, now: int | None = None, session: AsyncSession | None = None,
+    worker: str,
+    *,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> int:
     """Put every recipient the worker claimed but did not start sending back to ``pending``
     (a clean stop); returns how many."""
     async with session_scope(session) as s:
         result = await s.execute(
-            update(R).where(R.claimed_by == worker, R.state == RecipientState.CLAIMED)
-            .values(state=RecipientState.PENDING, claimed_by=None, claimed_until=None,
-                    updated_at=unix_now(now))
+            update(R)
+            .where(R.claimed_by == worker, R.state == RecipientState.CLAIMED)
+            .values(
+                state=RecipientState.PENDING,
+                claimed_by=None,
+                claimed_until=None,
+                updated_at=unix_now(now),
+            )
         )
         return result.rowcount
 
 
 async def renew_leases(
-    worker: str, *, lease: int = 30, now: int | None = None, session: AsyncSession | None = None,
+    worker: str,
+    *,
+    lease: int = 30,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> int:
     """Extend the worker's leases (claimed and sending rows) to ``now + lease``; returns how
     many."""
@@ -218,8 +298,10 @@ async def renew_leases(
     async with session_scope(session) as s:
         result = await s.execute(
             update(R)
-            .where(R.claimed_by == worker,
-                   R.state.in_((RecipientState.CLAIMED, RecipientState.SENDING)))
+            .where(
+                R.claimed_by == worker,
+                R.state.in_((RecipientState.CLAIMED, RecipientState.SENDING)),
+            )
             .values(claimed_until=at + lease)
         )
         return result.rowcount
@@ -228,15 +310,21 @@ async def renew_leases(
 async def lease_holders(*, session: AsyncSession | None = None) -> list[str]:
     """Workers holding claimed or sending recipients of any broadcast."""
     async with session_scope(session) as s:
-        return sorted((await s.execute(
-            select(R.claimed_by)
-            .where(R.state.in_((RecipientState.CLAIMED, RecipientState.SENDING)))
-            .distinct()
-        )).scalars())
+        return sorted(
+            (
+                await s.execute(
+                    select(R.claimed_by)
+                    .where(R.state.in_((RecipientState.CLAIMED, RecipientState.SENDING)))
+                    .distinct()
+                )
+            ).scalars()
+        )
 
 
 async def recover_expired_claims(
-    *, dead_workers: Iterable[str] = (), now: int | None = None,
+    *,
+    dead_workers: Iterable[str] = (),
+    now: int | None = None,
     session: AsyncSession | None = None,
 ) -> Recovered:
     """Deal with leases of workers that stopped without a trace (crash, kill, lost database).
@@ -251,42 +339,67 @@ async def recover_expired_claims(
     expired = or_(R.claimed_until < at, R.claimed_by.in_(dead)) if dead else R.claimed_until < at
     async with session_scope(session) as s:
         released = await s.execute(
-            update(R).where(R.state == RecipientState.CLAIMED, expired)
-            .values(state=RecipientState.PENDING, claimed_by=None, claimed_until=None,
-                    updated_at=at)
+            update(R)
+            .where(R.state == RecipientState.CLAIMED, expired)
+            .values(
+                state=RecipientState.PENDING, claimed_by=None, claimed_until=None, updated_at=at
+            )
         )
-        unknown = (await s.execute(
-            update(R).where(R.state == RecipientState.SENDING, expired)
-            .values(state=RecipientState.FAILED, error=UNKNOWN_OUTCOME, attempts=R.attempts + 1,
-                    claimed_by=None, claimed_until=None, updated_at=at)
-            .returning(R.broadcast_id)
-        )).scalars().all()
+        unknown = (
+            (
+                await s.execute(
+                    update(R)
+                    .where(R.state == RecipientState.SENDING, expired)
+                    .values(
+                        state=RecipientState.FAILED,
+                        error=UNKNOWN_OUTCOME,
+                        attempts=R.attempts + 1,
+                        claimed_by=None,
+                        claimed_until=None,
+                        updated_at=at,
+                    )
+                    .returning(R.broadcast_id)
+                )
+            )
+            .scalars()
+            .all()
+        )
         per_broadcast: dict[int, int] = {}
         for broadcast_id in unknown:
             per_broadcast[broadcast_id] = per_broadcast.get(broadcast_id, 0) + 1
         for broadcast_id, count in sorted(per_broadcast.items()):
             await s.execute(
-                update(Broadcast).where(Broadcast.id == broadcast_id)
+                update(Broadcast)
+                .where(Broadcast.id == broadcast_id)
                 .values(failed=Broadcast.failed + count)
             )
         return Recovered(released.rowcount, len(unknown))
 
 
 async def recipient_counts(
-    broadcast_id: int, *, session: AsyncSession | None = None,
+    broadcast_id: int,
+    *,
+    session: AsyncSession | None = None,
 ) -> dict[RecipientState, int]:
     """How many recipients are in each state (every state present, zeros included)."""
     async with session_scope(session) as s:
-        rows = (await s.execute(
-            select(R.state, func.count()).where(R.broadcast_id == broadcast_id).group_by(R.state)
-        )).all()
+        rows = (
+            await s.execute(
+                select(R.state, func.count())
+                .where(R.broadcast_id == broadcast_id)
+                .group_by(R.state)
+            )
+        ).all()
     counts = dict.fromkeys(RecipientState, 0)
     counts.update({RecipientState(state): n for state, n in rows})
     return counts
 
 
 async def get_recipient(
-    broadcast_id: int, chat_id: int, *, session: AsyncSession | None = None,
+    broadcast_id: int,
+    chat_id: int,
+    *,
+    session: AsyncSession | None = None,
 ) -> BroadcastRecipient | None:
     """One recipient's row (a detached snapshot), or None."""
     async with session_scope(session) as s:

@@ -3,6 +3,7 @@
 Vocabulary: a broadcast's recipients are chats (``chat_id``); how each moves from pending to
 sent is in :mod:`data.db_service.broadcast_recipients`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,10 +38,16 @@ class BroadcastProgress:
 
 
 async def create_broadcast(
-    created_by: int, source_chat_id: int, source_message_id: int,
-    audience: Audience = Audience.ALL, *, lang: str | None = None,
-    progress_chat_id: int | None = None, progress_message_id: int | None = None,
-    now: int | None = None, session: AsyncSession | None = None,
+    created_by: int,
+    source_chat_id: int,
+    source_message_id: int,
+    audience: Audience = Audience.ALL,
+    *,
+    lang: str | None = None,
+    progress_chat_id: int | None = None,
+    progress_message_id: int | None = None,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> Broadcast | None:
     """Queue a broadcast and snapshot its audience (one ``INSERT … SELECT`` from ``users``).
 
@@ -51,25 +58,37 @@ async def create_broadcast(
     at = unix_now(now)
     audience = Audience(audience)
     async with session_scope(session) as s:
-        broadcast_id = (await s.execute(
-            insert_for(s, Broadcast).values(
-                created_by=created_by, source_chat_id=source_chat_id,
-                source_message_id=source_message_id,
-                audience=audience, lang=lang, status=BroadcastStatus.QUEUED, created_at=at,
-                progress_chat_id=progress_chat_id, progress_message_id=progress_message_id,
-            ).on_conflict_do_nothing(index_elements=["progress_chat_id", "progress_message_id"])
-            .returning(Broadcast.id)
-        )).scalar_one_or_none()
+        broadcast_id = (
+            await s.execute(
+                insert_for(s, Broadcast)
+                .values(
+                    created_by=created_by,
+                    source_chat_id=source_chat_id,
+                    source_message_id=source_message_id,
+                    audience=audience,
+                    lang=lang,
+                    status=BroadcastStatus.QUEUED,
+                    created_at=at,
+                    progress_chat_id=progress_chat_id,
+                    progress_message_id=progress_message_id,
+                )
+                .on_conflict_do_nothing(index_elements=["progress_chat_id", "progress_message_id"])
+                .returning(Broadcast.id)
+            )
+        ).scalar_one_or_none()
         if broadcast_id is None:
             return None
         chats = select(
-            literal(broadcast_id, R.broadcast_id.type), User.user_id,
-            literal(RecipientState.PENDING.value, R.state.type), literal(0, R.attempts.type),
+            literal(broadcast_id, R.broadcast_id.type),
+            User.user_id,
+            literal(RecipientState.PENDING.value, R.state.type),
+            literal(0, R.attempts.type),
             literal(at, R.updated_at.type),
         ).where(*audience_conditions(audience, lang))
         inserted = await s.execute(
             insert(R).from_select(
-                ["broadcast_id", "chat_id", "state", "attempts", "updated_at"], chats,
+                ["broadcast_id", "chat_id", "state", "attempts", "updated_at"],
+                chats,
             )
         )
         await s.execute(
@@ -79,7 +98,9 @@ async def create_broadcast(
 
 
 async def get_broadcast(
-    broadcast_id: int, *, session: AsyncSession | None = None,
+    broadcast_id: int,
+    *,
+    session: AsyncSession | None = None,
 ) -> Broadcast | None:
     """The broadcast's row (a detached snapshot), or None."""
     async with session_scope(session) as s:
@@ -88,7 +109,9 @@ async def get_broadcast(
 
 
 async def recent_broadcasts(
-    limit: int = 10, *, session: AsyncSession | None = None,
+    limit: int = 10,
+    *,
+    session: AsyncSession | None = None,
 ) -> list[Broadcast]:
     """The newest broadcasts first."""
     async with session_scope(session) as s:
@@ -99,14 +122,21 @@ async def recent_broadcasts(
 async def next_broadcast(*, session: AsyncSession | None = None) -> Broadcast | None:
     """The oldest queued or running broadcast: workers send broadcasts one after another."""
     async with session_scope(session) as s:
-        return (await s.execute(
-            select(Broadcast).where(Broadcast.status.in_(ACTIVE_STATUSES))
-            .order_by(Broadcast.id).limit(1)
-        )).scalar_one_or_none()
+        return (
+            await s.execute(
+                select(Broadcast)
+                .where(Broadcast.status.in_(ACTIVE_STATUSES))
+                .order_by(Broadcast.id)
+                .limit(1)
+            )
+        ).scalar_one_or_none()
 
 
 async def mark_broadcast_running(
-    broadcast_id: int, *, now: int | None = None, session: AsyncSession | None = None,
+    broadcast_id: int,
+    *,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> bool:
     """Queued → running (stamps ``started_at``); False if it was not queued."""
     async with session_scope(session) as s:
@@ -119,7 +149,10 @@ async def mark_broadcast_running(
 
 
 async def complete_broadcast_if_finished(
-    broadcast_id: int, *, now: int | None = None, session: AsyncSession | None = None,
+    broadcast_id: int,
+    *,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> bool:
     """Mark a running broadcast done once no recipient is pending, claimed or sending.
 
@@ -129,15 +162,21 @@ async def complete_broadcast_if_finished(
     async with session_scope(session) as s:
         result = await s.execute(
             update(Broadcast)
-            .where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.RUNNING,
-                   ~in_flight)
+            .where(
+                Broadcast.id == broadcast_id,
+                Broadcast.status == BroadcastStatus.RUNNING,
+                ~in_flight,
+            )
             .values(status=BroadcastStatus.DONE, finished_at=unix_now(now))
         )
         return result.rowcount > 0
 
 
 async def cancel_broadcast(
-    broadcast_id: int | None = None, *, now: int | None = None, session: AsyncSession | None = None,
+    broadcast_id: int | None = None,
+    *,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> Broadcast | None:
     """Stop a queued or running broadcast (default: the oldest one); returns it, or None.
 
@@ -153,23 +192,33 @@ async def cancel_broadcast(
         if found is None:
             return None
         cancelled = await s.execute(
-            update(Broadcast).where(Broadcast.id == found, Broadcast.status.in_(ACTIVE_STATUSES))
+            update(Broadcast)
+            .where(Broadcast.id == found, Broadcast.status.in_(ACTIVE_STATUSES))
             .values(status=BroadcastStatus.CANCELLED, finished_at=at)
         )
         if cancelled.rowcount == 0:
             return None
         await s.execute(
-            update(R).where(R.broadcast_id == found, R.state == RecipientState.CLAIMED)
-            .values(state=RecipientState.PENDING, claimed_by=None, claimed_until=None,
-                    updated_at=at)
+            update(R)
+            .where(R.broadcast_id == found, R.state == RecipientState.CLAIMED)
+            .values(
+                state=RecipientState.PENDING, claimed_by=None, claimed_until=None, updated_at=at
+            )
         )
-        return (await s.execute(
-            select(Broadcast).where(Broadcast.id == found).execution_options(populate_existing=True)
-        )).scalar_one()
+        return (
+            await s.execute(
+                select(Broadcast)
+                .where(Broadcast.id == found)
+                .execution_options(populate_existing=True)
+            )
+        ).scalar_one()
 
 
 async def take_progress_turn(
-    broadcast_id: int, *, interval: int, now: int | None = None,
+    broadcast_id: int,
+    *,
+    interval: int,
+    now: int | None = None,
     session: AsyncSession | None = None,
 ) -> bool:
     """Whether the caller may edit the progress message now: at most one editor per ``interval``
@@ -178,23 +227,31 @@ async def take_progress_turn(
     async with session_scope(session) as s:
         result = await s.execute(
             update(Broadcast)
-            .where(Broadcast.id == broadcast_id,
-                   or_(Broadcast.progress_at.is_(None), Broadcast.progress_at <= at - interval))
+            .where(
+                Broadcast.id == broadcast_id,
+                or_(Broadcast.progress_at.is_(None), Broadcast.progress_at <= at - interval),
+            )
             .values(progress_at=at)
         )
         return result.rowcount > 0
 
 
-
 async def active_broadcast_progress(*, session: AsyncSession | None = None) -> BroadcastProgress:
     """One aggregate over the ``broadcasts`` rows that are queued or running (for ``/metrics``)."""
+
     def total(column):
         return func.coalesce(func.sum(column), 0)
 
     async with session_scope(session) as s:
-        row = (await s.execute(
-            select(func.count(), total(Broadcast.total), total(Broadcast.sent),
-                   total(Broadcast.blocked), total(Broadcast.failed))
-            .where(Broadcast.status.in_(ACTIVE_STATUSES))
-        )).one()
+        row = (
+            await s.execute(
+                select(
+                    func.count(),
+                    total(Broadcast.total),
+                    total(Broadcast.sent),
+                    total(Broadcast.blocked),
+                    total(Broadcast.failed),
+                ).where(Broadcast.status.in_(ACTIVE_STATUSES))
+            )
+        ).one()
     return BroadcastProgress(*(int(value) for value in row))

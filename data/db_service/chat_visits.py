@@ -5,6 +5,7 @@ transaction costs a commit apiece, while one transaction for the whole batch cos
 :class:`ChatVisits` is owned by whoever handles updates (one per dispatcher), so no state
 lives at module level.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -21,8 +22,12 @@ V = TypeVar("V")
 class Batcher(Generic[K, V]):
     """Coalesces concurrent ``submit(item)`` calls into ``load(items) -> {key: value}`` calls."""
 
-    def __init__(self, load: Callable[[list], Awaitable[dict[K, V]]], key: Callable[[object], K],
-                 max_batch: int = MAX_BATCH) -> None:
+    def __init__(
+        self,
+        load: Callable[[list], Awaitable[dict[K, V]]],
+        key: Callable[[object], K],
+        max_batch: int = MAX_BATCH,
+    ) -> None:
         self._load, self._key, self._max = load, key, max_batch
         self._pending: list[tuple[object, asyncio.Future]] = []
         self._worker: asyncio.Task | None = None
@@ -38,7 +43,7 @@ class Batcher(Generic[K, V]):
     async def _drain(self) -> None:
         await asyncio.sleep(0)  # one loop turn: let the rest of this batch's handlers submit
         while self._pending:
-            batch, self._pending = self._pending[: self._max], self._pending[self._max:]
+            batch, self._pending = self._pending[: self._max], self._pending[self._max :]
             live = [(item, future) for item, future in batch if not future.done()]
             if not live:
                 continue
@@ -50,8 +55,13 @@ class Batcher(Generic[K, V]):
                 _settle(live, values=values, key=self._key)
 
 
-def _settle(batch: Iterable[tuple[object, asyncio.Future]], *, values: dict | None = None,
-            key: Callable | None = None, error: BaseException | None = None) -> None:
+def _settle(
+    batch: Iterable[tuple[object, asyncio.Future]],
+    *,
+    values: dict | None = None,
+    key: Callable | None = None,
+    error: BaseException | None = None,
+) -> None:
     for item, future in batch:
         if future.done():
             continue
@@ -67,7 +77,9 @@ class ChatVisits:
 
     def __init__(self, max_batch: int = MAX_BATCH) -> None:
         self._batcher: Batcher[int, Chat] = Batcher(
-            load_chats, key=lambda v: v.chat_id, max_batch=max_batch,
+            load_chats,
+            key=lambda v: v.chat_id,
+            max_batch=max_batch,
         )
 
     async def visit(self, visit: ChatVisit) -> Chat:

@@ -4,6 +4,7 @@ Vocabulary: the ``users`` table holds chats (private chats have positive ids, gr
 and its ``link`` column the referral code a chat arrived with; these functions speak of
 ``chat_id`` and ``referral`` and return :class:`Chat` values, never ORM rows.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -42,15 +43,33 @@ class Chat:
         return self.chat_id < 0
 
 
-CHAT_COLUMNS = (User.user_id, User.lang, User.file_mode, User.blocked_at, User.last_seen_at,
-                 User.registered_at, User.link, User.ad_count, User.ad_cooldown)
+CHAT_COLUMNS = (
+    User.user_id,
+    User.lang,
+    User.file_mode,
+    User.blocked_at,
+    User.last_seen_at,
+    User.registered_at,
+    User.link,
+    User.ad_count,
+    User.ad_cooldown,
+)
 
 
 def chat_of(row, *, created: bool = False) -> Chat:
     """The :class:`Chat` of a row selected with :data:`CHAT_COLUMNS`."""
-    return Chat(row.user_id, row.lang, bool(row.file_mode), row.blocked_at, row.last_seen_at,
-                row.registered_at, row.link, int(row.ad_count or 0), int(row.ad_cooldown or 0),
-                created)
+    return Chat(
+        row.user_id,
+        row.lang,
+        bool(row.file_mode),
+        row.blocked_at,
+        row.last_seen_at,
+        row.registered_at,
+        row.link,
+        int(row.ad_count or 0),
+        int(row.ad_cooldown or 0),
+        created,
+    )
 
 
 @dataclass(frozen=True)
@@ -83,19 +102,36 @@ async def get_chat(chat_id: int, *, session: AsyncSession | None = None) -> Chat
 
 async def _register(s: AsyncSession, visits: list[ChatVisit], at: int) -> list[Chat]:
     """Insert the chats not registered yet and count them as new; the ones inserted now."""
-    inserted = (await s.execute(
-        insert_for(s, User).values([
-            {"user_id": v.chat_id, "registered_at": at, "lang": v.lang, "link": v.referral,
-             "last_seen_at": at} for v in visits
-        ]).on_conflict_do_nothing(index_elements=["user_id"]).returning(*CHAT_COLUMNS)
-    )).all()
+    inserted = (
+        await s.execute(
+            insert_for(s, User)
+            .values(
+                [
+                    {
+                        "user_id": v.chat_id,
+                        "registered_at": at,
+                        "lang": v.lang,
+                        "link": v.referral,
+                        "last_seen_at": at,
+                    }
+                    for v in visits
+                ]
+            )
+            .on_conflict_do_nothing(index_elements=["user_id"])
+            .returning(*CHAT_COLUMNS)
+        )
+    ).all()
     chats = [chat_of(row, created=True) for row in inserted]
     await count_events(s, at, [c.chat_id for c in chats], new_users=[1] * len(chats))
     return chats
 
 
 async def create_chat(
-    chat_id: int, lang: str = "en", referral: str | None = None, *, now: int | None = None,
+    chat_id: int,
+    lang: str = "en",
+    referral: str | None = None,
+    *,
+    now: int | None = None,
     session: AsyncSession | None = None,
 ) -> bool:
     """Register a chat; returns False (and changes nothing, referral included) if it exists."""
@@ -104,7 +140,10 @@ async def create_chat(
 
 
 async def load_chats(
-    visits: Iterable[ChatVisit], *, now: int | None = None, session: AsyncSession | None = None,
+    visits: Iterable[ChatVisit],
+    *,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> dict[int, Chat]:
     """Load many chats, registering new ones, in one short transaction (a handful of statements).
 
@@ -127,8 +166,11 @@ async def load_chats(
             if raced:  # registered by another process between our SELECT and INSERT
                 again = await s.execute(select(*CHAT_COLUMNS).where(User.user_id.in_(raced)))
                 found.update((row.user_id, chat_of(row)) for row in again.all())
-        stale = [c.chat_id for c in found.values()
-                 if not c.created and at - c.last_seen_at >= LAST_SEEN_RESOLUTION]
+        stale = [
+            c.chat_id
+            for c in found.values()
+            if not c.created and at - c.last_seen_at >= LAST_SEEN_RESOLUTION
+        ]
         if stale:
             await s.execute(update(User).where(User.user_id.in_(stale)).values(last_seen_at=at))
         unblocked = [c for c, v in first.items() if v.unblock and found[c].blocked_at is not None]
@@ -151,14 +193,21 @@ async def update_lang(chat_id: int, lang: str, *, session: AsyncSession | None =
 
 
 async def update_file_mode(
-    chat_id: int, file_mode: bool, *, session: AsyncSession | None = None,
+    chat_id: int,
+    file_mode: bool,
+    *,
+    session: AsyncSession | None = None,
 ) -> bool:
     """Turn file mode (media as documents) on or off; False if the chat is unknown."""
     return await _update(session, chat_id, file_mode=file_mode)
 
 
 async def set_blocked(
-    chat_id: int, blocked: bool, *, now: int | None = None, session: AsyncSession | None = None,
+    chat_id: int,
+    blocked: bool,
+    *,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> bool:
     """Record that the chat blocked the bot (or unblocked it); False if the chat is unknown."""
     return await _update(session, chat_id, blocked_at=unix_now(now) if blocked else None)

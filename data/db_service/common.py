@@ -1,5 +1,6 @@
 """Helpers every repository module shares: the clock, the audience filter, SQL building and
 the few statements whose SQL differs between SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import time
@@ -43,7 +44,7 @@ def where(stmt, *conditions):
 def chunks(values: list, size: int = IN_LIST_CHUNK) -> Iterable[list]:
     """``values`` in slices of at most ``size`` (bounded IN lists and bind parameters)."""
     for start in range(0, len(values), size):
-        yield values[start:start + size]
+        yield values[start : start + size]
 
 
 def insert_for(session: AsyncSession, table):

@@ -14,6 +14,7 @@ unpaused bucket. PostgreSQL only: several processes on SQLite are refused at sta
 process keeps its budget in memory (``bot.outbox.LocalBudget``), so on SQLite the budget
 functions raise NotImplementedError.
 """
+
 from __future__ import annotations
 
 import time
@@ -27,8 +28,13 @@ from data.models import JobLease
 
 
 async def acquire_job_lease(
-    name: str, holder: str, *, ttl: float, dead_holders: tuple[str, ...] = (),
-    now: float | None = None, session: AsyncSession | None = None,
+    name: str,
+    holder: str,
+    *,
+    ttl: float,
+    dead_holders: tuple[str, ...] = (),
+    now: float | None = None,
+    session: AsyncSession | None = None,
 ) -> bool:
     """Take or renew the lease ``name`` for ``holder`` until ``now + ttl``; True if it is
     ``holder``'s now. A lease held by anyone else is only taken once it has expired, or at
@@ -57,14 +63,19 @@ async def release_job_lease(name: str, holder: str, *, session: AsyncSession | N
 
 
 async def job_lease_holder(
-    name: str, *, now: float | None = None, session: AsyncSession | None = None,
+    name: str,
+    *,
+    now: float | None = None,
+    session: AsyncSession | None = None,
 ) -> str | None:
     """Who holds the lease ``name`` now (None: nobody, or it expired)."""
     now = time.time() if now is None else now
     async with session_scope(session) as s:
-        return (await s.execute(
-            select(JobLease.holder).where(JobLease.name == name, JobLease.expires_at >= now)
-        )).scalar_one_or_none()
+        return (
+            await s.execute(
+                select(JobLease.holder).where(JobLease.name == name, JobLease.expires_at >= now)
+            )
+        ).scalar_one_or_none()
 
 
 EPSILON = 1e-9  # as bot.outbox.bucket.EPSILON: a ready time this close to now counts as now

@@ -5,6 +5,7 @@ A process polls a creator only after claiming it with one ``UPDATE … WHERE lea
 writers), so each creator is polled by one process at a time, and only once it is due
 (``last_polled_at`` at least ``interval`` ago).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -22,10 +23,11 @@ CP = CreatorPoll
 
 def _followed(creator_column):
     """An active subscription of a chat that has not blocked the bot follows this creator."""
-    return (
-        exists()
-        .where(Subscription.creator == creator_column, Subscription.active.is_(True),
-               User.user_id == Subscription.user_id, User.blocked_at.is_(None))
+    return exists().where(
+        Subscription.creator == creator_column,
+        Subscription.active.is_(True),
+        User.user_id == Subscription.user_id,
+        User.blocked_at.is_(None),
     )
 
 
@@ -46,17 +48,24 @@ async def sync_creator_polls(*, now: int | None = None, session: AsyncSession | 
     creators = select(Subscription.creator).where(Subscription.active.is_(True)).distinct()
     async with session_scope(session) as s:
         added = await s.execute(
-            insert_for(s, CP).from_select(["creator"], creators)
+            insert_for(s, CP)
+            .from_select(["creator"], creators)
             .on_conflict_do_nothing(index_elements=["creator"])
         )
-        followed_at_all = exists().where(Subscription.creator == CP.creator,
-                                         Subscription.active.is_(True))
+        followed_at_all = exists().where(
+            Subscription.creator == CP.creator, Subscription.active.is_(True)
+        )
         await s.execute(delete(CP).where(~followed_at_all, CP.leased_until < at))
         return max(added.rowcount or 0, 0)
 
 
 async def claim_creators(
-    worker_id: str, *, limit: int, lease: int, interval: float = 0, now: int | None = None,
+    worker_id: str,
+    *,
+    limit: int,
+    lease: int,
+    interval: float = 0,
+    now: int | None = None,
     session: AsyncSession | None = None,
 ) -> list[CreatorLease]:
     """Lease up to ``limit`` due creators to ``worker_id`` for ``lease`` seconds, least recently
@@ -67,39 +76,55 @@ async def claim_creators(
     due = or_(CP.last_polled_at.is_(None), CP.last_polled_at <= at - int(interval))
     async with session_scope(session) as s:
         pick = (
-            select(CP.creator).where(free, due, _followed(CP.creator))
-            .order_by(func.coalesce(CP.last_polled_at, 0), CP.creator).limit(limit)
+            select(CP.creator)
+            .where(free, due, _followed(CP.creator))
+            .order_by(func.coalesce(CP.last_polled_at, 0), CP.creator)
+            .limit(limit)
             .correlate(None)  # its own FROM creator_polls, not the UPDATE's
         )
         if is_postgres(s):
             pick = pick.with_for_update(skip_locked=True, of=CP)
-        rows = (await s.execute(
-            update(CP).where(CP.creator.in_(pick), free, due)
-            .values(leased_by=worker_id, leased_until=at + lease)
-            .returning(CP.creator, CP.failures, CP.last_polled_at, CP.last_seen_post_at)
-        )).all()
-    leases = [CreatorLease(r.creator, r.failures, r.last_polled_at, r.last_seen_post_at)
-              for r in rows]
+        rows = (
+            await s.execute(
+                update(CP)
+                .where(CP.creator.in_(pick), free, due)
+                .values(leased_by=worker_id, leased_until=at + lease)
+                .returning(CP.creator, CP.failures, CP.last_polled_at, CP.last_seen_post_at)
+            )
+        ).all()
+    leases = [
+        CreatorLease(r.creator, r.failures, r.last_polled_at, r.last_seen_post_at) for r in rows
+    ]
     return sorted(leases, key=lambda c: (c.last_polled_at or 0, c.creator))
 
 
 async def renew_creator_leases(
-    worker_id: str, *, lease: int, now: int | None = None, session: AsyncSession | None = None,
+    worker_id: str,
+    *,
+    lease: int,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> int:
     """Extend every lease ``worker_id`` holds to ``lease`` seconds from now; returns how many."""
     at = unix_now(now)
     async with session_scope(session) as s:
         result = await s.execute(
-            update(CP).where(CP.leased_by == worker_id, CP.leased_until >= at)
+            update(CP)
+            .where(CP.leased_by == worker_id, CP.leased_until >= at)
             .values(leased_until=at + lease)
         )
         return result.rowcount
 
 
 async def finish_creator_poll(
-    creator: str, worker_id: str, *, polled_at: int, last_seen_post_at: int | None,
+    creator: str,
+    worker_id: str,
+    *,
+    polled_at: int,
+    last_seen_post_at: int | None,
     failures: int = 0,
-    checked: Iterable[int] = (), session: AsyncSession | None = None,
+    checked: Iterable[int] = (),
+    session: AsyncSession | None = None,
 ) -> bool:
     """End a poll: free the lease, set the failure count (a listed creator: 0), store when the
     poll began and how far posts were handled, and stamp the ``checked`` subscriptions (the ones
@@ -108,43 +133,67 @@ async def finish_creator_poll(
     ids = sorted(set(checked))
     async with session_scope(session) as s:
         result = await s.execute(
-            update(CP).where(CP.creator == creator, CP.leased_by == worker_id)
-            .values(leased_by=None, leased_until=0, failures=failures, last_polled_at=polled_at,
-                    last_seen_post_at=last_seen_post_at)
+            update(CP)
+            .where(CP.creator == creator, CP.leased_by == worker_id)
+            .values(
+                leased_by=None,
+                leased_until=0,
+                failures=failures,
+                last_polled_at=polled_at,
+                last_seen_post_at=last_seen_post_at,
+            )
         )
         if result.rowcount == 0:
             return False
         for chunk in chunks(ids):
-            await s.execute(update(Subscription).where(Subscription.id.in_(chunk))
-                            .values(last_checked_at=polled_at))
+            await s.execute(
+                update(Subscription)
+                .where(Subscription.id.in_(chunk))
+                .values(last_checked_at=polled_at)
+            )
         return True
 
 
 async def unchecked_subscriptions(*, session: AsyncSession | None = None) -> set[int]:
     """Ids of active subscriptions no poll has served yet (``last_checked_at`` unset): new or
     re-activated ones, which may want posts older than their creator's ``last_seen_post_at``."""
-    stmt = select(Subscription.id).where(Subscription.active.is_(True),
-                                         Subscription.last_checked_at.is_(None))
+    stmt = select(Subscription.id).where(
+        Subscription.active.is_(True), Subscription.last_checked_at.is_(None)
+    )
     async with session_scope(session) as s:
         return set((await s.execute(stmt)).scalars())
 
 
 async def record_creator_failure(
-    creator: str, worker_id: str, *, polled_at: int, session: AsyncSession | None = None,
+    creator: str,
+    worker_id: str,
+    *,
+    polled_at: int,
+    session: AsyncSession | None = None,
 ) -> int | None:
     """Count one more consecutive "creator not found" and free the lease; returns the new count,
     or None if the lease is no longer ``worker_id``'s."""
     async with session_scope(session) as s:
-        return (await s.execute(
-            update(CP).where(CP.creator == creator, CP.leased_by == worker_id)
-            .values(leased_by=None, leased_until=0, failures=CP.failures + 1,
-                    last_polled_at=polled_at)
-            .returning(CP.failures)
-        )).scalar_one_or_none()
+        return (
+            await s.execute(
+                update(CP)
+                .where(CP.creator == creator, CP.leased_by == worker_id)
+                .values(
+                    leased_by=None,
+                    leased_until=0,
+                    failures=CP.failures + 1,
+                    last_polled_at=polled_at,
+                )
+                .returning(CP.failures)
+            )
+        ).scalar_one_or_none()
 
 
 async def release_creator_leases(
-    worker_id: str, creators: Iterable[str] | None = None, *, session: AsyncSession | None = None,
+    worker_id: str,
+    creators: Iterable[str] | None = None,
+    *,
+    session: AsyncSession | None = None,
 ) -> int:
     """Hand back leases (all of ``worker_id``'s, or just ``creators``) without counting a poll,
     so any process may poll those creators at once; returns how many."""
@@ -168,5 +217,3 @@ async def creator_poll(creator: str, *, session: AsyncSession | None = None) -> 
     """A creator's polling state (a detached snapshot), or None."""
     async with session_scope(session) as s:
         return await s.get(CP, creator.lower())
-
-

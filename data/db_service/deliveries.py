@@ -3,6 +3,7 @@ counters, the file ids a fresh upload produced, and the chat's ad counter.
 
 Vocabulary as in :mod:`data.db_service.downloads` (``chat_id``, ``post_id``, ``is_slideshow``).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,16 +39,24 @@ class RecordedDelivery:
 
 
 async def store_cache_entry(
-    entry: CacheEntry, *, now: int | None = None, session: AsyncSession | None = None,
+    entry: CacheEntry,
+    *,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> None:
     """Store (or replace) a post's file ids."""
-    await put_cached_media(entry.post_id, entry.kind, entry.file_ids, entry.meta, now=now,
-                           session=session)
+    await put_cached_media(
+        entry.post_id, entry.kind, entry.file_ids, entry.meta, now=now, session=session
+    )
 
 
 async def record_delivery(
-    download: NewDownload, *, cache: CacheEntry | None = None, ad_step: bool = False,
-    now: int | None = None, session: AsyncSession | None = None,
+    download: NewDownload,
+    *,
+    cache: CacheEntry | None = None,
+    ad_step: bool = False,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> RecordedDelivery:
     """Record a delivered post in one transaction: its download row and counters, ``cache``
     (the file ids of a fresh upload) and, with ``ad_step``, the chat's ad turn (an ad that is

@@ -4,6 +4,7 @@ Vocabulary: rows of ``downloads`` are stored with ``user_id``, ``video_id`` and 
 these functions speak of ``chat_id``, ``post_id`` and ``is_slideshow`` and return
 :class:`DownloadRow` values.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -50,19 +51,38 @@ class DownloadRow:
     is_processed: bool
 
 
-DOWNLOAD_COLUMNS = (Download.id, Download.user_id, Download.downloaded_at, Download.video_id,
-                    Download.source_url, Download.is_images, Download.is_inline,
-                    Download.via_subscription, Download.is_processed)
+DOWNLOAD_COLUMNS = (
+    Download.id,
+    Download.user_id,
+    Download.downloaded_at,
+    Download.video_id,
+    Download.source_url,
+    Download.is_images,
+    Download.is_inline,
+    Download.via_subscription,
+    Download.is_processed,
+)
 
 
 def download_of(row) -> DownloadRow:
     """The :class:`DownloadRow` of a row selected with :data:`DOWNLOAD_COLUMNS`."""
-    return DownloadRow(row[0], row[1], row[2], row[3], row[4], bool(row[5]), bool(row[6]),
-                       bool(row[7]), bool(row[8]))
+    return DownloadRow(
+        row[0],
+        row[1],
+        row[2],
+        row[3],
+        row[4],
+        bool(row[5]),
+        bool(row[6]),
+        bool(row[7]),
+        bool(row[8]),
+    )
 
 
 async def record_downloads(
-    session: AsyncSession, at: int, downloads: Iterable[NewDownload],
+    session: AsyncSession,
+    at: int,
+    downloads: Iterable[NewDownload],
 ) -> list[int]:
     """Insert download rows and add them to the hourly counters, in the caller's transaction;
     returns the new row ids. One row for a chat with no row in ``users`` raises UnknownChat."""
@@ -70,51 +90,91 @@ async def record_downloads(
     ids: list[int] = []
     for part in chunks(rows):
         try:
-            ids += (await session.execute(
-                insert_for(session, Download).values([
-                    {"user_id": d.chat_id, "downloaded_at": at,
-                     "source_url": d.source_url[:SOURCE_URL_LENGTH], "video_id": d.post_id,
-                     "is_images": d.is_slideshow, "is_inline": d.is_inline,
-                     "via_subscription": d.via_subscription, "is_processed": d.is_processed}
-                    for d in part
-                ]).returning(Download.id)
-            )).scalars().all()
+            ids += (
+                (
+                    await session.execute(
+                        insert_for(session, Download)
+                        .values(
+                            [
+                                {
+                                    "user_id": d.chat_id,
+                                    "downloaded_at": at,
+                                    "source_url": d.source_url[:SOURCE_URL_LENGTH],
+                                    "video_id": d.post_id,
+                                    "is_images": d.is_slideshow,
+                                    "is_inline": d.is_inline,
+                                    "via_subscription": d.via_subscription,
+                                    "is_processed": d.is_processed,
+                                }
+                                for d in part
+                            ]
+                        )
+                        .returning(Download.id)
+                    )
+                )
+                .scalars()
+                .all()
+            )
         except IntegrityError as exc:
             if len(part) != 1:
                 raise
             raise UnknownChat(part[0].chat_id) from exc
     await count_events(
-        session, at, [d.chat_id for d in rows], downloads=[1] * len(rows),
-        slideshows=[int(d.is_slideshow) for d in rows], inline=[int(d.is_inline) for d in rows],
+        session,
+        at,
+        [d.chat_id for d in rows],
+        downloads=[1] * len(rows),
+        slideshows=[int(d.is_slideshow) for d in rows],
+        inline=[int(d.is_inline) for d in rows],
         via_subscription=[int(d.via_subscription) for d in rows],
     )
     return ids
 
 
 async def add_download(
-    chat_id: int, source_url: str, post_id: str, *, is_slideshow: bool = False,
-    is_inline: bool = False, via_subscription: bool = False, is_processed: bool = True,
-    now: int | None = None, session: AsyncSession | None = None,
+    chat_id: int,
+    source_url: str,
+    post_id: str,
+    *,
+    is_slideshow: bool = False,
+    is_inline: bool = False,
+    via_subscription: bool = False,
+    is_processed: bool = True,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> int:
     """Record a delivered post and count it in the same transaction; returns the row id."""
     download = NewDownload(
-        chat_id, source_url, post_id, is_slideshow, is_inline, via_subscription, is_processed,
+        chat_id,
+        source_url,
+        post_id,
+        is_slideshow,
+        is_inline,
+        via_subscription,
+        is_processed,
     )
     async with session_scope(session) as s:
         return (await record_downloads(s, unix_now(now), [download]))[0]
 
 
 async def add_music(
-    chat_id: int, post_id: str, *, now: int | None = None, session: AsyncSession | None = None,
+    chat_id: int,
+    post_id: str,
+    *,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> int:
     """Record a sound extracted from a post; returns the row id."""
     at = unix_now(now)
     async with session_scope(session) as s:
         try:
-            music_id = (await s.execute(
-                insert_for(s, Music).values(user_id=chat_id, downloaded_at=at, video_id=post_id)
-                .returning(Music.id)
-            )).scalar_one()
+            music_id = (
+                await s.execute(
+                    insert_for(s, Music)
+                    .values(user_id=chat_id, downloaded_at=at, video_id=post_id)
+                    .returning(Music.id)
+                )
+            ).scalar_one()
         except IntegrityError as exc:
             raise UnknownChat(chat_id) from exc
         await count_events(s, at, [chat_id], music=[1])
@@ -122,7 +182,10 @@ async def add_music(
 
 
 async def download_history(
-    chat_id: int, *, limit: int = 10, before_id: int | None = None,
+    chat_id: int,
+    *,
+    limit: int = 10,
+    before_id: int | None = None,
     session: AsyncSession | None = None,
 ) -> list[DownloadRow]:
     """The chat's downloads, newest first; the last row's id as ``before_id`` pages on."""

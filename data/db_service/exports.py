@@ -4,6 +4,7 @@ Each batch is one short transaction; rows come back as :class:`ChatExportRow` an
 :class:`~data.db_service.downloads.DownloadRow` values (``chat_id``, ``referral``, ``post_id``,
 ``is_slideshow``), never ORM rows.
 """
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
@@ -33,18 +34,29 @@ class ChatExportRow:
 
 
 async def iter_chats_for_export(
-    *, batch_size: int = EXPORT_BATCH_SIZE,
+    *,
+    batch_size: int = EXPORT_BATCH_SIZE,
 ) -> AsyncIterator[list[ChatExportRow]]:
     """Every chat in ascending id order, in batches (keyset pagination, one short query each).
 
     Each row carries the chat's download count (an index lookup per chat, never a table scan).
     """
     downloads = (
-        select(func.count()).where(Download.user_id == User.user_id)
-        .correlate(User).scalar_subquery()
+        select(func.count())
+        .where(Download.user_id == User.user_id)
+        .correlate(User)
+        .scalar_subquery()
     )
-    columns = (User.user_id, User.registered_at, User.lang, User.link, User.file_mode,
-               User.blocked_at, User.last_seen_at, downloads)
+    columns = (
+        User.user_id,
+        User.registered_at,
+        User.lang,
+        User.link,
+        User.file_mode,
+        User.blocked_at,
+        User.last_seen_at,
+        downloads,
+    )
     after: int | None = None
     while True:
         stmt = select(*columns)
@@ -54,15 +66,19 @@ async def iter_chats_for_export(
             rows = (await s.execute(stmt.order_by(User.user_id).limit(batch_size))).all()
         if not rows:
             return
-        yield [ChatExportRow(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], int(r[7] or 0))
-               for r in rows]
+        yield [
+            ChatExportRow(r[0], r[1], r[2], r[3], bool(r[4]), r[5], r[6], int(r[7] or 0))
+            for r in rows
+        ]
         if len(rows) < batch_size:
             return
         after = rows[-1][0]
 
 
 async def iter_downloads_for_export(
-    since: int | None = None, *, batch_size: int = EXPORT_BATCH_SIZE,
+    since: int | None = None,
+    *,
+    batch_size: int = EXPORT_BATCH_SIZE,
 ) -> AsyncIterator[list[DownloadRow]]:
     """Downloads at or after ``since`` (all when None), oldest first, in batches.
 
@@ -77,8 +93,12 @@ async def iter_downloads_for_export(
         if last is not None:
             at, row_id = last
             conditions.append(Download.downloaded_at >= at)
-            conditions.append(or_(Download.downloaded_at > at,
-                                  and_(Download.downloaded_at == at, Download.id > row_id)))
+            conditions.append(
+                or_(
+                    Download.downloaded_at > at,
+                    and_(Download.downloaded_at == at, Download.id > row_id),
+                )
+            )
         stmt = select(*DOWNLOAD_COLUMNS)
         if conditions:
             stmt = stmt.where(*conditions)

@@ -2,6 +2,7 @@
 
 Vocabulary: ``media_cache.video_id`` holds a post id; these functions take ``post_id``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -24,26 +25,43 @@ class CachedMedia:
 
 
 async def get_cached_media(
-    post_id: str, kind: MediaKind, *, session: AsyncSession | None = None,
+    post_id: str,
+    kind: MediaKind,
+    *,
+    session: AsyncSession | None = None,
 ) -> CachedMedia | None:
     """The cached file ids and metadata of a post, or None."""
     async with session_scope(session) as s:
-        row = (await s.execute(select(MediaCache.file_ids, MediaCache.meta).where(
-            MediaCache.video_id == post_id, MediaCache.kind == MediaKind(kind),
-        ))).first()
+        row = (
+            await s.execute(
+                select(MediaCache.file_ids, MediaCache.meta).where(
+                    MediaCache.video_id == post_id,
+                    MediaCache.kind == MediaKind(kind),
+                )
+            )
+        ).first()
     return None if row is None else CachedMedia(list(row.file_ids), dict(row.meta or {}))
 
 
 async def find_cached_media(
-    post_id: str, kinds: Iterable[MediaKind], *, session: AsyncSession | None = None,
+    post_id: str,
+    kinds: Iterable[MediaKind],
+    *,
+    session: AsyncSession | None = None,
 ) -> tuple[MediaKind, CachedMedia] | None:
     """The first of ``kinds`` cached for a post (in the order given), in one query; or None."""
     order = [MediaKind(k) for k in kinds]
     async with session_scope(session) as s:
-        rows = {row.kind: row for row in (await s.execute(
-            select(MediaCache.kind, MediaCache.file_ids, MediaCache.meta)
-            .where(MediaCache.video_id == post_id, MediaCache.kind.in_(order))
-        )).all()}
+        rows = {
+            row.kind: row
+            for row in (
+                await s.execute(
+                    select(MediaCache.kind, MediaCache.file_ids, MediaCache.meta).where(
+                        MediaCache.video_id == post_id, MediaCache.kind.in_(order)
+                    )
+                )
+            ).all()
+        }
     for kind in order:
         if kind in rows:
             return kind, CachedMedia(list(rows[kind].file_ids), dict(rows[kind].meta or {}))
@@ -51,30 +69,49 @@ async def find_cached_media(
 
 
 async def put_cached_media(
-    post_id: str, kind: MediaKind, file_ids: list[str], meta: dict | None = None, *,
-    now: int | None = None, session: AsyncSession | None = None,
+    post_id: str,
+    kind: MediaKind,
+    file_ids: list[str],
+    meta: dict | None = None,
+    *,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> None:
     """Store (or replace) the file ids of a post, with optional metadata for cached sends."""
     if not file_ids or not all(isinstance(f, str) and f for f in file_ids):
         raise ValueError("file_ids must be a non-empty list of non-empty strings")
     async with session_scope(session) as s:
         stmt = insert_for(s, MediaCache).values(
-            video_id=post_id, kind=MediaKind(kind), file_ids=list(file_ids), meta=meta,
+            video_id=post_id,
+            kind=MediaKind(kind),
+            file_ids=list(file_ids),
+            meta=meta,
             created_at=unix_now(now),
         )
-        await s.execute(stmt.on_conflict_do_update(
-            index_elements=["video_id", "kind"],
-            set_={"file_ids": stmt.excluded.file_ids, "meta": stmt.excluded.meta,
-                  "created_at": stmt.excluded.created_at},
-        ))
+        await s.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["video_id", "kind"],
+                set_={
+                    "file_ids": stmt.excluded.file_ids,
+                    "meta": stmt.excluded.meta,
+                    "created_at": stmt.excluded.created_at,
+                },
+            )
+        )
 
 
 async def drop_cached_media(
-    post_id: str, kind: MediaKind, *, session: AsyncSession | None = None,
+    post_id: str,
+    kind: MediaKind,
+    *,
+    session: AsyncSession | None = None,
 ) -> bool:
     """Forget a post's file ids (Telegram rejected them); False if none were stored."""
     async with session_scope(session) as s:
-        result = await s.execute(delete(MediaCache).where(
-            MediaCache.video_id == post_id, MediaCache.kind == MediaKind(kind),
-        ))
+        result = await s.execute(
+            delete(MediaCache).where(
+                MediaCache.video_id == post_id,
+                MediaCache.kind == MediaKind(kind),
+            )
+        )
         return result.rowcount > 0

@@ -2,6 +2,7 @@
 
 Vocabulary: ``users.link`` is a chat's referral code; these views speak of ``referral``.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -61,19 +62,28 @@ async def chat_counts(*, session: AsyncSession | None = None) -> ChatCounts:
 
 
 async def overview_counts(
-    audience: Audience = Audience.ALL, *, session: AsyncSession | None = None,
+    audience: Audience = Audience.ALL,
+    *,
+    session: AsyncSession | None = None,
 ) -> OverviewCounts:
     """Users, groups, blocked chats, active subscriptions and followed creators in one query."""
     chats = select(
         func.count().filter(User.user_id > 0),
         func.count().filter(User.user_id < 0),
-        func.count().filter(User.blocked_at.is_not(None),
-                            *kept(audience_filter(User.user_id, audience))),
+        func.count().filter(
+            User.blocked_at.is_not(None), *kept(audience_filter(User.user_id, audience))
+        ),
     ).subquery()
-    subs = select(
-        func.count(Subscription.id), func.count(func.distinct(Subscription.creator)),
-    ).where(Subscription.active.is_(True),
-            *kept(audience_filter(Subscription.user_id, audience))).subquery()
+    subs = (
+        select(
+            func.count(Subscription.id),
+            func.count(func.distinct(Subscription.creator)),
+        )
+        .where(
+            Subscription.active.is_(True), *kept(audience_filter(Subscription.user_id, audience))
+        )
+        .subquery()
+    )
     stmt = select(*chats.c, *subs.c).select_from(chats.join(subs, true()))
     async with session_scope(session) as s:
         row = (await s.execute(stmt)).one()
@@ -81,7 +91,9 @@ async def overview_counts(
 
 
 async def referral_stats(
-    limit: int = 20, *, session: AsyncSession | None = None,
+    limit: int = 20,
+    *,
+    session: AsyncSession | None = None,
 ) -> list[ReferralRow]:
     """Top referral codes by registrations, with how many of those chats downloaded anything."""
     downloaded = exists().where(Download.user_id == User.user_id)
@@ -97,12 +109,16 @@ async def referral_stats(
 
 
 async def top_languages(
-    limit: int = 10, *, session: AsyncSession | None = None,
+    limit: int = 10,
+    *,
+    session: AsyncSession | None = None,
 ) -> list[tuple[str, int]]:
     """Languages by number of chats, most common first."""
     stmt = (
-        select(User.lang, func.count().label("n")).group_by(User.lang)
-        .order_by(func.count().desc(), User.lang).limit(limit)
+        select(User.lang, func.count().label("n"))
+        .group_by(User.lang)
+        .order_by(func.count().desc(), User.lang)
+        .limit(limit)
     )
     async with session_scope(session) as s:
         return [(lang, n) for lang, n in (await s.execute(stmt)).all()]
@@ -111,18 +127,22 @@ async def top_languages(
 async def file_mode_count(*, session: AsyncSession | None = None) -> int:
     """How many chats have file mode on."""
     async with session_scope(session) as s:
-        return (await s.execute(
-            select(func.count()).select_from(User).where(User.file_mode.is_(True))
-        )).scalar_one()
+        return (
+            await s.execute(select(func.count()).select_from(User).where(User.file_mode.is_(True)))
+        ).scalar_one()
 
 
 async def top_chats(
-    limit: int = 10, *, session: AsyncSession | None = None,
+    limit: int = 10,
+    *,
+    session: AsyncSession | None = None,
 ) -> list[tuple[int, int]]:
     """Chats with the most downloads: ``(chat_id, downloads)``, most first."""
     stmt = (
-        select(Download.user_id, func.count().label("n")).group_by(Download.user_id)
-        .order_by(func.count().desc(), Download.user_id).limit(limit)
+        select(Download.user_id, func.count().label("n"))
+        .group_by(Download.user_id)
+        .order_by(func.count().desc(), Download.user_id)
+        .limit(limit)
     )
     async with session_scope(session) as s:
         return [(chat_id, n) for chat_id, n in (await s.execute(stmt)).all()]

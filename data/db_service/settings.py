@@ -3,6 +3,7 @@
 Keys, types, defaults and validation live in :mod:`data.runtime_settings`; this module reads
 and writes the stored values.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -51,17 +52,25 @@ def _checked(key: Setting, stored: object) -> object:
 
 
 async def get_settings(
-    keys: Iterable[Setting] | None = None, *, session: AsyncSession | None = None,
+    keys: Iterable[Setting] | None = None,
+    *,
+    session: AsyncSession | None = None,
 ) -> dict[Setting, object]:
     """Current values of ``keys`` (default: all), defaults filled in, in one query."""
     wanted = [Setting(k) for k in (keys if keys is not None else Setting)]
     async with session_scope(session) as s:
-        stored = dict((await s.execute(
-            select(SystemConfig.key, SystemConfig.value)
-            .where(SystemConfig.key.in_([k.value for k in wanted]))
-        )).all())
+        stored = dict(
+            (
+                await s.execute(
+                    select(SystemConfig.key, SystemConfig.value).where(
+                        SystemConfig.key.in_([k.value for k in wanted])
+                    )
+                )
+            ).all()
+        )
     return {
-        key: _checked(key, stored[key.value]) if key.value in stored
+        key: _checked(key, stored[key.value])
+        if key.value in stored
         else runtime_settings.default_of(key)
         for key in wanted
     }
@@ -81,10 +90,16 @@ async def get_settings_cached(max_age: float = SETTINGS_MAX_AGE) -> dict[Setting
         return cached[2]
     loop = asyncio.get_running_loop()
     read = _settings_read
-    if read is None or read.loop is not loop or read.engine is not engine \
-            or read.version != _settings_version or read.task.done():
-        read = _settings_read = _Read(loop, engine, _settings_version,
-                                      loop.create_task(get_settings()))
+    if (
+        read is None
+        or read.loop is not loop
+        or read.engine is not engine
+        or read.version != _settings_version
+        or read.task.done()
+    ):
+        read = _settings_read = _Read(
+            loop, engine, _settings_version, loop.create_task(get_settings())
+        )
         read.task.add_done_callback(_finish_read)
     values = await asyncio.shield(read.task)  # one waiter cancelled leaves the read to the rest
     if read.version == _settings_version:  # no set_setting meanwhile: these values are not stale
@@ -101,7 +116,11 @@ def _finish_read(task: asyncio.Task) -> None:
 
 
 async def set_setting(
-    key: Setting, value: object, *, now: int | None = None, session: AsyncSession | None = None,
+    key: Setting,
+    value: object,
+    *,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> None:
     """Validate and store a runtime setting; raises InvalidSetting for a bad value."""
     global _settings_cache, _settings_version
@@ -109,11 +128,15 @@ async def set_setting(
     value = runtime_settings.validate(key, value)
     async with session_scope(session) as s:
         stmt = insert_for(s, SystemConfig).values(
-            key=key.value, value=value, updated_at=unix_now(now),
+            key=key.value,
+            value=value,
+            updated_at=unix_now(now),
         )
-        await s.execute(stmt.on_conflict_do_update(
-            index_elements=["key"],
-            set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
-        ))
+        await s.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["key"],
+                set_={"value": stmt.excluded.value, "updated_at": stmt.excluded.updated_at},
+            )
+        )
     _settings_version += 1
     _settings_cache = None

@@ -5,6 +5,7 @@ the recording transaction (:func:`count_events`), so counters change atomically 
 rows they count. :func:`period_stats` answers from whole-hour counters plus the raw rows of
 the period's edge hours; :func:`rebuild_hourly_stats` recomputes the counters from raw rows.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import BigInteger, and_, case, delete, func, literal, or_, select, union_all
@@ -17,7 +18,10 @@ from data.periods import HOUR, Audience, Bucket, Counts, Period, PeriodStats
 
 
 async def count_events(
-    session: AsyncSession, at: int, chat_ids: list[int], **counts: list[int],
+    session: AsyncSession,
+    at: int,
+    chat_ids: list[int],
+    **counts: list[int],
 ) -> None:
     """Add per-chat ``counts`` (one list entry per chat of ``chat_ids``) to the counters of
     ``at``'s hour, private chats and groups apart, in the caller's transaction (one upsert)."""
@@ -50,14 +54,26 @@ def _raw_ranges(column, ranges: list[tuple[int, int]]):
 
 
 def _raw_event_selects(
-    width: int, *, ranges: list[tuple[int, int]] | None = None, audience: Audience = Audience.ALL,
+    width: int,
+    *,
+    ranges: list[tuple[int, int]] | None = None,
+    audience: Audience = Audience.ALL,
     split_groups: bool = False,
 ):
     """SELECTs of the raw event rows, one per table, shaped like the hourly counters."""
     sources = (
-        (Download.downloaded_at, Download.user_id, (
-            _ONE, _flag(Download.is_images), _flag(Download.is_inline),
-            _flag(Download.via_subscription), _ZERO, _ZERO)),
+        (
+            Download.downloaded_at,
+            Download.user_id,
+            (
+                _ONE,
+                _flag(Download.is_images),
+                _flag(Download.is_inline),
+                _flag(Download.via_subscription),
+                _ZERO,
+                _ZERO,
+            ),
+        ),
         (Music.downloaded_at, Music.user_id, (_ZERO, _ZERO, _ZERO, _ZERO, _ONE, _ZERO)),
         (User.registered_at, User.user_id, (_ZERO, _ZERO, _ZERO, _ZERO, _ZERO, _ONE)),
     )
@@ -66,8 +82,11 @@ def _raw_event_selects(
         if split_groups:
             columns.append((chat < 0).label("is_group"))
         columns += [value.label(name) for value, name in zip(counters, COUNTER_COLUMNS)]
-        yield where(select(*columns), None if ranges is None else _raw_ranges(at, ranges),
-                    audience_filter(chat, audience))
+        yield where(
+            select(*columns),
+            None if ranges is None else _raw_ranges(at, ranges),
+            audience_filter(chat, audience),
+        )
 
 
 def _period_rows(period: Period, audience: Audience, bucket: Bucket):
@@ -81,16 +100,19 @@ def _period_rows(period: Period, audience: Audience, bucket: Bucket):
     if first_hour is not None and first_hour >= end_hour:
         raw = [(start, end)]
     else:
-        parts.append(where(
-            select(
-                (HourlyStats.hour // (width // HOUR)).label("b"),
-                *(getattr(HourlyStats, name).label(name) for name in COUNTER_COLUMNS),
-            ),
-            HourlyStats.hour < end_hour,
-            None if first_hour is None else HourlyStats.hour >= first_hour,
-            None if audience is Audience.ALL
-            else HourlyStats.is_group.is_(audience is Audience.GROUPS),
-        ))
+        parts.append(
+            where(
+                select(
+                    (HourlyStats.hour // (width // HOUR)).label("b"),
+                    *(getattr(HourlyStats, name).label(name) for name in COUNTER_COLUMNS),
+                ),
+                HourlyStats.hour < end_hour,
+                None if first_hour is None else HourlyStats.hour >= first_hour,
+                None
+                if audience is Audience.ALL
+                else HourlyStats.is_group.is_(audience is Audience.GROUPS),
+            )
+        )
         raw = [(end_hour * HOUR, end)]
         if start is not None:
             raw.insert(0, (start, first_hour * HOUR))
@@ -106,7 +128,10 @@ def _period_rows(period: Period, audience: Audience, bucket: Bucket):
 
 
 async def period_stats(
-    period: Period, audience: Audience = Audience.ALL, bucket: Bucket = Bucket.DAY, *,
+    period: Period,
+    audience: Audience = Audience.ALL,
+    bucket: Bucket = Bucket.DAY,
+    *,
     session: AsyncSession | None = None,
 ) -> PeriodStats:
     """Downloads, slideshows, inline, subscription deliveries, music and new chats for a period.
@@ -142,12 +167,15 @@ async def rebuild_hourly_stats(*, session: AsyncSession | None = None) -> int:
     """
     raw = union_all(*_raw_event_selects(HOUR, split_groups=True)).subquery()
     grouped = select(
-        raw.c.b, raw.c.is_group, *(func.sum(raw.c[name]) for name in COUNTER_COLUMNS),
+        raw.c.b,
+        raw.c.is_group,
+        *(func.sum(raw.c[name]) for name in COUNTER_COLUMNS),
     ).group_by(raw.c.b, raw.c.is_group)
     async with session_scope(session) as s:
         await s.execute(delete(HourlyStats))
         await s.execute(
-            HourlyStats.__table__.insert()
-            .from_select(["hour", "is_group", *COUNTER_COLUMNS], grouped)
+            HourlyStats.__table__.insert().from_select(
+                ["hour", "is_group", *COUNTER_COLUMNS], grouped
+            )
         )
         return (await s.execute(select(func.count()).select_from(HourlyStats))).scalar_one()

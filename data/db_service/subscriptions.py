@@ -10,6 +10,7 @@ as downloads and deletes the claims whose send surely failed, so the next poll r
 A crash after the claim keeps it, so a post is never sent twice to a chat (a post in flight
 may be lost instead).
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable
@@ -40,8 +41,9 @@ class ChatSubscription:
 
 
 def _subscription(row: Subscription) -> ChatSubscription:
-    return ChatSubscription(row.id, row.user_id, row.creator, row.created_at, bool(row.active),
-                            row.last_checked_at)
+    return ChatSubscription(
+        row.id, row.user_id, row.creator, row.created_at, bool(row.active), row.last_checked_at
+    )
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,11 @@ class SubscriptionDownload:
 
 
 async def add_subscription(
-    chat_id: int, creator: str, *, limit: int, now: int | None = None,
+    chat_id: int,
+    creator: str,
+    *,
+    limit: int,
+    now: int | None = None,
     session: AsyncSession | None = None,
 ) -> ChatSubscription:
     """Follow ``creator``; re-following an inactive subscription restarts it from now.
@@ -89,14 +95,26 @@ async def add_subscription(
         )
         if locked.rowcount == 0:
             raise UnknownChat(chat_id)
-        existing = (await s.execute(select(Subscription).where(
-            Subscription.user_id == chat_id, Subscription.creator == creator,
-        ))).scalar_one_or_none()
+        existing = (
+            await s.execute(
+                select(Subscription).where(
+                    Subscription.user_id == chat_id,
+                    Subscription.creator == creator,
+                )
+            )
+        ).scalar_one_or_none()
         if existing is not None and existing.active:
             raise AlreadySubscribed(chat_id, creator)
-        active = (await s.execute(select(func.count()).select_from(Subscription).where(
-            Subscription.user_id == chat_id, Subscription.active.is_(True),
-        ))).scalar_one()
+        active = (
+            await s.execute(
+                select(func.count())
+                .select_from(Subscription)
+                .where(
+                    Subscription.user_id == chat_id,
+                    Subscription.active.is_(True),
+                )
+            )
+        ).scalar_one()
         if active >= limit:
             raise SubscriptionLimitReached(chat_id, limit)
         if existing is not None:
@@ -110,22 +128,34 @@ async def add_subscription(
 
 
 async def remove_subscription(
-    chat_id: int, creator: str, *, session: AsyncSession | None = None,
+    chat_id: int,
+    creator: str,
+    *,
+    session: AsyncSession | None = None,
 ) -> bool:
     """Stop following ``creator``; False if the chat did not follow it."""
     async with session_scope(session) as s:
-        result = await s.execute(delete(Subscription).where(
-            Subscription.user_id == chat_id, Subscription.creator == creator.lower(),
-        ))
+        result = await s.execute(
+            delete(Subscription).where(
+                Subscription.user_id == chat_id,
+                Subscription.creator == creator.lower(),
+            )
+        )
         return result.rowcount > 0
 
 
 async def list_subscriptions(
-    chat_id: int, *, include_inactive: bool = False, session: AsyncSession | None = None,
+    chat_id: int,
+    *,
+    include_inactive: bool = False,
+    session: AsyncSession | None = None,
 ) -> list[ChatSubscription]:
     """The chat's subscriptions, alphabetically by creator."""
-    stmt = where(select(Subscription), Subscription.user_id == chat_id,
-                 None if include_inactive else Subscription.active.is_(True))
+    stmt = where(
+        select(Subscription),
+        Subscription.user_id == chat_id,
+        None if include_inactive else Subscription.active.is_(True),
+    )
     async with session_scope(session) as s:
         rows = (await s.execute(stmt.order_by(Subscription.creator))).scalars()
         return [_subscription(row) for row in rows]
@@ -168,8 +198,12 @@ async def subscriber_chats(*, session: AsyncSession | None = None) -> dict[int, 
 
 # ---------------------------------------------------------------- delivery claims
 
+
 async def claim_deliveries(
-    post_id: str, subscription_ids: Iterable[int], *, now: int | None = None,
+    post_id: str,
+    subscription_ids: Iterable[int],
+    *,
+    now: int | None = None,
     session: AsyncSession | None = None,
 ) -> set[int]:
     """Claim one post for several subscriptions before sending it (insert their delivery rows,
@@ -183,11 +217,15 @@ async def claim_deliveries(
     async with session_scope(session) as s:
         for chunk in chunks(ids):
             rows = (
-                select(Subscription.id, literal(post_id, String),
-                       literal(unix_now(now), BigInteger))
+                select(
+                    Subscription.id, literal(post_id, String), literal(unix_now(now), BigInteger)
+                )
                 .join(User, User.user_id == Subscription.user_id)
-                .where(Subscription.id.in_(chunk), Subscription.active.is_(True),
-                       User.blocked_at.is_(None))
+                .where(
+                    Subscription.id.in_(chunk),
+                    Subscription.active.is_(True),
+                    User.blocked_at.is_(None),
+                )
             )
             result = await s.execute(
                 insert_for(s, SubscriptionDelivery)
@@ -200,8 +238,13 @@ async def claim_deliveries(
 
 
 async def settle_deliveries(
-    post_id: str, *, delivered: Iterable[SubscriptionDownload] = (), withdrawn: Iterable[int] = (),
-    cache: CacheEntry | None = None, now: int | None = None, session: AsyncSession | None = None,
+    post_id: str,
+    *,
+    delivered: Iterable[SubscriptionDownload] = (),
+    withdrawn: Iterable[int] = (),
+    cache: CacheEntry | None = None,
+    now: int | None = None,
+    session: AsyncSession | None = None,
 ) -> None:
     """After sending one post: record the deliveries that went out as downloads
     (``via_subscription``, counted in the hourly statistics), store ``cache`` (the file ids
@@ -216,20 +259,33 @@ async def settle_deliveries(
         if cache is not None:
             await store_cache_entry(cache, now=at, session=s)
         for chunk in chunks(gone):
-            await s.execute(delete(SubscriptionDelivery).where(
-                SubscriptionDelivery.video_id == post_id,
-                SubscriptionDelivery.subscription_id.in_(chunk),
-            ))
+            await s.execute(
+                delete(SubscriptionDelivery).where(
+                    SubscriptionDelivery.video_id == post_id,
+                    SubscriptionDelivery.subscription_id.in_(chunk),
+                )
+            )
         if rows:
-            await record_downloads(s, at, [
-                NewDownload(r.chat_id, r.source_url, r.post_id, is_slideshow=r.is_slideshow,
-                            via_subscription=True)
-                for r in rows
-            ])
+            await record_downloads(
+                s,
+                at,
+                [
+                    NewDownload(
+                        r.chat_id,
+                        r.source_url,
+                        r.post_id,
+                        is_slideshow=r.is_slideshow,
+                        via_subscription=True,
+                    )
+                    for r in rows
+                ],
+            )
 
 
 async def delivered_pairs(
-    subscription_ids: Iterable[int], post_ids: Iterable[str], *,
+    subscription_ids: Iterable[int],
+    post_ids: Iterable[str],
+    *,
     session: AsyncSession | None = None,
 ) -> set[tuple[int, str]]:
     """Which (subscription id, post id) pairs of these already have a delivery row."""

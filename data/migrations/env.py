@@ -1,4 +1,5 @@
 """Alembic environment: runs on a connection handed in by data.migrate, or opens its own."""
+
 import asyncio
 
 from alembic import context
@@ -43,5 +44,7 @@ def run_migrations_online() -> None:
 
 
 if context.is_offline_mode():
-    raise SystemExit("offline (SQL script) migrations are not supported; run `python main.py db upgrade`")
+    raise SystemExit(
+        "offline (SQL script) migrations are not supported; run `python main.py db upgrade`"
+    )
 run_migrations_online()

@@ -1,4 +1,5 @@
 """All tokdrop tables; importing this package registers them on ``Base.metadata``."""
+
 from data.models.activity import Download, Music
 from data.models.base import Base
 from data.models.broadcast import (

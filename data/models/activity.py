@@ -1,4 +1,5 @@
 """What chats did: downloads of posts and extractions of their music."""
+
 from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -11,7 +12,9 @@ class Download(Base):
     __tablename__ = "downloads"
 
     id: Mapped[int] = mapped_column(AutoId, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.user_id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.user_id", ondelete="CASCADE")
+    )
     downloaded_at: Mapped[int] = mapped_column(BigInteger)
     source_url: Mapped[str] = mapped_column(String(512))
     video_id: Mapped[str] = mapped_column(String(32))
@@ -32,7 +35,9 @@ class Music(Base):
     __tablename__ = "music"
 
     id: Mapped[int] = mapped_column(AutoId, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.user_id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.user_id", ondelete="CASCADE")
+    )
     downloaded_at: Mapped[int] = mapped_column(BigInteger)
     video_id: Mapped[str] = mapped_column(String(32))
 

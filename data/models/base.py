@@ -1,4 +1,5 @@
 """Declarative base and the column types shared by every model."""
+
 from sqlalchemy import BigInteger, Integer, MetaData
 from sqlalchemy.orm import DeclarativeBase
 

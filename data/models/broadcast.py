@@ -1,4 +1,5 @@
 """Admin broadcasts: the job, and every recipient's delivery state (snapshotted at creation)."""
+
 import enum
 
 from sqlalchemy import BigInteger, Enum, ForeignKey, Index, Integer, String, UniqueConstraint, text

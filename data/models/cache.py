@@ -1,4 +1,5 @@
 """Telegram file ids of media already uploaded, and runtime settings."""
+
 import enum
 
 from sqlalchemy import JSON, BigInteger, Enum, String
@@ -25,7 +26,9 @@ class MediaCache(Base):
 
     video_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     kind: Mapped[MediaKind] = mapped_column(
-        Enum(MediaKind, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]),
+        Enum(
+            MediaKind, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
+        ),
         primary_key=True,
     )
     file_ids: Mapped[list[str]] = mapped_column(JSON)

@@ -1,5 +1,6 @@
 """State that lets several bot processes act as one: who runs each background job, and the
 bot-wide Telegram send budget they share."""
+
 from sqlalchemy import Float, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 

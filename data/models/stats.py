@@ -1,4 +1,5 @@
 """Per-hour event counters, kept in the same transaction as the events they count."""
+
 from sqlalchemy import BigInteger, Boolean, text
 from sqlalchemy.orm import Mapped, mapped_column
 

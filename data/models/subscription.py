@@ -1,4 +1,5 @@
 """Creator subscriptions, the record of what each one already delivered, and creator polling state."""
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -21,7 +22,9 @@ class Subscription(Base):
     __tablename__ = "subscriptions"
 
     id: Mapped[int] = mapped_column(AutoId, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("users.user_id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(
+        BigInteger, ForeignKey("users.user_id", ondelete="CASCADE")
+    )
     creator: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[int] = mapped_column(BigInteger)
     active: Mapped[bool] = mapped_column(Boolean, server_default=true())

@@ -1,4 +1,5 @@
 """Chats that talked to the bot: private users (positive ids) and groups (negative ids)."""
+
 from sqlalchemy import BigInteger, Boolean, Index, Integer, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 

@@ -10,6 +10,7 @@ Only Pillow (which matplotlib brings) and the standard library; no encoder binar
 
 The output is deterministic, so re-running it changes no file.
 """
+
 from __future__ import annotations
 
 import io
@@ -39,8 +40,9 @@ def _jpeg(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def _gradient(width: int, height: int, top: tuple[int, int, int],
-              bottom: tuple[int, int, int]) -> Image.Image:
+def _gradient(
+    width: int, height: int, top: tuple[int, int, int], bottom: tuple[int, int, int]
+) -> Image.Image:
     column = Image.new("RGB", (1, height))
     for y in range(height):
         mix = y / (height - 1)
@@ -55,10 +57,12 @@ def slide(number: int, total: int, size: tuple[int, int]) -> bytes:
     bottom = Image.new("HSV", (1, 1), ((hue + 40) % 256, 200, 120)).convert("RGB").getpixel((0, 0))
     image = _gradient(*size, top, bottom)
     draw = ImageDraw.Draw(image)
-    draw.text((size[0] // 2, size[1] // 2), f"{number}/{total}", fill="white", anchor="mm",
-              font=_font(96))
-    draw.text((size[0] // 2, size[1] - 60), "tokdrop sandbox", fill="white", anchor="mm",
-              font=_font(28))
+    draw.text(
+        (size[0] // 2, size[1] // 2), f"{number}/{total}", fill="white", anchor="mm", font=_font(96)
+    )
+    draw.text(
+        (size[0] // 2, size[1] - 60), "tokdrop sandbox", fill="white", anchor="mm", font=_font(28)
+    )
     return _jpeg(image)
 
 
@@ -72,8 +76,13 @@ def video_frame(index: int, count: int, size: tuple[int, int]) -> bytes:
     draw.ellipse((width // 2 - 60, sun_y - 60, width // 2 + 60, sun_y + 60), fill=(255, 220, 90))
     draw.rectangle((0, horizon, width, height), fill=(222, 190, 130))
     draw.text((width // 2, 60), NICKNAME, fill="white", anchor="mm", font=_font(30))
-    draw.text((width // 2, height - 50), f"{index / VIDEO_FPS:.1f} s", fill=(90, 60, 30),
-              anchor="mm", font=_font(24))
+    draw.text(
+        (width // 2, height - 50),
+        f"{index / VIDEO_FPS:.1f} s",
+        fill=(90, 60, 30),
+        anchor="mm",
+        font=_font(24),
+    )
     return _jpeg(image)
 
 
@@ -96,13 +105,23 @@ _MATRIX = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
 
 
 def _sample_entry(width: int, height: int, largest: int) -> bytes:
-    decoder = _descriptor(0x04, bytes([0x6C, 0x11]) + largest.to_bytes(3, "big")
-                          + struct.pack(">II", 0, 0))  # JPEG, visual stream
+    decoder = _descriptor(
+        0x04, bytes([0x6C, 0x11]) + largest.to_bytes(3, "big") + struct.pack(">II", 0, 0)
+    )  # JPEG, visual stream
     es = _descriptor(0x03, struct.pack(">HB", 1, 0) + decoder + _descriptor(0x06, b"\x02"))
     name = b"MJPEG"
-    visual = (bytes(6) + struct.pack(">H", 1) + bytes(16) + struct.pack(">HH", width, height)
-              + struct.pack(">II", 0x480000, 0x480000) + bytes(4) + struct.pack(">H", 1)
-              + bytes([len(name)]) + name.ljust(31, b"\0") + struct.pack(">Hh", 0x18, -1))
+    visual = (
+        bytes(6)
+        + struct.pack(">H", 1)
+        + bytes(16)
+        + struct.pack(">HH", width, height)
+        + struct.pack(">II", 0x480000, 0x480000)
+        + bytes(4)
+        + struct.pack(">H", 1)
+        + bytes([len(name)])
+        + name.ljust(31, b"\0")
+        + struct.pack(">Hh", 0x18, -1)
+    )
     return _box(b"mp4v", visual, _full_box(b"esds", 0, 0, es))
 
 
@@ -110,25 +129,50 @@ def _moov(frames: list[bytes], width: int, height: int, data_offset: int) -> byt
     timescale = 1000
     delta = timescale // VIDEO_FPS
     duration = delta * len(frames)
-    mvhd = _full_box(b"mvhd", 0, 0, struct.pack(">IIII", 0, 0, timescale, duration),
-                     struct.pack(">IH", 0x10000, 0x100), bytes(10), _MATRIX, bytes(24),
-                     struct.pack(">I", 2))
-    tkhd = _full_box(b"tkhd", 0, 3, struct.pack(">IIIII", 0, 0, 1, 0, duration), bytes(8),
-                     struct.pack(">hhhH", 0, 0, 0, 0), _MATRIX,
-                     struct.pack(">II", width << 16, height << 16))
-    mdhd = _full_box(b"mdhd", 0, 0, struct.pack(">IIII", 0, 0, timescale, duration),
-                     struct.pack(">HH", 0x55C4, 0))  # language "und"
+    mvhd = _full_box(
+        b"mvhd",
+        0,
+        0,
+        struct.pack(">IIII", 0, 0, timescale, duration),
+        struct.pack(">IH", 0x10000, 0x100),
+        bytes(10),
+        _MATRIX,
+        bytes(24),
+        struct.pack(">I", 2),
+    )
+    tkhd = _full_box(
+        b"tkhd",
+        0,
+        3,
+        struct.pack(">IIIII", 0, 0, 1, 0, duration),
+        bytes(8),
+        struct.pack(">hhhH", 0, 0, 0, 0),
+        _MATRIX,
+        struct.pack(">II", width << 16, height << 16),
+    )
+    mdhd = _full_box(
+        b"mdhd",
+        0,
+        0,
+        struct.pack(">IIII", 0, 0, timescale, duration),
+        struct.pack(">HH", 0x55C4, 0),
+    )  # language "und"
     hdlr = _full_box(b"hdlr", 0, 0, bytes(4), b"vide", bytes(12), b"VideoHandler\0")
-    dinf = _box(b"dinf", _full_box(b"dref", 0, 0, struct.pack(">I", 1),
-                                   _full_box(b"url ", 0, 1)))
+    dinf = _box(b"dinf", _full_box(b"dref", 0, 0, struct.pack(">I", 1), _full_box(b"url ", 0, 1)))
     stbl = _box(
         b"stbl",
-        _full_box(b"stsd", 0, 0, struct.pack(">I", 1),
-                  _sample_entry(width, height, max(map(len, frames)))),
+        _full_box(
+            b"stsd", 0, 0, struct.pack(">I", 1), _sample_entry(width, height, max(map(len, frames)))
+        ),
         _full_box(b"stts", 0, 0, struct.pack(">III", 1, len(frames), delta)),
         _full_box(b"stsc", 0, 0, struct.pack(">IIII", 1, 1, len(frames), 1)),
-        _full_box(b"stsz", 0, 0, struct.pack(">II", 0, len(frames)),
-                  b"".join(struct.pack(">I", len(f)) for f in frames)),
+        _full_box(
+            b"stsz",
+            0,
+            0,
+            struct.pack(">II", 0, len(frames)),
+            b"".join(struct.pack(">I", len(f)) for f in frames),
+        ),
         _full_box(b"stco", 0, 0, struct.pack(">II", 1, data_offset)),
     )
     minf = _box(b"minf", _full_box(b"vmhd", 0, 1, bytes(8)), dinf, stbl)

@@ -3,6 +3,7 @@
 Data is seeded through ``db_service`` with explicit times relative to now, far from any period
 edge, so every number in the answers is known in advance.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -66,9 +67,15 @@ async def seed(now: int) -> None:
     await db.set_blocked(U4, True, now=now - 5 * DAY)
     for i in range(2):
         await db.add_download(U1, f"https://vm.tiktok.com/v{i}/", f"71{i}", now=now - HOUR - i)
-    await db.add_download(U1, "https://vm.tiktok.com/s/", "720", is_slideshow=True, is_inline=True, now=now - HOUR)
-    await db.add_download(U2, "https://vm.tiktok.com/a/", "730", via_subscription=True, now=now - 2 * DAY)
-    await db.add_download(U2, "https://vm.tiktok.com/b/", "731", is_slideshow=True, now=now - 2 * DAY + 5)
+    await db.add_download(
+        U1, "https://vm.tiktok.com/s/", "720", is_slideshow=True, is_inline=True, now=now - HOUR
+    )
+    await db.add_download(
+        U2, "https://vm.tiktok.com/a/", "730", via_subscription=True, now=now - 2 * DAY
+    )
+    await db.add_download(
+        U2, "https://vm.tiktok.com/b/", "731", is_slideshow=True, now=now - 2 * DAY + 5
+    )
     await db.add_download(U3, "https://vm.tiktok.com/c/", "740", now=now - 10 * DAY)
     await db.add_download(U4, "https://vm.tiktok.com/d/", "750", now=now - 50 * DAY)
     for i in range(2):
@@ -81,7 +88,11 @@ async def seed(now: int) -> None:
 
 def buttons(call) -> dict[str, str]:
     """Button text → callback data of a message's inline keyboard."""
-    return {b["text"]: b["callback_data"] for row in call.params["reply_markup"]["inline_keyboard"] for b in row}
+    return {
+        b["text"]: b["callback_data"]
+        for row in call.params["reply_markup"]["inline_keyboard"]
+        for b in row
+    }
 
 
 async def press(running, call, text: str):
@@ -126,15 +137,25 @@ def temp_paths(monkeypatch):
 
 async def test_non_admins_get_the_unknown_command_answer_and_no_data(admin_bot):
     await seed(int(time.time()))
-    for command in ("/referrals", "/top", "/user 2001", "/user", "/export users", "/export downloads 7",
-                    "/export"):
+    for command in (
+        "/referrals",
+        "/top",
+        "/user 2001",
+        "/user",
+        "/export users",
+        "/export downloads 7",
+        "/export",
+    ):
         reply = await admin_bot.say(ALICE, command)
         assert reply.params["text"] == UNKNOWN, command
     own = await admin_bot.say(ALICE, "/stats")
     assert own.params["text"].startswith("<b>Your statistics</b>")
     assert "reply_markup" not in own.params
     await admin_bot.settle()
-    assert admin_bot.sent_to(ALICE, "sendDocument") == [] and admin_bot.sent_to(ALICE, "sendPhoto") == []
+    assert (
+        admin_bot.sent_to(ALICE, "sendDocument") == []
+        and admin_bot.sent_to(ALICE, "sendPhoto") == []
+    )
 
 
 async def test_admin_commands_in_a_group_are_not_answered_as_admin(admin_bot):
@@ -176,14 +197,32 @@ async def test_overview_numbers_match_the_seeded_data(admin_bot):
     lines = reply.params["text"].splitlines()
     assert lines[0].startswith("<b>📊 Bot statistics</b> · All chats · ")
     for expected in (
-        "👤 Users: 5 · 👥 Groups: 1", "⛔ Blocked the bot: 1", "🔔 Active subscriptions: 4 · creators followed: 3",
-        "New chats: 2 · 3 · 4", "Downloads: 5 · 7 · 8", "Slideshows: 1 · 2 · 2", "Sounds: 1 · 1 · 2",
-        "<b>24 h</b>", "New chats: 2", "Downloads: 5 (videos: 4, slideshows: 1)",
-        "Inline: 1 (20% of downloads)", "Via subscriptions: 0", "Sounds: 1",
+        "👤 Users: 5 · 👥 Groups: 1",
+        "⛔ Blocked the bot: 1",
+        "🔔 Active subscriptions: 4 · creators followed: 3",
+        "New chats: 2 · 3 · 4",
+        "Downloads: 5 · 7 · 8",
+        "Slideshows: 1 · 2 · 2",
+        "Sounds: 1 · 1 · 2",
+        "<b>24 h</b>",
+        "New chats: 2",
+        "Downloads: 5 (videos: 4, slideshows: 1)",
+        "Inline: 1 (20% of downloads)",
+        "Via subscriptions: 0",
+        "Sounds: 1",
     ):
         assert expected in lines, (expected, lines)
     keys = buttons(reply)
-    assert {"• 24 h", "7 days", "30 days", "All time", "• All chats", "Users", "Groups", "📈 Graph"} == set(keys)
+    assert {
+        "• 24 h",
+        "7 days",
+        "30 days",
+        "All time",
+        "• All chats",
+        "Users",
+        "Groups",
+        "📈 Graph",
+    } == set(keys)
 
 
 async def test_switching_period_and_audience_edits_the_same_message(admin_bot):
@@ -211,12 +250,18 @@ async def test_switching_period_and_audience_edits_the_same_message(admin_bot):
     edit, lines = await switch(edit, "Users")
     assert lines[0].startswith("<b>📊 Bot statistics</b> · Users · ")
     assert "Downloads: 7 (videos: 5, slideshows: 2)" in lines and "New chats: 5" in lines
-    assert "⛔ Blocked the bot: 1" in lines and "🔔 Active subscriptions: 3 · creators followed: 2" in lines
+    assert (
+        "⛔ Blocked the bot: 1" in lines
+        and "🔔 Active subscriptions: 3 · creators followed: 2" in lines
+    )
     assert "• All time" in buttons(edit) and "• Users" in buttons(edit)
 
     edit, lines = await switch(edit, "Groups")
     assert "Downloads: 2 (videos: 2, slideshows: 0)" in lines and "New chats: 1" in lines
-    assert "⛔ Blocked the bot: 0" in lines and "🔔 Active subscriptions: 1 · creators followed: 1" in lines
+    assert (
+        "⛔ Blocked the bot: 0" in lines
+        and "🔔 Active subscriptions: 1 · creators followed: 1" in lines
+    )
     assert "Downloads: 2 · 2 · 2" in lines
     assert emu.calls_to("sendMessage", chat_id=ADMIN) == [shown]
 
@@ -275,19 +320,29 @@ async def test_referrals_and_top(admin_bot):
     lines = (await admin_bot.say(ADMIN, "/top")).params["text"].splitlines()
     assert lines[:4] == ["<b>🌐 Languages</b>", "en: 3", "ru: 2", "es: 1"]
     assert "📁 File mode on: 1" in lines
-    top = lines[lines.index("<b>🏆 Top 10 by downloads</b>") + 1:]
-    assert top == ["1. <code>2001</code> — 3", "2. <code>-3001</code> — 2", "3. <code>2002</code> — 2",
-                   "4. <code>2003</code> — 1", "5. <code>2004</code> — 1"]
+    top = lines[lines.index("<b>🏆 Top 10 by downloads</b>") + 1 :]
+    assert top == [
+        "1. <code>2001</code> — 3",
+        "2. <code>-3001</code> — 2",
+        "3. <code>2002</code> — 2",
+        "4. <code>2003</code> — 1",
+        "5. <code>2004</code> — 1",
+    ]
 
 
 async def test_user_profile_for_known_and_unknown_ids(admin_bot):
     await seed(int(time.time()))
     lines = (await admin_bot.say(ADMIN, "/user 2002")).params["text"].splitlines()
     assert lines[0] == "<b>👤 Chat <code>2002</code></b> · private chat"
-    for expected in ("Language: es · File mode: on", "Referral link: <code>promo</code>", "Blocked the bot: no",
-                     "Downloads: 2 (slideshows: 1) · Sounds: 0", "Subscriptions (1): @alpha"):
+    for expected in (
+        "Language: es · File mode: on",
+        "Referral link: <code>promo</code>",
+        "Blocked the bot: no",
+        "Downloads: 2 (slideshows: 1) · Sounds: 0",
+        "Subscriptions (1): @alpha",
+    ):
         assert expected in lines, (expected, lines)
-    rows = lines[lines.index("<b>Last downloads</b> (up to 10)") + 1:]
+    rows = lines[lines.index("<b>Last downloads</b> (up to 10)") + 1 :]
     assert len(rows) == 2
     assert rows[0].endswith('· slideshow · chat · <a href="https://vm.tiktok.com/b/">731</a>')
     assert rows[1].endswith('· video · subscription · <a href="https://vm.tiktok.com/a/">730</a>')
@@ -302,7 +357,15 @@ async def test_user_profile_for_known_and_unknown_ids(admin_bot):
 
     unknown = await admin_bot.say(ADMIN, "/user 424242")
     assert unknown.params["text"] == "❓ No chat with id <code>424242</code> has used the bot."
-    for bad in ("/user", "/user abc", "/user 12 34", "/user 0", "/user 99999999999999999999999", "/user 1_000", "/user ١٢"):
+    for bad in (
+        "/user",
+        "/user abc",
+        "/user 12 34",
+        "/user 0",
+        "/user 99999999999999999999999",
+        "/user 1_000",
+        "/user ١٢",
+    ):
         assert (await admin_bot.say(ADMIN, bad)).params["text"] == EN("admin-user-usage"), bad
 
 
@@ -322,7 +385,8 @@ async def _export(running, command: str, kind: str):
     assert started.params["text"].startswith(f"⏳ Exporting {kind}, rows: about ")
     document = await emu.wait_for_call("sendDocument", lambda c: c.chat_id == ADMIN, timeout=30)
     done = await emu.wait_for_call(
-        "editMessageText", lambda c: c.chat_id == ADMIN and c.params["text"].startswith("✅"))
+        "editMessageText", lambda c: c.chat_id == ADMIN and c.params["text"].startswith("✅")
+    )
     assert done.params["message_id"] == started.result["message_id"]
     await running.settle()  # the handler deletes its files after the last edit went out
     return document, done
@@ -341,7 +405,11 @@ async def test_export_users_and_downloads(admin_bot, tmp_path, temp_paths):
     assert (upload.sha256, upload.size) == (sha, size)
     by_id = {int(r["user_id"]): r for r in rows}
     assert sorted(by_id) == [G1, U1, U2, U3, U4, ADMIN]
-    assert by_id[U2]["file_mode"] == "1" and by_id[U2]["downloads"] == "2" and by_id[U2]["referral_link"] == "promo"
+    assert (
+        by_id[U2]["file_mode"] == "1"
+        and by_id[U2]["downloads"] == "2"
+        and by_id[U2]["referral_link"] == "promo"
+    )
     assert by_id[G1]["type"] == "group" and by_id[U4]["blocked_at"].endswith("Z")
 
     for command, days, expected in (("/export downloads 7", 7, 7), ("/export downloads", None, 9)):
@@ -360,22 +428,33 @@ async def test_export_users_and_downloads(admin_bot, tmp_path, temp_paths):
 async def test_export_shows_progress_in_one_message(admin_bot, monkeypatch, temp_paths):
     await seed(int(time.time()))
     monkeypatch.setattr(export_module, "PROGRESS_INTERVAL", 0)
-    monkeypatch.setattr(db, "iter_downloads_for_export",
-                        functools.partial(db.iter_downloads_for_export, batch_size=2))
+    monkeypatch.setattr(
+        db,
+        "iter_downloads_for_export",
+        functools.partial(db.iter_downloads_for_export, batch_size=2),
+    )
     emu = admin_bot.emulator
     _, done = await _export(admin_bot, "/export downloads", "downloads")
     edits = [c.params["text"] for c in emu.calls_to("editMessageText", chat_id=ADMIN)]
     assert edits[:4] == [f"⏳ Exporting downloads, rows: {n} of about 9…" for n in (2, 4, 6, 8)]
     assert edits[-1] == "✅ Export finished, rows: 9."
     assert {c.params["message_id"] for c in emu.calls_to("editMessageText", chat_id=ADMIN)} == {
-        done.params["message_id"]}
+        done.params["message_id"]
+    }
     assert not any(p.exists() for p in temp_paths)
 
 
 async def test_export_bad_arguments_get_the_usage(admin_bot):
     usage = EN("admin-export-usage", max_days=export_module.MAX_DAYS)
-    for bad in ("/export", "/export everything", "/export downloads 0", "/export downloads abc",
-                "/export downloads 99999", "/export users 7", "/export downloads 7 8"):
+    for bad in (
+        "/export",
+        "/export everything",
+        "/export downloads 0",
+        "/export downloads abc",
+        "/export downloads 99999",
+        "/export users 7",
+        "/export downloads 7 8",
+    ):
         assert (await admin_bot.say(ADMIN, bad)).params["text"] == usage, bad
     await admin_bot.settle()
     assert admin_bot.sent_to(ADMIN, "sendDocument") == []
@@ -413,24 +492,34 @@ async def test_a_failing_export_says_so_and_cleans_up(admin_bot, monkeypatch, te
     monkeypatch.setattr(db, "iter_downloads_for_export", broken)
     started = await admin_bot.say(ADMIN, "/export downloads 30")
     failed = await admin_bot.emulator.wait_for_call(
-        "editMessageText", lambda c: c.chat_id == ADMIN and c.params["text"] == EN("admin-export-failed"))
+        "editMessageText",
+        lambda c: c.chat_id == ADMIN and c.params["text"] == EN("admin-export-failed"),
+    )
     assert failed.params["message_id"] == started.result["message_id"]
     await admin_bot.settle()
-    assert admin_bot.sent_to(ADMIN, "sendDocument") == [] and not any(p.exists() for p in temp_paths)
+    assert admin_bot.sent_to(ADMIN, "sendDocument") == [] and not any(
+        p.exists() for p in temp_paths
+    )
     assert any("export of downloads failed" in r.getMessage() for r in caplog.records)
 
 
-async def test_export_too_large_for_telegram_is_compressed_or_refused(admin_bot, monkeypatch, temp_paths):
+async def test_export_too_large_for_telegram_is_compressed_or_refused(
+    admin_bot, monkeypatch, temp_paths
+):
     await seed(int(time.time()))
     emu = admin_bot.emulator
     monkeypatch.setattr(type(admin_bot.settings), "upload_limit_bytes", property(lambda self: 600))
     document, done = await _export(admin_bot, "/export downloads", "downloads")
-    assert document.files[0].filename.endswith(".csv.gz") and done.params["text"] == "✅ Export finished, rows: 9."
+    assert (
+        document.files[0].filename.endswith(".csv.gz")
+        and done.params["text"] == "✅ Export finished, rows: 9."
+    )
     assert document.files[0].size <= 600
     monkeypatch.setattr(type(admin_bot.settings), "upload_limit_bytes", property(lambda self: 10))
     started = await admin_bot.say(ADMIN, "/export users")
     refused = await emu.wait_for_call(
-        "editMessageText", lambda c: c.chat_id == ADMIN and c.params["text"].startswith("📦"))
+        "editMessageText", lambda c: c.chat_id == ADMIN and c.params["text"].startswith("📦")
+    )
     assert refused.params["message_id"] == started.result["message_id"]
     await admin_bot.settle()
     assert len(emu.calls_to("sendDocument", chat_id=ADMIN)) == 1

@@ -1,4 +1,5 @@
 """CSV exports: argument parsing, throttled progress, keyset pagination and flat memory."""
+
 from __future__ import annotations
 
 import csv
@@ -23,16 +24,27 @@ def _read(path) -> list[dict]:
         return list(csv.DictReader(stream))
 
 
-@pytest.mark.parametrize(("argument", "expected"), [
-    ("users", export.ExportJob("users")),
-    (" USERS ", export.ExportJob("users")),
-    ("downloads", export.ExportJob("downloads")),
-    ("downloads 30", export.ExportJob("downloads", 30)),
-    ("downloads 3650", export.ExportJob("downloads", 3650)),
-    (None, None), ("", None), ("user", None), ("users 3", None), ("downloads 0", None),
-    ("downloads 3651", None), ("downloads -1", None), ("downloads 1.5", None), ("downloads x", None),
-    ("downloads 1 2", None), ("downloads ١٢", None),
-])
+@pytest.mark.parametrize(
+    ("argument", "expected"),
+    [
+        ("users", export.ExportJob("users")),
+        (" USERS ", export.ExportJob("users")),
+        ("downloads", export.ExportJob("downloads")),
+        ("downloads 30", export.ExportJob("downloads", 30)),
+        ("downloads 3650", export.ExportJob("downloads", 3650)),
+        (None, None),
+        ("", None),
+        ("user", None),
+        ("users 3", None),
+        ("downloads 0", None),
+        ("downloads 3651", None),
+        ("downloads -1", None),
+        ("downloads 1.5", None),
+        ("downloads x", None),
+        ("downloads 1 2", None),
+        ("downloads ١٢", None),
+    ],
+)
 def test_parse_export(argument, expected):
     assert export.parse_export(argument) == expected
 
@@ -40,10 +52,29 @@ def test_parse_export(argument, expected):
 def test_csv_values():
     assert export.iso(0) == "1970-01-01T00:00:00Z" and export.iso(None) == ""
     user = ChatExportRow(-5, 86400, "ru", None, True, None, 90000, 7)
-    assert export.user_row(user) == (-5, "group", "1970-01-02T00:00:00Z", "ru", "", 1, "",
-                                     "1970-01-02T01:00:00Z", 7)
+    assert export.user_row(user) == (
+        -5,
+        "group",
+        "1970-01-02T00:00:00Z",
+        "ru",
+        "",
+        1,
+        "",
+        "1970-01-02T01:00:00Z",
+        7,
+    )
     download = DownloadRow(3, 5, 60, "v", "https://t/x", True, False, True, True)
-    assert export.download_row(download) == (3, 5, "1970-01-01T00:01:00Z", "v", "https://t/x", 1, 0, 1, 1)
+    assert export.download_row(download) == (
+        3,
+        5,
+        "1970-01-01T00:01:00Z",
+        "v",
+        "https://t/x",
+        1,
+        0,
+        1,
+        1,
+    )
     assert export.ExportJob("downloads", 7).filename(0) == "downloads-7d-19700101-0000.csv"
     assert export.ExportJob("users").filename(0) == "users-19700101-0000.csv"
 
@@ -65,10 +96,20 @@ async def test_throttle_calls_at_most_once_per_interval():
 async def _fake_batches(rows: int, batch_size: int = 1000):
     """Download rows made on the fly, one batch at a time (never all of them at once)."""
     for start in range(0, rows, batch_size):
-        yield [DownloadRow(i, i % 997, 1_700_000_000 + i, f"7{i:018d}",
-                                 f"https://www.tiktok.com/@someone/video/7{i:018d}", i % 3 == 0, i % 5 == 0,
-                                 False, True)
-               for i in range(start, min(rows, start + batch_size))]
+        yield [
+            DownloadRow(
+                i,
+                i % 997,
+                1_700_000_000 + i,
+                f"7{i:018d}",
+                f"https://www.tiktok.com/@someone/video/7{i:018d}",
+                i % 3 == 0,
+                i % 5 == 0,
+                False,
+                True,
+            )
+            for i in range(start, min(rows, start + batch_size))
+        ]
 
 
 async def test_50000_rows_stream_with_flat_memory(tmp_path):
@@ -78,11 +119,14 @@ async def test_50000_rows_stream_with_flat_memory(tmp_path):
     async def note(rows: int) -> None:
         progress.append(rows)
 
-    await export.write_csv(tmp_path / "warm.csv", export.DOWNLOADS_HEADER, _fake_batches(10), export.download_row)
+    await export.write_csv(
+        tmp_path / "warm.csv", export.DOWNLOADS_HEADER, _fake_batches(10), export.download_row
+    )
     tracemalloc.start()
     try:
-        rows = await export.write_csv(path, export.DOWNLOADS_HEADER, _fake_batches(50_000), export.download_row,
-                                      note)
+        rows = await export.write_csv(
+            path, export.DOWNLOADS_HEADER, _fake_batches(50_000), export.download_row, note
+        )
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -105,10 +149,13 @@ async def test_download_export_pages_through_ties_in_time_order(store):
     expected = []
     for i in range(23):  # many downloads share a second, so pages split inside a tie
         at = now - 30 * DAY + (i // 5) * DAY
-        row_id = await db.add_download((1, 2, -3)[i % 3], f"https://t/{i}", str(i), is_slideshow=i % 4 == 0,
-                                       now=at)
+        row_id = await db.add_download(
+            (1, 2, -3)[i % 3], f"https://t/{i}", str(i), is_slideshow=i % 4 == 0, now=at
+        )
         expected.append((at, row_id))
-    late = await db.add_download(1, "https://t/late", "late", now=now - 35 * DAY)  # older, inserted last
+    late = await db.add_download(
+        1, "https://t/late", "late", now=now - 35 * DAY
+    )  # older, inserted last
     expected.append((now - 35 * DAY, late))
     expected.sort()
 
@@ -129,7 +176,9 @@ async def test_user_export_pages_by_id_with_download_counts(store):
     now = int(time.time())
     ids = [-20, -7, 1, 2, 3, 10, 11]
     for uid in ids:
-        await db.create_chat(uid, "es" if uid > 5 else "en", "ref" if uid == 2 else None, now=now - DAY)
+        await db.create_chat(
+            uid, "es" if uid > 5 else "en", "ref" if uid == 2 else None, now=now - DAY
+        )
     for _ in range(3):
         await db.add_download(2, "https://t/x", "x", now=now - HOUR)
     await db.add_download(-7, "https://t/y", "y", now=now - HOUR)
@@ -157,7 +206,13 @@ async def test_overview_counts_follow_the_audience(store):
     assert (everyone.users, everyone.groups, everyone.blocked) == (3, 2, 2)
     assert (everyone.subscriptions, everyone.creators) == (4, 2)
     users = await db.overview_counts(Audience.USERS)
-    assert (users.users, users.groups, users.blocked, users.subscriptions, users.creators) == (3, 2, 1, 3, 2)
+    assert (users.users, users.groups, users.blocked, users.subscriptions, users.creators) == (
+        3,
+        2,
+        1,
+        3,
+        2,
+    )
     groups = await db.overview_counts(Audience.GROUPS)
     assert (groups.blocked, groups.subscriptions, groups.creators) == (1, 1, 1)
 
@@ -166,15 +221,27 @@ async def test_database_export_of_50000_downloads_keeps_memory_flat(store, tmp_p
     now = int(time.time())
     await db.create_chat(1, now=now - DAY)
     await db.create_chat(-1, now=now - DAY)
-    rows = [{"user_id": 1 if i % 2 else -1, "downloaded_at": now - DAY + i // 10, "source_url": f"https://t/{i}",
-             "video_id": str(i), "is_images": i % 7 == 0} for i in range(50_000)]
+    rows = [
+        {
+            "user_id": 1 if i % 2 else -1,
+            "downloaded_at": now - DAY + i // 10,
+            "source_url": f"https://t/{i}",
+            "video_id": str(i),
+            "is_images": i % 7 == 0,
+        }
+        for i in range(50_000)
+    ]
     async with session_scope() as session:
         for start in range(0, len(rows), 10_000):
-            await session.execute(insert(Download), rows[start:start + 10_000])
+            await session.execute(insert(Download), rows[start : start + 10_000])
     del rows
     job = export.ExportJob("downloads")
-    await export.write_csv(tmp_path / "warm.csv", export.DOWNLOADS_HEADER,
-                           db.iter_downloads_for_export(now - DAY + 4_990), export.download_row)
+    await export.write_csv(
+        tmp_path / "warm.csv",
+        export.DOWNLOADS_HEADER,
+        db.iter_downloads_for_export(now - DAY + 4_990),
+        export.download_row,
+    )
     path = tmp_path / "downloads.csv"
     tracemalloc.start()
     try:

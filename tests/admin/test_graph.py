@@ -1,4 +1,5 @@
 """The statistics graph: valid 1280×720 PNGs for busy and empty periods, drawn off the event loop."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,8 +14,13 @@ from data import db_service as db
 from data.periods import DAY, HOUR, Audience, Bucket, Counts, Period, PeriodStats
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-LABELS = graph.GraphLabels("Downloads and new chats · 7 days · All chats", "Downloads", "New chats",
-                           "Day (UTC)", "No data for this period")
+LABELS = graph.GraphLabels(
+    "Downloads and new chats · 7 days · All chats",
+    "Downloads",
+    "New chats",
+    "Day (UTC)",
+    "No data for this period",
+)
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -34,8 +40,12 @@ def _series(period: Period, bucket: Bucket, counts) -> PeriodStats:
 
 def test_busy_day_and_month_render_as_1280x720_png():
     now = int(time.time())
-    day = _series(Period.last(DAY, now), Bucket.HOUR, lambda i: Counts(downloads=i * 3, new_users=i % 4))
-    month = _series(Period.last(30 * DAY, now), Bucket.DAY, lambda i: Counts(downloads=1000 + i, new_users=i))
+    day = _series(
+        Period.last(DAY, now), Bucket.HOUR, lambda i: Counts(downloads=i * 3, new_users=i % 4)
+    )
+    month = _series(
+        Period.last(30 * DAY, now), Bucket.DAY, lambda i: Counts(downloads=1000 + i, new_users=i)
+    )
     for stats in (day, month):
         png = graph.render_png(stats, LABELS)
         assert png_size(png) == (1280, 720)
@@ -53,22 +63,35 @@ def test_empty_periods_give_an_empty_chart_not_an_error():
 
 def test_long_all_time_series_and_cyrillic_labels():
     now = int(time.time())
-    years = _series(Period(now - 3 * 365 * DAY, now), Bucket.DAY, lambda i: Counts(downloads=i % 50, new_users=1))
+    years = _series(
+        Period(now - 3 * 365 * DAY, now),
+        Bucket.DAY,
+        lambda i: Counts(downloads=i % 50, new_users=1),
+    )
     ru = graph.graph_labels(Locales().translator("ru"), PeriodName.ALL, Audience.USERS)
-    assert ru.title == "Загрузки и новые чаты · Всё время · Пользователи" and ru.x_axis == "День (UTC)"
+    assert (
+        ru.title == "Загрузки и новые чаты · Всё время · Пользователи" and ru.x_axis == "День (UTC)"
+    )
     assert png_size(graph.render_png(years, ru)) == (1280, 720)
 
 
 def test_bucket_is_hourly_for_a_day_and_daily_otherwise():
     assert graph.bucket_for(PeriodName.DAY) is Bucket.HOUR
-    assert {graph.bucket_for(p) for p in (PeriodName.WEEK, PeriodName.MONTH, PeriodName.ALL)} == {Bucket.DAY}
+    assert {graph.bucket_for(p) for p in (PeriodName.WEEK, PeriodName.MONTH, PeriodName.ALL)} == {
+        Bucket.DAY
+    }
 
 
 def test_renders_from_several_threads_at_once():
     now = int(time.time())
-    stats = _series(Period.last(7 * DAY, now), Bucket.DAY, lambda i: Counts(downloads=i, new_users=i))
+    stats = _series(
+        Period.last(7 * DAY, now), Bucket.DAY, lambda i: Counts(downloads=i, new_users=i)
+    )
     results: list[bytes] = []
-    threads = [threading.Thread(target=lambda: results.append(graph.render_png(stats, LABELS))) for _ in range(4)]
+    threads = [
+        threading.Thread(target=lambda: results.append(graph.render_png(stats, LABELS)))
+        for _ in range(4)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -100,13 +123,17 @@ async def test_build_graph_reads_the_counters_and_renders_in_a_worker_thread(sto
 
     beat = asyncio.create_task(ticker())
     try:
-        png, caption = await graph.build_graph(Locales().translator("en"), PeriodName.DAY, Audience.USERS)
+        png, caption = await graph.build_graph(
+            Locales().translator("en"), PeriodName.DAY, Audience.USERS
+        )
     finally:
         beat.cancel()
     assert seen["thread"] != threading.get_ident()
     assert ticks > 3  # the loop kept running while the figure was drawn
     stats = seen["stats"]
-    assert stats.bucket is Bucket.HOUR and stats.totals.downloads == 5 and stats.totals.new_users == 1
+    assert (
+        stats.bucket is Bucket.HOUR and stats.totals.downloads == 5 and stats.totals.new_users == 1
+    )
     assert sum(c.downloads for _, c in stats.series) == 5 and len(stats.series) in (24, 25)
     assert caption == "📈 24 h · Users — downloads: 5, new chats: 1"
     assert png_size(png) == (1280, 720)

@@ -3,6 +3,7 @@
 Rates are ten times Telegram's so the suite stays fast; ``bench/broadcast_bench.py`` runs the
 30 messages/s case. The last test kills a real ``python main.py`` mid-broadcast.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -62,7 +63,9 @@ async def worker_for(start_bot):
         own = app.dp.workflow_data.pop("background_jobs", None)
         if own is not None:
             await own.stop()
-        worker = start_broadcast_worker(app.bot, app.settings, progress_interval=0.3, poll_interval=0.2, **tuning)
+        worker = start_broadcast_worker(
+            app.bot, app.settings, progress_interval=0.3, poll_interval=0.2, **tuning
+        )
         started.append(worker)
         return worker
 
@@ -89,12 +92,17 @@ async def _confirm(app, args: str, text: str = "📰 Big news") -> tuple[int, di
 
 def _press(app, confirm, index: int) -> None:
     button = confirm.params["reply_markup"]["inline_keyboard"][0][index]
-    app.emulator.callback(ADMIN, confirm.result["message_id"], button["callback_data"], user_id=ADMIN)
+    app.emulator.callback(
+        ADMIN, confirm.result["message_id"], button["callback_data"], user_id=ADMIN
+    )
 
 
 async def _done(app, timeout: float = 60.0):
     return await app.emulator.wait_for_call(
-        "sendMessage", lambda c: c.chat_id == ADMIN and "finished" in c.params["text"], timeout=timeout)
+        "sendMessage",
+        lambda c: c.chat_id == ADMIN and "finished" in c.params["text"],
+        timeout=timeout,
+    )
 
 
 async def test_500_chats_get_exactly_one_copy_and_50_blocked_are_marked(start_bot, worker_for):
@@ -119,20 +127,31 @@ async def test_500_chats_get_exactly_one_copy_and_50_blocked_are_marked(start_bo
     assert {c: copies[c] for c in unblocked} == dict.fromkeys(unblocked, 1)
     assert not any(copies[c] for c in blocked)
     assert all(refused[c] == 1 for c in blocked)  # one 403 each, never retried
-    assert all(c.params["from_chat_id"] == ADMIN and c.params["message_id"] == source
-               for c in emu.calls_to("copyMessage"))
+    assert all(
+        c.params["from_chat_id"] == ADMIN and c.params["message_id"] == source
+        for c in emu.calls_to("copyMessage")
+    )
     floods = [c for c in emu.calls_to("copyMessage") if c.error and c.error["error_code"] == 429]
     assert len(floods) >= 3
     later = [c for c in emu.calls_to("copyMessage") if c.at > floods[0].at]
     assert later[0].at - floods[0].at >= 0.95  # the whole sender paused for retry_after
 
     [job] = await db.recent_broadcasts()
-    assert (job.status, job.total, job.sent, job.blocked, job.failed) == (BroadcastStatus.DONE, 501, 451, 50, 0)
+    assert (job.status, job.total, job.sent, job.blocked, job.failed) == (
+        BroadcastStatus.DONE,
+        501,
+        451,
+        50,
+        0,
+    )
     assert (await db.recipient_counts(job.id))[RecipientState.BLOCKED] == 50
     assert all([(await db.get_chat(c)).blocked_at is not None for c in blocked])
     assert (await db.get_chat(chats[1])).blocked_at is None
-    edits = [c for c in emu.calls_to("editMessageText", chat_id=ADMIN)
-             if c.params["message_id"] == confirm.result["message_id"]]
+    edits = [
+        c
+        for c in emu.calls_to("editMessageText", chat_id=ADMIN)
+        if c.params["message_id"] == confirm.result["message_id"]
+    ]
     assert any("Processed:" in c.params["text"] for c in edits)
     assert "finished" in edits[-1].params["text"]
 
@@ -153,10 +172,14 @@ async def test_flood_control_pauses_the_sender_and_nobody_gets_two(start_bot, wo
     assert floods
     for i in floods:
         if i + 1 < len(sends):
-            assert sends[i + 1].at - sends[i].at >= sends[i].error["parameters"]["retry_after"] - 0.05
+            assert (
+                sends[i + 1].at - sends[i].at >= sends[i].error["parameters"]["retry_after"] - 0.05
+            )
 
 
-async def test_transient_errors_are_retried_with_backoff_then_counted_as_failed(start_bot, worker_for):
+async def test_transient_errors_are_retried_with_backoff_then_counted_as_failed(
+    start_bot, worker_for
+):
     app = await start_bot(ADMIN_IDS=str(ADMIN), BROADCAST_RATE="50")
     emu = app.emulator
     first, second = 7001, 7002
@@ -176,7 +199,9 @@ async def test_transient_errors_are_retried_with_backoff_then_counted_as_failed(
     assert _copies(emu) == Counter({second: 1})
     for chat_id in (first, second):
         times = [c.at for c in emu.calls_to("copyMessage", chat_id=chat_id)]
-        assert len(times) == 3 and all(b - a >= 1.0 for a, b in itertools.pairwise(times))  # 1 message/s per chat
+        assert len(times) == 3 and all(
+            b - a >= 1.0 for a, b in itertools.pairwise(times)
+        )  # 1 message/s per chat
 
 
 async def test_cancel_stops_the_running_broadcast_and_the_list_shows_it(start_bot, worker_for):
@@ -192,7 +217,9 @@ async def test_cancel_stops_the_running_broadcast_and_the_list_shows_it(start_bo
     reply = await app.say(ADMIN, "/broadcast_cancel")
     assert "cancelled" in reply.params["text"] and "Not sent:" in reply.params["text"]
     await asyncio.sleep(0.5)
-    assert len([c for c in emu.calls_to("copyMessage") if c.at > reply.at]) <= 1  # at most the one under way
+    assert (
+        len([c for c in emu.calls_to("copyMessage") if c.at > reply.at]) <= 1
+    )  # at most the one under way
     assert max(_copies(emu).values()) == 1
     job = (await db.recent_broadcasts())[0]
     counts = await db.recipient_counts(job.id)
@@ -201,7 +228,9 @@ async def test_cancel_stops_the_running_broadcast_and_the_list_shows_it(start_bo
     assert counts[RecipientState.CLAIMED] == counts[RecipientState.SENDING] == 0
     assert (await app.say(ADMIN, "/broadcast_cancel")).params["text"] == "No broadcast is running."
     listed = (await app.say(ADMIN, "/broadcasts")).params["text"]
-    assert f"#{job.id} · " in listed and f"cancelled · private chats: sent {job.sent} of 301" in listed
+    assert (
+        f"#{job.id} · " in listed and f"cancelled · private chats: sent {job.sent} of 301" in listed
+    )
 
 
 async def test_admin_usage_confirmation_and_dismissal(start_bot, worker_for):
@@ -229,7 +258,10 @@ async def test_admin_usage_confirmation_and_dismissal(start_bot, worker_for):
     await app.settle()
     assert len(await db.recent_broadcasts()) == 1
     assert _copies(emu) == Counter({-803: 1})
-    answers = [emu.callback_answer(c.params["callback_query_id"]) for c in emu.calls_to("answerCallbackQuery")]
+    answers = [
+        emu.callback_answer(c.params["callback_query_id"])
+        for c in emu.calls_to("answerCallbackQuery")
+    ]
     assert any(a and a.get("text") == "This broadcast has already started." for a in answers)
 
 
@@ -248,7 +280,9 @@ async def test_non_admins_get_the_unknown_command_answer_and_nothing_happens(sta
     assert await db.recent_broadcasts() == []
 
 
-async def test_a_stopped_worker_hands_back_its_claims_and_two_workers_share_a_broadcast(start_bot, worker_for):
+async def test_a_stopped_worker_hands_back_its_claims_and_two_workers_share_a_broadcast(
+    start_bot, worker_for
+):
     app = await start_bot(ADMIN_IDS=str(ADMIN), BROADCAST_RATE="60")
     emu = app.emulator
     chats = list(range(40_001, 40_241))
@@ -260,11 +294,17 @@ async def test_a_stopped_worker_hands_back_its_claims_and_two_workers_share_a_br
     await first.stop()
     job = (await db.recent_broadcasts())[0]
     counts = await db.recipient_counts(job.id)
-    assert counts[RecipientState.CLAIMED] == counts[RecipientState.SENDING] == 0  # a clean stop leaves none
+    assert (
+        counts[RecipientState.CLAIMED] == counts[RecipientState.SENDING] == 0
+    )  # a clean stop leaves none
     stopped_at = sum(_copies(emu).values())
 
-    second = start_broadcast_worker(app.bot, app.settings, progress_interval=0.3, poll_interval=0.2, batch_size=20)
-    third = start_broadcast_worker(app.bot, app.settings, progress_interval=0.3, poll_interval=0.2, batch_size=20)
+    second = start_broadcast_worker(
+        app.bot, app.settings, progress_interval=0.3, poll_interval=0.2, batch_size=20
+    )
+    third = start_broadcast_worker(
+        app.bot, app.settings, progress_interval=0.3, poll_interval=0.2, batch_size=20
+    )
     try:
         await _done(app)
     finally:
@@ -297,8 +337,13 @@ async def test_queuing_wakes_the_leaders_worker_through_the_background_jobs(star
 
 def _process_env(tmp_path, emulator, db_url) -> dict:
     return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path), "BOT_TOKEN": TOKEN,
-        "TG_SERVER": emulator.base_url, "DB_URL": db_url, "ADMIN_IDS": str(ADMIN), "BROADCAST_RATE": "60",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "BOT_TOKEN": TOKEN,
+        "TG_SERVER": emulator.base_url,
+        "DB_URL": db_url,
+        "ADMIN_IDS": str(ADMIN),
+        "BROADCAST_RATE": "60",
         # The send limiter opened up, as the in-process harness does; BROADCAST_RATE caps its bulk lane.
         **UNLIMITED_SENDS,
     }
@@ -307,13 +352,19 @@ def _process_env(tmp_path, emulator, db_url) -> dict:
 async def _start_process(env, tmp_path, name: str):
     log = (tmp_path / f"{name}.log").open("wb")
     process = await asyncio.create_subprocess_exec(
-        sys.executable, str(ROOT / "main.py"), cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT,
+        sys.executable,
+        str(ROOT / "main.py"),
+        cwd=tmp_path,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     return process, log
 
 
 async def test_a_killed_process_resumes_and_nobody_gets_the_message_twice(
-        store, db_url, emulator, tmp_path):
+    store, db_url, emulator, tmp_path
+):
     chats = list(range(20_001, 20_301))
     await _chats(chats)
     source = emulator.send_message(ADMIN, "📰 Big news")["message"]["message_id"]
@@ -358,20 +409,48 @@ async def test_a_killed_process_resumes_and_nobody_gets_the_message_twice(
     unknown = [c for c, row in states.items() if row.state is RecipientState.FAILED]
     assert len(unknown) <= 1  # at most the one send the kill interrupted
     assert all(states[c].error == db.UNKNOWN_OUTCOME for c in unknown)
-    assert all(row.state is RecipientState.SENT and copies[c] == 1
-               for c, row in states.items() if c not in unknown)
+    assert all(
+        row.state is RecipientState.SENT and copies[c] == 1
+        for c, row in states.items()
+        if c not in unknown
+    )
     assert (job.sent, job.failed, job.blocked) == (300 - len(unknown), len(unknown), 0)
     assert sum(copies[c] for c in chats) in (job.sent, job.sent + len(unknown))
 
 
 def test_benchmark_smoke_run_prints_its_json_line():
     result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "broadcast_bench.py"), "--recipients", "150", "--rate", "150",
-         "--emulator-rate", "160"],
-        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+        [
+            sys.executable,
+            str(ROOT / "bench" / "broadcast_bench.py"),
+            "--recipients",
+            "150",
+            "--rate",
+            "150",
+            "--emulator-rate",
+            "160",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
-    assert set(figures) == {"db", "recipients", "configured_rate", "achieved_rate", "ratio", "flood_errors",
-                            "duplicates", "missed"}
-    assert (figures["db"], figures["recipients"], figures["duplicates"], figures["missed"]) == ("sqlite", 150, 0, 0)
+    assert set(figures) == {
+        "db",
+        "recipients",
+        "configured_rate",
+        "achieved_rate",
+        "ratio",
+        "flood_errors",
+        "duplicates",
+        "missed",
+    }
+    assert (figures["db"], figures["recipients"], figures["duplicates"], figures["missed"]) == (
+        "sqlite",
+        150,
+        0,
+        0,
+    )

@@ -1,4 +1,5 @@
 """Broadcast queries on SQLite and PostgreSQL: snapshot, claims, leases, recovery, counters."""
+
 from __future__ import annotations
 
 import asyncio
@@ -49,8 +50,15 @@ async def test_audience_is_snapshotted_by_one_insert_select_matching_count_audie
     await _chats([-100, -101], "ru", blocked=[-101])
     await _chats([-102], "en")
     seen = _statements(database.get_engine())
-    cases = [(Audience.ALL, None), (Audience.USERS, None), (Audience.GROUPS, None), (Audience.ALL, "ru"),
-             (Audience.USERS, "ru"), (Audience.GROUPS, "en"), (Audience.ALL, "xx")]
+    cases = [
+        (Audience.ALL, None),
+        (Audience.USERS, None),
+        (Audience.GROUPS, None),
+        (Audience.ALL, "ru"),
+        (Audience.USERS, "ru"),
+        (Audience.GROUPS, "en"),
+        (Audience.ALL, "xx"),
+    ]
     for audience, lang in cases:
         seen.clear()
         job = await db.create_broadcast(ADMIN, ADMIN, 1, audience, lang=lang, now=T0)
@@ -62,16 +70,25 @@ async def test_audience_is_snapshotted_by_one_insert_select_matching_count_audie
         assert counts[PENDING] == job.total and sum(counts.values()) == job.total
     everyone = await db.create_broadcast(ADMIN, ADMIN, 2, now=T0)
     assert everyone.total == 9  # 5 and -101 blocked the bot
-    assert await db.get_recipient(everyone.id, 5) is None and await db.get_recipient(everyone.id, -101) is None
+    assert (
+        await db.get_recipient(everyone.id, 5) is None
+        and await db.get_recipient(everyone.id, -101) is None
+    )
     row = await db.get_recipient(everyone.id, 6)
     assert (row.state, row.attempts, row.claimed_by, row.updated_at) == (PENDING, 0, None, T0)
 
 
 async def test_a_confirmation_creates_one_broadcast(store):
     await _chats(range(1, 4))
-    first = await db.create_broadcast(ADMIN, ADMIN, 9, progress_chat_id=ADMIN, progress_message_id=10, now=T0)
-    again = await db.create_broadcast(ADMIN, ADMIN, 9, progress_chat_id=ADMIN, progress_message_id=10, now=T0)
-    other = await db.create_broadcast(ADMIN, ADMIN, 9, progress_chat_id=ADMIN, progress_message_id=11, now=T0)
+    first = await db.create_broadcast(
+        ADMIN, ADMIN, 9, progress_chat_id=ADMIN, progress_message_id=10, now=T0
+    )
+    again = await db.create_broadcast(
+        ADMIN, ADMIN, 9, progress_chat_id=ADMIN, progress_message_id=10, now=T0
+    )
+    other = await db.create_broadcast(
+        ADMIN, ADMIN, 9, progress_chat_id=ADMIN, progress_message_id=11, now=T0
+    )
     assert first is not None and again is None and other.id != first.id
     assert [b.id for b in await db.recent_broadcasts()] == [other.id, first.id]
     assert (await db.next_broadcast()).id == first.id
@@ -97,15 +114,24 @@ async def test_claims_come_in_chat_order_with_a_lease_and_only_while_running(sto
 async def test_outcomes_are_counted_with_the_recipient_in_one_transaction(store):
     job = await _running(range(1, 6))
     await db.claim_recipients(job.id, W1, limit=10, now=T0)
-    for chat_id, state, error in [(1, SENT, None), (2, SENT, None), (3, BLOCKED, "Forbidden: bot was blocked"),
-                                  (4, FAILED, "Bad Request: chat not found")]:
+    for chat_id, state, error in [
+        (1, SENT, None),
+        (2, SENT, None),
+        (3, BLOCKED, "Forbidden: bot was blocked"),
+        (4, FAILED, "Bad Request: chat not found"),
+    ]:
         assert await db.begin_send(job.id, chat_id, W1, now=T0)
         assert await db.finish_recipient(job.id, chat_id, W1, state, error=error, now=T0 + 1)
     assert not await db.finish_recipient(job.id, 1, W1, SENT, now=T0 + 1)  # counted once
     assert not await db.finish_recipient(job.id, 5, W1, SENT, now=T0 + 1)  # never began sending
     row = await db.get_recipient(job.id, 4)
     assert (row.state, row.error, row.attempts, row.claimed_by, row.claimed_until) == (
-        FAILED, "Bad Request: chat not found", 1, None, None)
+        FAILED,
+        "Bad Request: chat not found",
+        1,
+        None,
+        None,
+    )
     got = await db.get_broadcast(job.id)
     assert (got.sent, got.blocked, got.failed) == (2, 1, 1)
     assert not await db.complete_broadcast_if_finished(job.id, now=T0 + 2)  # chat 5 still claimed
@@ -153,17 +179,32 @@ async def test_transient_failures_wait_for_their_retry_time_then_fail_for_good(s
     await db.claim_recipients(job.id, W1, limit=1, now=T0)
     for attempt, retry_at in [(1, T0 + 10), (2, T0 + 30)]:
         assert await db.begin_send(job.id, 1, W1, now=retry_at - 10)
-        state = await db.retry_recipient(job.id, 1, W1, "Internal Server Error", retry_at=retry_at,
-                                         max_attempts=3, now=retry_at - 9)
+        state = await db.retry_recipient(
+            job.id,
+            1,
+            W1,
+            "Internal Server Error",
+            retry_at=retry_at,
+            max_attempts=3,
+            now=retry_at - 9,
+        )
         assert state is PENDING
         row = await db.get_recipient(job.id, 1)
-        assert (row.attempts, row.claimed_until, row.error) == (attempt, retry_at, "Internal Server Error")
+        assert (row.attempts, row.claimed_until, row.error) == (
+            attempt,
+            retry_at,
+            "Internal Server Error",
+        )
         early = await db.claim_recipients(job.id, W1, limit=5, now=retry_at - 1)
         assert early == ([2] if attempt == 1 else [])  # chat 1 waits for its retry time
         assert await db.claim_recipients(job.id, W1, limit=5, now=retry_at) == [1]
     assert await db.begin_send(job.id, 1, W1, now=T0 + 30)
-    assert await db.retry_recipient(job.id, 1, W1, "Internal Server Error", retry_at=T0 + 60,
-                                    max_attempts=3, now=T0 + 31) is FAILED
+    assert (
+        await db.retry_recipient(
+            job.id, 1, W1, "Internal Server Error", retry_at=T0 + 60, max_attempts=3, now=T0 + 31
+        )
+        is FAILED
+    )
     row = await db.get_recipient(job.id, 1)
     assert (row.state, row.attempts, row.error) == (FAILED, 3, "Internal Server Error")
     assert (await db.get_broadcast(job.id)).failed == 1
@@ -175,9 +216,15 @@ async def test_cancel_stops_sending_and_leaves_the_rest_pending(store):
     await db.claim_recipients(job.id, W1, limit=4, now=T0)
     await db.begin_send(job.id, 1, W1, now=T0)
     cancelled = await db.cancel_broadcast(now=T0 + 5)
-    assert (cancelled.id, cancelled.status, cancelled.finished_at) == (job.id, BroadcastStatus.CANCELLED, T0 + 5)
+    assert (cancelled.id, cancelled.status, cancelled.finished_at) == (
+        job.id,
+        BroadcastStatus.CANCELLED,
+        T0 + 5,
+    )
     assert await db.cancel_broadcast(now=T0 + 6) is None
-    assert await db.finish_recipient(job.id, 1, W1, SENT, now=T0 + 6)  # the send under way is counted
+    assert await db.finish_recipient(
+        job.id, 1, W1, SENT, now=T0 + 6
+    )  # the send under way is counted
     assert not await db.begin_send(job.id, 2, W1, now=T0 + 6)
     assert await db.claim_recipients(job.id, W1, now=T0 + 6) == []
     counts = await db.recipient_counts(job.id)
@@ -198,7 +245,9 @@ async def test_one_progress_editor_per_interval(store):
 async def _claim_all(session_factory, broadcast_id: int, worker: str, got: list[int]) -> None:
     while True:
         async with session_factory() as session:
-            batch = await db.claim_recipients(broadcast_id, worker, limit=7, lease=60, session=session)
+            batch = await db.claim_recipients(
+                broadcast_id, worker, limit=7, lease=60, session=session
+            )
             await session.commit()
         if not batch:
             return
@@ -211,10 +260,14 @@ async def test_concurrent_claimers_on_separate_engines_never_share_a_recipient(s
     engines = [database.build_engine(db_url, pool_size=2) for _ in range(4)]
     try:
         claimed: list[list[int]] = [[] for _ in engines]
-        await asyncio.gather(*(
-            _claim_all(async_sessionmaker(engine, expire_on_commit=False), job.id, f"w{i}", claimed[i])
-            for i, engine in enumerate(engines)
-        ))
+        await asyncio.gather(
+            *(
+                _claim_all(
+                    async_sessionmaker(engine, expire_on_commit=False), job.id, f"w{i}", claimed[i]
+                )
+                for i, engine in enumerate(engines)
+            )
+        )
     finally:
         for engine in engines:
             await engine.dispose()
@@ -230,9 +283,13 @@ async def test_postgres_claims_skip_rows_locked_by_an_open_transaction(store, db
     first, second = (database.build_engine(db_url, pool_size=1) for _ in range(2))
     try:
         async with async_sessionmaker(first)() as holding, async_sessionmaker(second)() as other:
-            held = await db.claim_recipients(job.id, W1, limit=5, session=holding)  # not committed yet
+            held = await db.claim_recipients(
+                job.id, W1, limit=5, session=holding
+            )  # not committed yet
             assert held == [1, 2, 3, 4, 5]
-            taken = await asyncio.wait_for(db.claim_recipients(job.id, W2, limit=5, session=other), 5)
+            taken = await asyncio.wait_for(
+                db.claim_recipients(job.id, W2, limit=5, session=other), 5
+            )
             assert taken == [6, 7, 8, 9, 10]  # did not wait for, nor take, the locked rows
             await other.commit()
             await holding.rollback()

@@ -1,4 +1,5 @@
 """The background-job skeleton: steps, wake-ups, backoff after failures, and stopping."""
+
 from __future__ import annotations
 
 import asyncio
@@ -129,4 +130,3 @@ async def test_stopping_a_job_never_started_still_hands_back():
     job = Steps()
     await job.stop()
     assert job.log == ["after_stop"] and job.stopping and not job.running
-

@@ -1,4 +1,5 @@
 """Job leases and the background-jobs leader, on SQLite and PostgreSQL."""
+
 from __future__ import annotations
 
 import asyncio
@@ -34,9 +35,9 @@ async def test_release_and_dead_holders(store):
 
 
 async def test_concurrent_takers_get_one_winner(store):
-    results = await asyncio.gather(*(
-        db.acquire_job_lease("race", f"w{n}", ttl=10) for n in range(20)
-    ))
+    results = await asyncio.gather(
+        *(db.acquire_job_lease("race", f"w{n}", ttl=10) for n in range(20))
+    )
     assert sum(results) == 1
 
 

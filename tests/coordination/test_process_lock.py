@@ -1,4 +1,5 @@
 """One process per SQLite database; several need PostgreSQL."""
+
 from __future__ import annotations
 
 import subprocess
@@ -32,14 +33,21 @@ def test_postgres_and_memory_need_no_lock():
 def test_the_lock_holds_across_processes_and_dies_with_its_holder(tmp_path):
     url = f"sqlite:///{tmp_path}/bot.sqlite3"
     holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
             import sys
             from data.process_lock import lock_single_process
             lock = lock_single_process({url!r})
             print("locked", flush=True)
             sys.stdin.read()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=ROOT,
+        """),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
@@ -56,11 +64,19 @@ def test_a_second_bot_on_the_same_sqlite_file_is_refused_at_startup(tmp_path):
     lock = lock_single_process(f"sqlite:///{database}")  # stands in for the first bot process
     try:
         result = subprocess.run(
-            [sys.executable, str(ROOT / "main.py")], cwd=tmp_path, capture_output=True, text=True,
-            timeout=120, check=False,
-            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "DB_URL": f"sqlite:///{database}",
-                 "BOT_TOKEN": "12345:not-a-real-token-but-well-formed-abcdefghij",
-                 "TG_SERVER": "http://127.0.0.1:9"},
+            [sys.executable, str(ROOT / "main.py")],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={
+                "PATH": "/usr/bin:/bin",
+                "HOME": str(tmp_path),
+                "DB_URL": f"sqlite:///{database}",
+                "BOT_TOKEN": "12345:not-a-real-token-but-well-formed-abcdefghij",
+                "TG_SERVER": "http://127.0.0.1:9",
+            },
         )
     finally:
         lock.release()

@@ -1,4 +1,5 @@
 """Ad counters under concurrency, the ad decision, and audience counts for broadcasts."""
+
 import asyncio
 
 from data import db_service as db

@@ -1,4 +1,5 @@
 """Batched chat loading on the hot path: registration, first referral wins, last seen, unblock."""
+
 import asyncio
 
 import pytest
@@ -19,10 +20,15 @@ def _seen(chat: db.Chat) -> tuple:
 async def test_load_chats_registers_new_and_loads_known_in_one_call(store):
     await db.create_chat(1, "ru", "old", now=NOW - 10)
     await db.update_file_mode(1, True)
-    rows = await db.load_chats([
-        ChatVisit(1, "en", "ignored"), ChatVisit(2, "es", "promo"), ChatVisit(2, "en", "second"),
-        ChatVisit(-3, "uk"),
-    ], now=NOW)
+    rows = await db.load_chats(
+        [
+            ChatVisit(1, "en", "ignored"),
+            ChatVisit(2, "es", "promo"),
+            ChatVisit(2, "en", "second"),
+            ChatVisit(-3, "uk"),
+        ],
+        now=NOW,
+    )
     assert _seen(rows[1]) == (1, "ru", True, None, NOW - 10, False)
     assert _seen(rows[2]) == (2, "es", False, None, NOW, True)
     assert rows[-3].created and rows[-3].lang == "uk"
@@ -54,7 +60,9 @@ async def test_concurrent_visits_share_transactions_and_register_each_chat_once(
     assert {r.chat_id for r in rows} == set(range(1, 151))
     assert await db.chat_counts() == db.ChatCounts(users=150, groups=0, blocked=0)
     assert (await db.period_stats(Period.all_time())).totals.new_users == 150
-    assert sum(r.created for r in rows) >= 150  # a chat seen twice in one batch reads created both times
+    assert (
+        sum(r.created for r in rows) >= 150
+    )  # a chat seen twice in one batch reads created both times
 
 
 async def test_batcher_coalesces_splits_and_propagates_errors():

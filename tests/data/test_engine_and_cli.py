@@ -1,4 +1,5 @@
 """Engine set-up, start-up errors and the ``python main.py db`` commands."""
+
 import sqlite3
 import subprocess
 import sys
@@ -19,13 +20,16 @@ async def test_repository_before_init_is_a_clear_error():
         await db_service.get_chat(1)
 
 
-@pytest.mark.parametrize("url, driver", [
-    ("sqlite:///var/x.db", "sqlite+aiosqlite"),
-    ("sqlite+aiosqlite:///x.db", "sqlite+aiosqlite"),
-    ("postgresql://u:p@h/db", "postgresql+asyncpg"),
-    ("postgres://u:p@h/db", "postgresql+asyncpg"),
-    ("postgresql+asyncpg://u:p@h/db", "postgresql+asyncpg"),
-])
+@pytest.mark.parametrize(
+    "url, driver",
+    [
+        ("sqlite:///var/x.db", "sqlite+aiosqlite"),
+        ("sqlite+aiosqlite:///x.db", "sqlite+aiosqlite"),
+        ("postgresql://u:p@h/db", "postgresql+asyncpg"),
+        ("postgres://u:p@h/db", "postgresql+asyncpg"),
+        ("postgresql+asyncpg://u:p@h/db", "postgresql+asyncpg"),
+    ],
+)
 def test_urls_are_normalised_to_async_drivers(url, driver):
     assert database.normalise_url(url).drivername == driver
 
@@ -105,20 +109,33 @@ def test_bad_config_value_is_one_line_naming_the_key(monkeypatch, tmp_path, caps
 
 
 def test_unreachable_database_is_reported_not_raised(monkeypatch, tmp_path, capsys):
-    code, _, err = _run_main(monkeypatch, tmp_path, capsys, "db", "current",
-                             DB_URL="postgresql://bot:s3cr3tpw@127.0.0.1:1/x")
+    code, _, err = _run_main(
+        monkeypatch,
+        tmp_path,
+        capsys,
+        "db",
+        "current",
+        DB_URL="postgresql://bot:s3cr3tpw@127.0.0.1:1/x",
+    )
     assert code == 1 and "cannot reach the database" in err and "s3cr3tpw" not in err
 
 
 def test_backup_of_postgres_is_refused_with_advice(monkeypatch, tmp_path, capsys):
-    code, _, err = _run_main(monkeypatch, tmp_path, capsys, "db", "backup", DB_URL="postgresql://u@127.0.0.1:1/x")
+    code, _, err = _run_main(
+        monkeypatch, tmp_path, capsys, "db", "backup", DB_URL="postgresql://u@127.0.0.1:1/x"
+    )
     assert code == 1 and "pg_dump" in err
 
 
 def test_db_upgrade_as_a_real_process(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "db", "upgrade"], cwd=tmp_path, capture_output=True,
-        text=True, timeout=120, check=False, env={"PATH": "/usr/bin:/bin", "DB_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}"},
+        [sys.executable, str(ROOT / "main.py"), "db", "upgrade"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "DB_URL": f"sqlite:///{tmp_path / 'p.sqlite3'}"},
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "p.sqlite3").exists() and "schema at" in result.stdout

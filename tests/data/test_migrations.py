@@ -1,4 +1,5 @@
 """Alembic owns the schema: stairway up/down/up, models agree with migrations, backups before upgrades."""
+
 import asyncio
 import sqlite3
 
@@ -43,7 +44,9 @@ async def _tables(engine) -> set[str]:
 
 
 async def test_stairway_every_revision_up_down_up(engine):
-    revisions = [r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()][::-1]
+    revisions = [
+        r.revision for r in ScriptDirectory.from_config(alembic_config()).walk_revisions()
+    ][::-1]
     assert await current_revision(engine) is None
     for index, revision in enumerate(revisions):
         await upgrade_to(engine, revision)
@@ -61,7 +64,9 @@ async def test_models_and_migrations_agree(engine):
     await upgrade_to_head(engine)
 
     def diff(connection):
-        context = MigrationContext.configure(connection, opts={"compare_type": True, "compare_server_default": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "compare_server_default": True}
+        )
         return compare_metadata(context, Base.metadata)
 
     async with engine.connect() as connection:

@@ -1,4 +1,5 @@
 """Period statistics from the hourly counters agree with a plain Python count of the raw events."""
+
 from collections import Counter
 
 import pytest
@@ -34,8 +35,12 @@ def scenarios(draw):
         st.integers(b - 1800, b + 1800),
     ).map(lambda at: max(at, T0))
     event = st.tuples(
-        st.sampled_from(["download", "music"]), st.sampled_from(CHATS), moment,
-        st.booleans(), st.booleans(), st.booleans(),
+        st.sampled_from(["download", "music"]),
+        st.sampled_from(CHATS),
+        moment,
+        st.booleans(),
+        st.booleans(),
+        st.booleans(),
     )
     registered = draw(st.lists(moment, min_size=len(CHATS), max_size=len(CHATS)))
     return period, draw(st.lists(event, max_size=60)), dict(zip(CHATS, registered))
@@ -62,12 +67,24 @@ def expected(events, registered, period, audience, bucket):
         if kind == "music":
             count(at, music=1)
         else:
-            count(at, downloads=1, slideshows=int(images), inline=int(inline), via_subscription=int(via_sub))
+            count(
+                at,
+                downloads=1,
+                slideshows=int(images),
+                inline=int(inline),
+                via_subscription=int(via_sub),
+            )
     return {b: Counts(**c) for b, c in per_bucket.items()}
 
 
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(scenario=scenarios(), audience=st.sampled_from(list(Audience)), bucket=st.sampled_from(list(Bucket)))
+@settings(
+    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    scenario=scenarios(),
+    audience=st.sampled_from(list(Audience)),
+    bucket=st.sampled_from(list(Bucket)),
+)
 async def test_period_stats_match_a_python_count(store, scenario, audience, bucket):
     period, events, registered = scenario
     await clear_tables()
@@ -77,8 +94,15 @@ async def test_period_stats_match_a_python_count(store, scenario, audience, buck
         if kind == "music":
             await db.add_music(chat, "v", now=at)
         else:
-            await db.add_download(chat, "https://t", "v", is_slideshow=images, is_inline=inline,
-                                  via_subscription=via_sub, now=at)
+            await db.add_download(
+                chat,
+                "https://t",
+                "v",
+                is_slideshow=images,
+                is_inline=inline,
+                via_subscription=via_sub,
+                now=at,
+            )
     want = expected(events, registered, period, audience, int(bucket))
 
     got = await db.period_stats(period, audience, bucket)
@@ -101,8 +125,15 @@ async def test_rebuild_reproduces_the_live_counters(store):
     for chat in (1, -2):
         await db.create_chat(chat, now=T0 + chat * 7)
     for i in range(50):
-        await db.add_download(1 if i % 3 else -2, "https://t", str(i), is_slideshow=i % 4 == 0,
-                              is_inline=i % 5 == 0, via_subscription=i % 7 == 0, now=T0 + i * 997)
+        await db.add_download(
+            1 if i % 3 else -2,
+            "https://t",
+            str(i),
+            is_slideshow=i % 4 == 0,
+            is_inline=i % 5 == 0,
+            via_subscription=i % 7 == 0,
+            now=T0 + i * 997,
+        )
         await db.add_music(1, str(i), now=T0 + i * 1601)
     everything = Period.all_time(T0 + 10 * DAY)
     live = await db.period_stats(everything, bucket=Bucket.HOUR)

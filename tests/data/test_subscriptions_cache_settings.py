@@ -1,4 +1,5 @@
 """Subscriptions, delivery records, the media file-id cache and runtime settings."""
+
 import asyncio
 
 import pytest
@@ -39,7 +40,8 @@ async def test_subscription_limit_and_unknown_chat(store):
 async def test_limit_holds_under_concurrent_subscribes(store):
     await db.create_chat(1, now=NOW)
     results = await asyncio.gather(
-        *(db.add_subscription(1, f"c{i}", limit=3, now=NOW) for i in range(12)), return_exceptions=True,
+        *(db.add_subscription(1, f"c{i}", limit=3, now=NOW) for i in range(12)),
+        return_exceptions=True,
     )
     assert sum(not isinstance(r, Exception) for r in results) == 3
     assert all(isinstance(r, SubscriptionLimitReached) for r in results if isinstance(r, Exception))
@@ -49,7 +51,9 @@ async def test_limit_holds_under_concurrent_subscribes(store):
 async def test_active_creators_groups_followers_and_pauses_blocked_chats(store):
     for uid in (1, 2, -3):
         await db.create_chat(uid, now=NOW)
-    subs = {uid: await db.add_subscription(uid, "star", limit=5, now=NOW + uid) for uid in (1, 2, -3)}
+    subs = {
+        uid: await db.add_subscription(uid, "star", limit=5, now=NOW + uid) for uid in (1, 2, -3)
+    }
     await db.add_subscription(1, "other", limit=5, now=NOW)
     await db.set_blocked(2, True)
     creators = await db.active_creators()
@@ -69,8 +73,12 @@ async def test_vanished_creator_is_deactivated_and_can_be_followed_again(store):
     await db.sync_creator_polls(now=NOW)
     leases = await db.claim_creators("w", limit=5, lease=60, now=NOW + 60)
     assert [c.creator for c in leases] == ["gone"]
-    assert await db.finish_creator_poll("gone", "w", polled_at=NOW + 60, last_seen_post_at=None,
-                                        checked=[s.id for s in subs]) is True
+    assert (
+        await db.finish_creator_poll(
+            "gone", "w", polled_at=NOW + 60, last_seen_post_at=None, checked=[s.id for s in subs]
+        )
+        is True
+    )
     assert await db.unchecked_subscriptions() == set()
     assert await db.deactivate_creator("gone") == [1, 2]
     assert await db.active_creators() == []
@@ -94,18 +102,23 @@ async def test_each_delivery_is_recorded_exactly_once(store):
 
 async def test_media_cache_put_get_replace_drop(store):
     assert await db.get_cached_media("v", MediaKind.IMAGES) is None
-    await db.put_cached_media("v", MediaKind.IMAGES, ["f3", "f1", "f2"], {"author": "a", "sound": True}, now=NOW)
+    await db.put_cached_media(
+        "v", MediaKind.IMAGES, ["f3", "f1", "f2"], {"author": "a", "sound": True}, now=NOW
+    )
     await db.put_cached_media("v", MediaKind.AUDIO, ["a"], now=NOW)
     await db.put_cached_media("v", MediaKind.VIDEO_DOCUMENT, ["d"], now=NOW)
     assert await db.get_cached_media("v", MediaKind.IMAGES) == db.CachedMedia(
-        ["f3", "f1", "f2"], {"author": "a", "sound": True})
+        ["f3", "f1", "f2"], {"author": "a", "sound": True}
+    )
     await db.put_cached_media("v", "images", ["new"], now=NOW + 1)
     assert await db.get_cached_media("v", MediaKind.IMAGES) == db.CachedMedia(["new"], {})
     assert await db.drop_cached_media("v", MediaKind.IMAGES) is True
     assert await db.drop_cached_media("v", MediaKind.IMAGES) is False
     assert (await db.get_cached_media("v", MediaKind.AUDIO)).file_ids == ["a"]
     assert (await db.get_cached_media("v", MediaKind.VIDEO_DOCUMENT)).file_ids == ["d"]
-    found = await db.find_cached_media("v", [MediaKind.VIDEO, MediaKind.VIDEO_DOCUMENT, MediaKind.AUDIO])
+    found = await db.find_cached_media(
+        "v", [MediaKind.VIDEO, MediaKind.VIDEO_DOCUMENT, MediaKind.AUDIO]
+    )
     assert found == (MediaKind.VIDEO_DOCUMENT, db.CachedMedia(["d"], {}))
     assert await db.find_cached_media("v", [MediaKind.VIDEO, MediaKind.IMAGES]) is None
     with pytest.raises(ValueError):
@@ -121,8 +134,13 @@ async def test_runtime_settings_defaults_types_and_validation(store):
     values = await db.get_settings()
     assert values[Setting.MAINTENANCE] is True and values[Setting.AD_TEXT] == "Visit us again"
     assert set(values) == set(Setting)
-    for key, bad in [(Setting.AD_THRESHOLD, "5"), (Setting.AD_THRESHOLD, 0), (Setting.MAINTENANCE, 1),
-                     (Setting.AD_BUTTON_URL, "javascript:alert(1)"), (Setting.AD_TEXT, 5)]:
+    for key, bad in [
+        (Setting.AD_THRESHOLD, "5"),
+        (Setting.AD_THRESHOLD, 0),
+        (Setting.MAINTENANCE, 1),
+        (Setting.AD_BUTTON_URL, "javascript:alert(1)"),
+        (Setting.AD_TEXT, 5),
+    ]:
         with pytest.raises(InvalidSetting):
             await db.set_setting(key, bad)
     assert (await db.get_settings([Setting.AD_THRESHOLD]))[Setting.AD_THRESHOLD] == 10

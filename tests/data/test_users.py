@@ -1,4 +1,5 @@
 """Chats: registration, settings, blocking, per-chat numbers."""
+
 import asyncio
 
 import pytest
@@ -22,7 +23,12 @@ async def test_create_user_is_idempotent_and_keeps_first_referral(store):
     assert await db.create_chat(7, "en", "first", now=NOW) is True
     assert await db.create_chat(7, "ru", "second", now=NOW + 50) is False
     user = await db.get_chat(7)
-    assert (user.lang, user.referral, user.registered_at, user.last_seen_at) == ("en", "first", NOW, NOW)
+    assert (user.lang, user.referral, user.registered_at, user.last_seen_at) == (
+        "en",
+        "first",
+        NOW,
+        NOW,
+    )
     assert (user.file_mode, user.ad_count, user.ad_cooldown, user.blocked_at) == (False, 0, 0, None)
 
 
@@ -98,7 +104,13 @@ async def test_download_history_pages_newest_first(store):
 
 
 async def test_operator_views(store):
-    for uid, lang, referral in [(1, "en", "ads"), (2, "en", "ads"), (3, "ru", "blog"), (4, "es", None), (-5, "en", "ads")]:
+    for uid, lang, referral in [
+        (1, "en", "ads"),
+        (2, "en", "ads"),
+        (3, "ru", "blog"),
+        (4, "es", None),
+        (-5, "en", "ads"),
+    ]:
         await db.create_chat(uid, lang, referral, now=NOW)
     await db.update_file_mode(3, True)
     await db.set_blocked(4, True)

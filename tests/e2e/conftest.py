@@ -1,4 +1,5 @@
 """End-to-end fixtures: the emulator, and the real bot polling it on each database backend."""
+
 from collections.abc import AsyncIterator
 
 import pytest
@@ -37,7 +38,12 @@ async def start_bot(store, db_url, emulator, tikwm, e2e_session, tmp_path):
     started: list[RunningBot] = []
 
     async def start(**extra: str) -> RunningBot:
-        config = {"TIKWM_URL": tikwm.base_url, "TIKTOK_TIMEOUT": "2", "TIKTOK_RETRIES": "1", **extra}
+        config = {
+            "TIKWM_URL": tikwm.base_url,
+            "TIKTOK_TIMEOUT": "2",
+            "TIKTOK_RETRIES": "1",
+            **extra,
+        }
         app = RunningBot(emulator, settings_for(emulator, db_url, tmp_path, **config), e2e_session)
         await app.start()
         started.append(app)

@@ -1,4 +1,5 @@
 """Runs the production Dispatcher against the Telegram emulator over real HTTP, in this process."""
+
 from __future__ import annotations
 
 import asyncio
@@ -33,13 +34,20 @@ BOT_USERNAME = "tokdrop_bot"
 ALL_UPDATE_TYPES = [name for name in Update.model_fields if name != "update_id"]
 
 
-def settings_for(emulator: TelegramApiEmulator, db_url: str, tmp_path: Path, **extra: str) -> Settings:
+def settings_for(
+    emulator: TelegramApiEmulator, db_url: str, tmp_path: Path, **extra: str
+) -> Settings:
     """Settings as an operator would write them, pointing at the emulator (no config files read)."""
     empty = tmp_path / "empty.ini"
     empty.touch()
     # The emulator enforces no send rate unless a test asks it to; the limiter is opened up to match.
-    environ = {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url,
-               **UNLIMITED_SENDS, **extra}
+    environ = {
+        "BOT_TOKEN": TOKEN,
+        "TG_SERVER": emulator.base_url,
+        "DB_URL": db_url,
+        **UNLIMITED_SENDS,
+        **extra,
+    }
     return load_settings(environ, ini_path=empty, dotenv_path=empty)
 
 
@@ -62,7 +70,9 @@ class RunningBot:
     """The real bot polling the emulator; ``say`` sends as a user and returns the bot's reply.
     ``metrics`` are the bot's (the process's, in production)."""
 
-    def __init__(self, emulator: TelegramApiEmulator, settings: Settings, session: AiohttpSession) -> None:
+    def __init__(
+        self, emulator: TelegramApiEmulator, settings: Settings, session: AiohttpSession
+    ) -> None:
         self.emulator = emulator
         self.settings = settings
         self.metrics = Metrics()
@@ -78,11 +88,18 @@ class RunningBot:
         """Start polling and wait until the bot has published its commands."""
         self.services = create_services(self.settings, self.metrics)
         self.dp = create_dispatcher(Locales(), self.settings, self.services, self.inflight)
-        self._task = asyncio.create_task(self.dp.start_polling(
-            self.bot, handle_signals=False, close_bot_session=False, polling_timeout=1,
-            allowed_updates=ALL_UPDATE_TYPES,
-        ))
-        await self.emulator.wait_until(lambda: self.emulator.waiting_polls(token=TOKEN) > 0, timeout=10)
+        self._task = asyncio.create_task(
+            self.dp.start_polling(
+                self.bot,
+                handle_signals=False,
+                close_bot_session=False,
+                polling_timeout=1,
+                allowed_updates=ALL_UPDATE_TYPES,
+            )
+        )
+        await self.emulator.wait_until(
+            lambda: self.emulator.waiting_polls(token=TOKEN) > 0, timeout=10
+        )
 
     def health_probes(self) -> dict[str, Probe]:
         """The checks of a polling process: database, Bot API, the long poll, background jobs."""
@@ -115,15 +132,26 @@ class RunningBot:
         """Wait until every update pushed so far was fetched, confirmed, and fully handled."""
         emu = self.emulator
         # Back in a long poll with nothing queued: every update was delivered and confirmed.
-        await emu.wait_until(lambda: not emu.pending_updates(token=TOKEN) and emu.waiting_polls(token=TOKEN) > 0,
-                             timeout=timeout)
+        await emu.wait_until(
+            lambda: not emu.pending_updates(token=TOKEN) and emu.waiting_polls(token=TOKEN) > 0,
+            timeout=timeout,
+        )
         assert await self.inflight.wait_idle(timeout), "handlers still running"
 
-    async def say(self, chat_id: int, text: str, *, method: str = "sendMessage", timeout: float = 10.0,
-                  **kwargs) -> Call:
+    async def say(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        method: str = "sendMessage",
+        timeout: float = 10.0,
+        **kwargs,
+    ) -> Call:
         """Send ``text`` as a user in ``chat_id`` and return the bot's next ``method`` call to that chat."""
         self.emulator.send_message(chat_id, text, **kwargs)
-        return await self.emulator.wait_for_call(method, lambda c: c.chat_id == chat_id, timeout=timeout)
+        return await self.emulator.wait_for_call(
+            method, lambda c: c.chat_id == chat_id, timeout=timeout
+        )
 
     def sent_to(self, chat_id: int, method: str = "sendMessage") -> list[Call]:
         """Every ``method`` call the bot made to ``chat_id`` so far."""

@@ -1,4 +1,5 @@
 """Operators: runtime settings, direct messages, maintenance mode; everyone else is refused."""
+
 from data import db_service as db
 from data.runtime_settings import Setting
 
@@ -46,7 +47,10 @@ async def test_settings_show_change_validate_and_persist(start_bot):
     await app.say(ADMIN, "/set ad_text Visit <b>us</b>")
     await app.say(ADMIN, "/set ad_button_url https://example.org")
     values = await db.get_settings()
-    assert values[Setting.AD_TEXT] == "Visit <b>us</b>" and values[Setting.AD_BUTTON_URL] == "https://example.org"
+    assert (
+        values[Setting.AD_TEXT] == "Visit <b>us</b>"
+        and values[Setting.AD_BUTTON_URL] == "https://example.org"
+    )
 
 
 async def test_settings_survive_a_restart(start_bot):

@@ -1,4 +1,5 @@
 """User commands end to end: real Dispatcher, real HTTP to the emulator, real databases."""
+
 from data import db_service as db
 
 ALICE, BORIS, GROUP = 1001, 1002, -100500
@@ -40,7 +41,12 @@ async def test_lang_keyboard_changes_language_and_answers_in_it(running_bot):
     await running_bot.say(ALICE, "/start", language_code="en")
     menu = await running_bot.say(ALICE, "/lang")
     buttons = [b for row in menu.params["reply_markup"]["inline_keyboard"] for b in row]
-    assert {b["text"].lstrip("✓ ") for b in buttons} == {"English", "Español", "Русский", "Українська"}
+    assert {b["text"].lstrip("✓ ") for b in buttons} == {
+        "English",
+        "Español",
+        "Русский",
+        "Українська",
+    }
     uk = next(b for b in buttons if b["text"] == "Українська")
     emu.callback(ALICE, menu.result["message_id"], uk["callback_data"], user_id=ALICE)
     edit = await emu.wait_for_call("editMessageText", lambda c: c.chat_id == ALICE)
@@ -62,7 +68,12 @@ async def test_only_group_admins_change_group_settings(running_bot):
     assert (await db.get_chat(GROUP)).file_mode is False
 
     menu = await running_bot.say(GROUP, "/lang", user_id=BORIS)
-    ru = next(b for row in menu.params["reply_markup"]["inline_keyboard"] for b in row if b["text"] == "Русский")
+    ru = next(
+        b
+        for row in menu.params["reply_markup"]["inline_keyboard"]
+        for b in row
+        if b["text"] == "Русский"
+    )
     emu.callback(GROUP, menu.result["message_id"], ru["callback_data"], user_id=ALICE)
     answer = await emu.wait_for_call("answerCallbackQuery")
     assert answer.params.get("show_alert") is True
@@ -149,7 +160,15 @@ async def test_command_menu_is_published_per_language(running_bot):
     emu = running_bot.emulator
     await emu.wait_until(lambda: len(emu.calls_to("setMyCommands")) == 5)
     assert [c["command"] for c in emu.commands()] == [
-        "start", "help", "lang", "mode", "stats", "subscribe", "unsubscribe", "subscriptions"]
+        "start",
+        "help",
+        "lang",
+        "mode",
+        "stats",
+        "subscribe",
+        "unsubscribe",
+        "subscriptions",
+    ]
     assert emu.commands(language_code="ru")[2]["description"] == "Сменить язык"
     assert emu.commands(language_code="es")[0]["description"] == "Iniciar el bot"
 

@@ -1,4 +1,5 @@
 """TikTok links end to end: local tikwm server and media, the emulator, real databases."""
+
 import hashlib
 
 import pytest
@@ -33,8 +34,16 @@ LINK = "https://www.tiktok.com/@nasa/video/7300000000000000001"
 
 @pytest.fixture
 def posts(tikwm):
-    tikwm.add_video("7300000000000000001", author="nasa", nickname="NASA", video=VIDEO, sound=SOUND,
-                    width=720, height=1280, duration=9)
+    tikwm.add_video(
+        "7300000000000000001",
+        author="nasa",
+        nickname="NASA",
+        video=VIDEO,
+        sound=SOUND,
+        width=720,
+        height=1280,
+        duration=9,
+    )
     images = [blob(20_000 + i, 100 + i) for i in range(13)]
     tikwm.add_slideshow("7300000000000000002", author="artist", images=images, sound=SOUND)
     tikwm.add_short_link("ZMshort1", "7300000000000000001")
@@ -45,7 +54,10 @@ async def test_video_is_sent_with_caption_sizes_and_music_button(running_bot, po
     call = await running_bot.say(ALICE, f"look {LINK}?is_from_webapp=1", method="sendVideo")
     assert uploads(call) == [sha(VIDEO)]
     assert (call.params["width"], call.params["height"], call.params["duration"]) == (720, 1280, 9)
-    assert "@nasa" in call.params["caption"] and "tiktok.com/@nasa/video/7300000000000000001" in call.params["caption"]
+    assert (
+        "@nasa" in call.params["caption"]
+        and "tiktok.com/@nasa/video/7300000000000000001" in call.params["caption"]
+    )
     button = call.params["reply_markup"]["inline_keyboard"][0][0]
     assert button["text"] == "🎵 Music" and button["callback_data"].startswith("music:")
     await running_bot.settle()
@@ -54,7 +66,10 @@ async def test_video_is_sent_with_caption_sizes_and_music_button(running_bot, po
 
 
 async def test_slideshow_of_13_images_goes_in_two_ordered_groups(running_bot, posts):
-    running_bot.emulator.send_message(ALICE, "https://vm.tiktok.com/unused https://www.tiktok.com/@artist/photo/7300000000000000002")
+    running_bot.emulator.send_message(
+        ALICE,
+        "https://vm.tiktok.com/unused https://www.tiktok.com/@artist/photo/7300000000000000002",
+    )
     await running_bot.settle(timeout=20)
     groups = running_bot.sent_to(ALICE, "sendMediaGroup")
     assert [len(g.params["media"]) for g in groups] == [10, 3]
@@ -69,7 +84,9 @@ async def test_file_mode_sends_documents(running_bot, posts):
     await running_bot.say(ALICE, "/mode")
     call = await running_bot.say(ALICE, LINK, method="sendDocument")
     assert uploads(call) == [sha(VIDEO)]
-    running_bot.emulator.send_message(ALICE, "https://www.tiktok.com/@artist/photo/7300000000000000002")
+    running_bot.emulator.send_message(
+        ALICE, "https://www.tiktok.com/@artist/photo/7300000000000000002"
+    )
     await running_bot.settle(timeout=20)
     groups = running_bot.sent_to(ALICE, "sendMediaGroup")
     assert {m["type"] for g in groups for m in g.params["media"]} == {"document"}
@@ -79,13 +96,17 @@ async def test_file_mode_sends_documents(running_bot, posts):
 async def test_music_button_sends_the_sound_and_records_it(running_bot, posts, tikwm):
     video = await running_bot.say(ALICE, LINK, method="sendVideo")
     button = video.params["reply_markup"]["inline_keyboard"][0][0]
-    running_bot.emulator.callback(ALICE, video.result["message_id"], button["callback_data"], user_id=ALICE)
+    running_bot.emulator.callback(
+        ALICE, video.result["message_id"], button["callback_data"], user_id=ALICE
+    )
     audio = await running_bot.emulator.wait_for_call("sendAudio", lambda c: c.chat_id == ALICE)
     assert uploads(audio) == [sha(SOUND)]
     await running_bot.settle()
     assert (await db.get_chat_stats(ALICE)).music == 1
     fetched = tikwm.media_fetches()
-    running_bot.emulator.callback(ALICE, video.result["message_id"], button["callback_data"], user_id=ALICE)
+    running_bot.emulator.callback(
+        ALICE, video.result["message_id"], button["callback_data"], user_id=ALICE
+    )
     again = await running_bot.emulator.wait_for_call("sendAudio", lambda c: c.chat_id == ALICE)
     assert again.files == [] and tikwm.media_fetches() == fetched
     await running_bot.settle()
@@ -106,13 +127,17 @@ async def test_repeat_link_is_served_from_file_ids_without_fetching(running_bot,
     assert tikwm.count("/api") == api_calls + 1  # the short link is resolved once, then remembered
 
 
-async def test_stale_file_id_falls_back_to_a_fresh_fetch_and_replaces_the_entry(running_bot, posts, tikwm):
+async def test_stale_file_id_falls_back_to_a_fresh_fetch_and_replaces_the_entry(
+    running_bot, posts, tikwm
+):
     first = await running_bot.say(ALICE, LINK, method="sendVideo")
     await running_bot.settle()
     old_id = first.result["video"]["file_id"]
     running_bot.emulator.forget_file(old_id)
     running_bot.emulator.send_message(ALICE + 1, LINK)
-    fresh = await running_bot.emulator.wait_for_call("sendVideo", lambda c: c.chat_id == ALICE + 1 and c.ok)
+    fresh = await running_bot.emulator.wait_for_call(
+        "sendVideo", lambda c: c.chat_id == ALICE + 1 and c.ok
+    )
     assert uploads(fresh) == [sha(VIDEO)]
     await running_bot.settle()
     entry = await db.get_cached_media("7300000000000000001", MediaKind.VIDEO)
@@ -143,7 +168,10 @@ async def test_inline_uploads_once_to_storage_and_answers_cached_results(storage
     call = await emu.wait_for_call("answerInlineQuery")
     [result] = call.params["results"]
     stored = app.sent_to(STORAGE, "sendVideo")
-    assert result["type"] == "video" and result["video_file_id"] == stored[0].result["video"]["file_id"]
+    assert (
+        result["type"] == "video"
+        and result["video_file_id"] == stored[0].result["video"]["file_id"]
+    )
     emu.inline_query(ALICE + 1, f"{LINK}/")
     await emu.wait_for_call("answerInlineQuery")
     assert len(app.sent_to(STORAGE, "sendVideo")) == 1
@@ -159,25 +187,35 @@ async def test_inline_stale_file_id_is_uploaded_again_and_counted_once(storage_b
     emu.forget_file(first.params["results"][0]["video_file_id"])  # Telegram no longer knows it
     emu.inline_query(ALICE + 1, LINK)
     answered = await emu.wait_for_call(
-        "answerInlineQuery", lambda c: c.ok and c is not first, timeout=10)
-    assert answered.params["results"][0]["video_file_id"] != first.params["results"][0]["video_file_id"]
+        "answerInlineQuery", lambda c: c.ok and c is not first, timeout=10
+    )
+    assert (
+        answered.params["results"][0]["video_file_id"]
+        != first.params["results"][0]["video_file_id"]
+    )
     assert len(app.sent_to(STORAGE, "sendVideo")) == 2 and tikwm.count("/api") == 2
     await app.settle()
     assert [row.is_inline for row in await db.download_history(ALICE + 1)] == [True]
     registry = app.metrics.registry
-    inline = {cached: registry.get_sample_value(
-        "tokdrop_downloads_total", {"kind": "video", "inline": "true", "cached": cached})
-        for cached in ("true", "false")}
+    inline = {
+        cached: registry.get_sample_value(
+            "tokdrop_downloads_total", {"kind": "video", "inline": "true", "cached": cached}
+        )
+        for cached in ("true", "false")
+    }
     assert inline == {"true": 0.0, "false": 2.0}  # two answers, each one upload; no double count
 
 
-@pytest.mark.parametrize("setup, link, expected", [
-    (lambda t: t.make_private("7300000000000000001"), LINK, "private, deleted or unavailable"),
-    (lambda t: t.delete("7300000000000000001"), LINK, "private, deleted or unavailable"),
-    (lambda t: None, "https://vm.tiktok.com/ZMnotthere/", "couldn't open this link"),
-    (lambda t: t.fail_next("/api", status=500, count=100), LINK, "can't reach TikTok"),
-    (lambda t: t.break_media("7300000000000000001"), LINK, "didn't give me the media"),
-])
+@pytest.mark.parametrize(
+    "setup, link, expected",
+    [
+        (lambda t: t.make_private("7300000000000000001"), LINK, "private, deleted or unavailable"),
+        (lambda t: t.delete("7300000000000000001"), LINK, "private, deleted or unavailable"),
+        (lambda t: None, "https://vm.tiktok.com/ZMnotthere/", "couldn't open this link"),
+        (lambda t: t.fail_next("/api", status=500, count=100), LINK, "can't reach TikTok"),
+        (lambda t: t.break_media("7300000000000000001"), LINK, "didn't give me the media"),
+    ],
+)
 async def test_each_failure_gets_its_own_message(running_bot, posts, tikwm, setup, link, expected):
     setup(tikwm)
     reply = await running_bot.say(ALICE, link)
@@ -239,7 +277,11 @@ async def test_ads_follow_threshold_and_reset_the_counter(running_bot, posts):
     await running_bot.say(ALICE, LINK, method="sendVideo")
     await running_bot.settle()
     ads = [c for c in running_bot.sent_to(ALICE) if "our" in c.params.get("text", "")]
-    assert len(ads) == 1 and ads[0].params["reply_markup"]["inline_keyboard"][0][0]["url"] == "https://example.org/app"
+    assert (
+        len(ads) == 1
+        and ads[0].params["reply_markup"]["inline_keyboard"][0][0]["url"]
+        == "https://example.org/app"
+    )
     assert (await db.get_chat(ALICE)).ad_count == 0
 
 
@@ -268,11 +310,19 @@ async def test_a_delivered_link_is_recorded_in_one_transaction(running_bot, post
     for _ in range(2):  # first the ad counter moves on, then the ad is claimed
         await running_bot.say(ALICE, LINK, method="sendVideo")
         await running_bot.settle()
-    writes = [[st for st in tx if st.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
-              for tx in seen]
-    writes = [tx for tx in writes if any(
-        table in statement for statement in tx
-        for table in ("downloads", "media_cache", "stats_hourly", "ad_count"))]
+    writes = [
+        [st for st in tx if st.lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE"))]
+        for tx in seen
+    ]
+    writes = [
+        tx
+        for tx in writes
+        if any(
+            table in statement
+            for statement in tx
+            for table in ("downloads", "media_cache", "stats_hourly", "ad_count")
+        )
+    ]
     assert len(writes) == 2, writes
     fresh, cached = (" ".join(tx) for tx in writes)
     for part in ("INSERT INTO downloads", "INSERT INTO media_cache", "stats_hourly", "ad_count"):

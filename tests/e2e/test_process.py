@@ -1,4 +1,5 @@
 """``python main.py`` as operators run it: a real process polling the emulator, stopped by SIGTERM."""
+
 import asyncio
 import os
 import signal
@@ -15,16 +16,26 @@ from tests.e2e.harness import TOKEN
 ROOT = Path(__file__).resolve().parents[2]
 
 
-async def test_bot_process_answers_and_stops_cleanly_without_leaking_the_token(store, db_url, emulator, tmp_path):
+async def test_bot_process_answers_and_stops_cleanly_without_leaking_the_token(
+    store, db_url, emulator, tmp_path
+):
     port = free_port()
     env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
-        "BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "DB_URL": db_url, "LOG_LEVEL": "DEBUG",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "BOT_TOKEN": TOKEN,
+        "TG_SERVER": emulator.base_url,
+        "DB_URL": db_url,
+        "LOG_LEVEL": "DEBUG",
         "WEB_PORT": str(port),  # polling, plus /healthz and /metrics
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, str(ROOT / "main.py"), cwd=tmp_path, env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+        sys.executable,
+        str(ROOT / "main.py"),
+        cwd=tmp_path,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         await emulator.wait_until(lambda: emulator.waiting_polls() > 0, timeout=60)
@@ -38,7 +49,9 @@ async def test_bot_process_answers_and_stops_cleanly_without_leaking_the_token(s
                 assert answer.status == 200, health
                 assert set(health["checks"]) == {"database", "bot_api", "polling", "background"}
             async with http.get(f"http://127.0.0.1:{port}/metrics") as answer:
-                assert 'tokdrop_updates_total{kind="message",outcome="ok"} 1.0' in await answer.text()
+                assert (
+                    'tokdrop_updates_total{kind="message",outcome="ok"} 1.0' in await answer.text()
+                )
         process.send_signal(signal.SIGTERM)
         out, err = await asyncio.wait_for(process.communicate(), 30)
     finally:
@@ -65,10 +78,17 @@ def _main_with(monkeypatch, tmp_path, capsys, **env):
 
 def test_missing_token_is_one_clear_line(monkeypatch, tmp_path, capsys):
     code, err = _main_with(monkeypatch, tmp_path, capsys)
-    assert code == 2 and err.count("\n") == 1 and "BOT_TOKEN is not set" in err and "@BotFather" in err
+    assert (
+        code == 2 and err.count("\n") == 1 and "BOT_TOKEN is not set" in err and "@BotFather" in err
+    )
 
 
 def test_malformed_token_is_rejected_before_any_network_call(monkeypatch, tmp_path, capsys):
-    code, err = _main_with(monkeypatch, tmp_path, capsys, BOT_TOKEN="12345:short-and-secret",
-                           TG_SERVER="http://127.0.0.1:9")
+    code, err = _main_with(
+        monkeypatch,
+        tmp_path,
+        capsys,
+        BOT_TOKEN="12345:short-and-secret",
+        TG_SERVER="http://127.0.0.1:9",
+    )
     assert code == 2 and "BOT_TOKEN" in err and "short-and-secret" not in err

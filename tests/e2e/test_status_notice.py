@@ -1,4 +1,5 @@
 """The slow-fetch status message shows the newest text even when it was updated in flight."""
+
 from __future__ import annotations
 
 import asyncio
@@ -36,6 +37,7 @@ async def test_an_update_while_the_message_is_on_its_way_is_applied_after(emulat
         [edit] = emulator.calls_to("editMessageText", CHAT)
         assert (sent.params["text"], edit.params["text"]) == ("⏳ Downloading…", "⏳ Uploading…")
         assert [c.params["message_id"] for c in emulator.calls_to("deleteMessage", CHAT)] == [
-            sent.result["message_id"]]
+            sent.result["message_id"]
+        ]
     finally:
         await bot.session.close()

@@ -1,5 +1,6 @@
 """The metric families and what feeds them: the update middleware, the Bot API error middleware,
 the media counters and the limiter collector (no network, no database)."""
+
 from __future__ import annotations
 
 import pytest
@@ -60,17 +61,32 @@ def families(metrics: Metrics) -> dict:
 
 
 def message_update(update_id: int, text: str) -> Update:
-    return Update.model_validate({"update_id": update_id, "message": {
-        "message_id": update_id, "date": 0, "text": text,
-        "chat": {"id": 1, "type": "private"}, "from": {"id": 1, "is_bot": False, "first_name": "A"},
-    }})
+    return Update.model_validate(
+        {
+            "update_id": update_id,
+            "message": {
+                "message_id": update_id,
+                "date": 0,
+                "text": text,
+                "chat": {"id": 1, "type": "private"},
+                "from": {"id": 1, "is_bot": False, "first_name": "A"},
+            },
+        }
+    )
 
 
 def callback_update(update_id: int) -> Update:
-    return Update.model_validate({"update_id": update_id, "callback_query": {
-        "id": str(update_id), "chat_instance": "1", "data": "x",
-        "from": {"id": 1, "is_bot": False, "first_name": "A"},
-    }})
+    return Update.model_validate(
+        {
+            "update_id": update_id,
+            "callback_query": {
+                "id": str(update_id),
+                "chat_instance": "1",
+                "data": "x",
+                "from": {"id": 1, "is_bot": False, "first_name": "A"},
+            },
+        }
+    )
 
 
 @pytest.fixture
@@ -86,6 +102,7 @@ def settings(tmp_path):
 
 
 # ------------------------------------------------------------------ the session chain
+
 
 async def test_each_bot_counts_in_its_own_metrics_and_a_session_takes_one_chain(settings):
     first, second = Metrics(), Metrics()
@@ -126,6 +143,7 @@ def test_create_bot_installs_metrics_inside_the_limiter(settings):
 
 # ------------------------------------------------------------------ updates
 
+
 async def test_updates_are_counted_by_kind_and_outcome_and_timed(bot):
     metrics = Metrics()
     dp = Dispatcher()
@@ -158,8 +176,10 @@ async def test_updates_are_counted_by_kind_and_outcome_and_timed(bot):
     assert value(metrics, "tokdrop_updates_total", kind="callback_query", outcome="ok") == 1
     assert value(metrics, "tokdrop_update_duration_seconds_count", kind="message") == 5
     assert value(metrics, "tokdrop_update_duration_seconds_bucket", kind="message", le="60.0") == 5
-    assert value(metrics, "tokdrop_update_duration_seconds_bucket", kind="callback_query",
-                 le="+Inf") == 1
+    assert (
+        value(metrics, "tokdrop_update_duration_seconds_bucket", kind="callback_query", le="+Inf")
+        == 1
+    )
     assert metrics.liveness.since_update() is not None
 
 
@@ -181,20 +201,23 @@ async def test_a_bot_without_metrics_is_handled_without_counting():
 METHOD = GetMe()
 
 
-@pytest.mark.parametrize("error, code", [
-    (TelegramRetryAfter(METHOD, "Too Many Requests", 3), "429"),
-    (TelegramMigrateToChat(METHOD, "migrated", 5), "400"),
-    (TelegramBadRequest(METHOD, "Bad Request: chat not found"), "400"),
-    (TelegramUnauthorizedError(METHOD, "Unauthorized"), "401"),
-    (TelegramForbiddenError(METHOD, "Forbidden: bot was blocked by the user"), "403"),
-    (TelegramNotFound(METHOD, "Not Found"), "404"),
-    (TelegramConflictError(METHOD, "Conflict: terminated by other getUpdates request"), "409"),
-    (TelegramEntityTooLarge(METHOD, "Request Entity Too Large"), "413"),
-    (TelegramServerError(METHOD, "Internal Server Error"), "5xx"),
-    (RestartingTelegram(METHOD, "Bad Gateway"), "5xx"),
-    (TelegramNetworkError(METHOD, "connection reset"), "network"),
-    (ClientDecodeError("bad json", ValueError(), {}), "other"),
-])
+@pytest.mark.parametrize(
+    "error, code",
+    [
+        (TelegramRetryAfter(METHOD, "Too Many Requests", 3), "429"),
+        (TelegramMigrateToChat(METHOD, "migrated", 5), "400"),
+        (TelegramBadRequest(METHOD, "Bad Request: chat not found"), "400"),
+        (TelegramUnauthorizedError(METHOD, "Unauthorized"), "401"),
+        (TelegramForbiddenError(METHOD, "Forbidden: bot was blocked by the user"), "403"),
+        (TelegramNotFound(METHOD, "Not Found"), "404"),
+        (TelegramConflictError(METHOD, "Conflict: terminated by other getUpdates request"), "409"),
+        (TelegramEntityTooLarge(METHOD, "Request Entity Too Large"), "413"),
+        (TelegramServerError(METHOD, "Internal Server Error"), "5xx"),
+        (RestartingTelegram(METHOD, "Bad Gateway"), "5xx"),
+        (TelegramNetworkError(METHOD, "connection reset"), "network"),
+        (ClientDecodeError("bad json", ValueError(), {}), "other"),
+    ],
+)
 def test_error_codes(error, code):
     assert error_code(error) == code
 
@@ -219,19 +242,25 @@ async def test_failed_requests_are_counted_by_method_and_code_and_polls_noted(bo
     assert metrics.liveness.since_poll() is not None
     assert value(metrics, "tokdrop_telegram_errors_total", method="sendMessage", code="403") == 2
     assert families(metrics)["tokdrop_telegram_errors"].samples[0].labels == {
-        "method": "sendMessage", "code": "403"}
+        "method": "sendMessage",
+        "code": "403",
+    }
 
 
 # ------------------------------------------------------------------ media
 
-@pytest.mark.parametrize("error, reason", [
-    (PostUnavailable("private"), "unavailable"),
-    (SlideshowUnsupported("photo post"), "slideshow_unsupported"),
-    (InvalidLink(), "invalid_link"),
-    (MediaUnavailable(status=404), "media_unavailable"),
-    (ResolveError(), "resolver_down"),
-    (TooLarge(10, "https://example.invalid/v.mp4"), "too_large"),
-])
+
+@pytest.mark.parametrize(
+    "error, reason",
+    [
+        (PostUnavailable("private"), "unavailable"),
+        (SlideshowUnsupported("photo post"), "slideshow_unsupported"),
+        (InvalidLink(), "invalid_link"),
+        (MediaUnavailable(status=404), "media_unavailable"),
+        (ResolveError(), "resolver_down"),
+        (TooLarge(10, "https://example.invalid/v.mp4"), "too_large"),
+    ],
+)
 def test_failure_reasons(error, reason):
     assert failure_reason(error) == reason
 
@@ -261,11 +290,18 @@ async def test_deliveries_and_fetch_failures_are_counted():
     assert downloads("music", "false", "false") == 1
     assert downloads("music", "true", "true") == 0  # every known series starts at zero
     assert value(metrics, "tokdrop_resolver_errors_total", reason="unavailable") == 1
-    assert sum(s.value for s in families(metrics)["tokdrop_resolver_errors"].samples
-               if s.name.endswith("_total")) == 1
+    assert (
+        sum(
+            s.value
+            for s in families(metrics)["tokdrop_resolver_errors"].samples
+            if s.name.endswith("_total")
+        )
+        == 1
+    )
 
 
 # ------------------------------------------------------------------ the send limiter
+
 
 def test_limiter_counters_are_exposed_per_lane():
     metrics = Metrics()

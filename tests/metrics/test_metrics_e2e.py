@@ -1,6 +1,7 @@
 """/metrics and /healthz of the production bot polling the emulator, on both databases: after a
 known mix of traffic, every counter equals what was sent; health is 200, then 503 with no
 secret in the body when a check fails."""
+
 from __future__ import annotations
 
 import hashlib
@@ -62,15 +63,17 @@ def nonzero(found: dict, sample: str, *labels: str) -> dict:
     family = sample.removesuffix("_total").removesuffix("_count")
     return {
         tuple(s.labels[name] for name in labels): s.value
-        for s in found[family].samples if s.name == sample and s.value
+        for s in found[family].samples
+        if s.name == sample and s.value
     }
 
 
 async def press_language_button(app, chat_id: int) -> None:
     menu = await app.say(chat_id, "/lang")
     button = menu.params["reply_markup"]["inline_keyboard"][0][0]
-    app.emulator.callback(chat_id, menu.result["message_id"], button["callback_data"],
-                          user_id=chat_id)
+    app.emulator.callback(
+        chat_id, menu.result["message_id"], button["callback_data"], user_id=chat_id
+    )
     await app.emulator.wait_for_call("answerCallbackQuery")
 
 
@@ -118,7 +121,10 @@ async def test_metrics_count_exactly_the_traffic_sent(start_bot, posts, http):
         ("inline_query", "ok"): 1,
     }
     assert nonzero(found, "tokdrop_update_duration_seconds_count", "kind") == {
-        ("message",): 13, ("callback_query",): 3, ("inline_query",): 1}
+        ("message",): 13,
+        ("callback_query",): 3,
+        ("inline_query",): 1,
+    }
     assert nonzero(found, "tokdrop_downloads_total", "kind", "inline", "cached") == {
         ("video", "false", "false"): 1,
         ("video", "false", "true"): 1,
@@ -127,10 +133,13 @@ async def test_metrics_count_exactly_the_traffic_sent(start_bot, posts, http):
         ("video", "true", "true"): 1,
     }
     assert nonzero(found, "tokdrop_resolver_errors_total", "reason") == {
-        ("unavailable",): 1, ("invalid_link",): 1,
+        ("unavailable",): 1,
+        ("invalid_link",): 1,
     }
     assert nonzero(found, "tokdrop_telegram_errors_total", "method", "code") == {
-        ("sendMessage", "5xx"): 1, ("sendMessage", "429"): 1, ("sendMessage", "403"): 1,
+        ("sendMessage", "5xx"): 1,
+        ("sendMessage", "429"): 1,
+        ("sendMessage", "403"): 1,
     }
     stats = limiter.stats()
     assert stats["interactive"]["flood_429"] == floods_before + 1
@@ -140,7 +149,12 @@ async def test_metrics_count_exactly_the_traffic_sent(start_bot, posts, http):
     assert found["tokdrop_outbox_passthrough"].samples[0].value == stats["passthrough"]
     assert found["tokdrop_broadcasts_active"].samples[0].value == 0
     assert {s.labels["state"]: s.value for s in found["tokdrop_broadcast_recipients"].samples} == {
-        "total": 0, "sent": 0, "blocked": 0, "failed": 0, "pending": 0}
+        "total": 0,
+        "sent": 0,
+        "blocked": 0,
+        "failed": 0,
+        "pending": 0,
+    }
 
 
 async def test_healthz_is_200_when_all_is_well_and_503_without_secrets_when_not(start_bot, http):
@@ -151,16 +165,25 @@ async def test_healthz_is_200_when_all_is_well_and_503_without_secrets_when_not(
         assert response.status == 200, body
     assert body["status"] == "ok"
     assert {name: check["ok"] for name, check in body["checks"].items()} == {
-        "database": True, "bot_api": True, "polling": True, "background": True}
+        "database": True,
+        "bot_api": True,
+        "polling": True,
+        "background": True,
+    }
 
     broken = database.build_engine(f"postgresql://tokdrop:{DB_PASSWORD}@127.0.0.1:1/tokdrop")
     app.emulator.fail_next("getMe", 500, "Internal Server Error")
-    probes = {**app.health_probes(), "database": database_probe(lambda: broken),
-              "bot_api": BotApiProbe(app.bot)}
+    probes = {
+        **app.health_probes(),
+        "database": database_probe(lambda: broken),
+        "bot_api": BotApiProbe(app.bot),
+    }
     try:
         web_app = create_web_app(app.metrics, probes)
-        async with WebServer(web_app, "127.0.0.1", 0) as server, \
-                http.get(f"{server.url}/healthz") as response:
+        async with (
+            WebServer(web_app, "127.0.0.1", 0) as server,
+            http.get(f"{server.url}/healthz") as response,
+        ):
             assert response.status == 503
             text = await response.text()
     finally:

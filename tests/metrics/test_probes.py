@@ -1,4 +1,5 @@
 """Health probes and the /healthz verdict: each check's answer, caching, timeouts, no secrets."""
+
 from __future__ import annotations
 
 import asyncio
@@ -59,6 +60,7 @@ class FakeLeader:
 
 # ------------------------------------------------------------------ database
 
+
 async def test_database_probe_passes_on_a_live_database(store):
     assert await database_probe()() == ProbeResult(True)
 
@@ -94,6 +96,7 @@ async def test_database_probe_times_out():
 
 # ------------------------------------------------------------------ Bot API
 
+
 async def test_bot_api_answer_is_cached_for_ttl_seconds_and_shared_by_concurrent_checks():
     clock, bot = ManualClock(), FakeBot()
     probe = BotApiProbe(bot, ttl=5, clock=clock)
@@ -122,6 +125,7 @@ async def test_bot_api_probe_times_out():
 
 # ------------------------------------------------------------------ liveness and jobs
 
+
 async def test_polling_probe_wants_recent_getupdates_activity():
     clock = ManualClock()
     metrics = Metrics()
@@ -145,24 +149,34 @@ async def test_last_update_probe_reports_without_failing():
     assert await last_update_probe(metrics)() == ProbeResult(True, "update 3.0 s ago")
 
 
-@pytest.mark.parametrize("job, expected", [
-    (None, ProbeResult(False, "not started")),
-    (FakeJob(True), ProbeResult(True, "running")),
-    (FakeJob(False), ProbeResult(False, "stopped")),
-])
+@pytest.mark.parametrize(
+    "job, expected",
+    [
+        (None, ProbeResult(False, "not started")),
+        (FakeJob(True), ProbeResult(True, "running")),
+        (FakeJob(False), ProbeResult(False, "stopped")),
+    ],
+)
 async def test_job_probe(job, expected):
     assert await job_probe(lambda: job)() == expected
 
 
-@pytest.mark.parametrize("leader, expected", [
-    (None, ProbeResult(False, "not started")),
-    (FakeLeader(running=False), ProbeResult(False, "stopped")),
-    (FakeLeader(leading=False), ProbeResult(True, "standby")),
-    (FakeLeader(jobs={"broadcast": FakeJob(), "subscriptions": FakeJob()}),
-     ProbeResult(True, "running: broadcast, subscriptions")),
-    (FakeLeader(jobs={"broadcast": FakeJob(), "subscriptions": FakeJob(False)}),
-     ProbeResult(False, "stopped: subscriptions")),
-])
+@pytest.mark.parametrize(
+    "leader, expected",
+    [
+        (None, ProbeResult(False, "not started")),
+        (FakeLeader(running=False), ProbeResult(False, "stopped")),
+        (FakeLeader(leading=False), ProbeResult(True, "standby")),
+        (
+            FakeLeader(jobs={"broadcast": FakeJob(), "subscriptions": FakeJob()}),
+            ProbeResult(True, "running: broadcast, subscriptions"),
+        ),
+        (
+            FakeLeader(jobs={"broadcast": FakeJob(), "subscriptions": FakeJob(False)}),
+            ProbeResult(False, "stopped: subscriptions"),
+        ),
+    ],
+)
 async def test_background_jobs_probe(leader, expected):
     assert await background_jobs_probe(lambda: leader)() == expected
 
@@ -186,6 +200,7 @@ async def test_task_probe():
 
 # ------------------------------------------------------------------ the verdict
 
+
 async def test_check_health_runs_every_probe_and_fails_if_one_fails():
     async def fine():
         return ProbeResult(True, "ok")
@@ -202,7 +217,8 @@ async def test_check_health_runs_every_probe_and_fails_if_one_fails():
     healthy, body = await check_health({"a": fine}, timeout=1)
     assert healthy and body == {"status": "ok", "checks": {"a": {"ok": True, "detail": "ok"}}}
     healthy, body = await check_health(
-        {"a": fine, "b": broken, "c": slow, "d": chatty}, timeout=0.05)
+        {"a": fine, "b": broken, "c": slow, "d": chatty}, timeout=0.05
+    )
     assert not healthy and body["status"] == "fail"
     assert body["checks"]["b"] == {"ok": False, "detail": "RuntimeError"}
     assert body["checks"]["c"] == {"ok": False, "detail": "timeout"}

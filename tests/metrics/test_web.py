@@ -1,5 +1,6 @@
 """The web server: /healthz and /metrics over real HTTP, port sharing, clean stop; the broadcast
 gauges read from each database at scrape time."""
+
 from __future__ import annotations
 
 import aiohttp
@@ -35,12 +36,16 @@ def parse(text: str) -> dict:
 
 
 async def test_healthz_is_200_when_every_probe_passes_and_503_otherwise(http):
-    async with WebServer(create_web_app(probes={"a": fine}), "127.0.0.1", 0) as ok_server, \
-            WebServer(create_web_app(probes={"a": fine, "b": down}), "127.0.0.1", 0) as bad_server:
+    async with (
+        WebServer(create_web_app(probes={"a": fine}), "127.0.0.1", 0) as ok_server,
+        WebServer(create_web_app(probes={"a": fine, "b": down}), "127.0.0.1", 0) as bad_server,
+    ):
         async with http.get(ok_server.url + HEALTH_PATH) as response:
             assert response.status == 200
             assert await response.json() == {
-                "status": "ok", "checks": {"a": {"ok": True, "detail": "fine"}}}
+                "status": "ok",
+                "checks": {"a": {"ok": True, "detail": "fine"}},
+            }
         async with http.get(bad_server.url + HEALTH_PATH) as response:
             assert response.status == 503
             body = await response.json()
@@ -53,8 +58,10 @@ async def test_healthz_is_200_when_every_probe_passes_and_503_otherwise(http):
 async def test_metrics_page_parses_and_has_the_prometheus_content_type(http):
     metrics = Metrics()
     metrics.updates.labels("message", "ok").inc(3)
-    async with WebServer(create_web_app(metrics), "127.0.0.1", 0) as server, \
-            http.get(server.url + METRICS_PATH) as response:
+    async with (
+        WebServer(create_web_app(metrics), "127.0.0.1", 0) as server,
+        http.get(server.url + METRICS_PATH) as response,
+    ):
         assert response.status == 200
         assert response.headers["Content-Type"] == CONTENT_TYPE_LATEST
         found = parse(await response.text())
@@ -97,6 +104,7 @@ async def test_stop_accepting_closes_the_port_before_stop(http):
 
 # ------------------------------------------------------------------ broadcast progress
 
+
 async def test_broadcast_gauges_sum_the_active_broadcasts(store):
     for chat_id in range(1, 6):
         await db.create_chat(chat_id)
@@ -123,8 +131,10 @@ async def test_broadcast_gauges_vanish_while_the_database_cannot_be_read(store):
 
     collector = BroadcastCollector(max_age=0)
     await collector.refresh()
-    assert [m.name for m in collector.collect()] == ["tokdrop_broadcasts_active",
-                                                     "tokdrop_broadcast_recipients"]
+    assert [m.name for m in collector.collect()] == [
+        "tokdrop_broadcasts_active",
+        "tokdrop_broadcast_recipients",
+    ]
     await database.dispose_database()
     await collector.refresh()
     assert list(collector.collect()) == []

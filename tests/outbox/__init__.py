@@ -7,8 +7,12 @@ from typing import Any
 
 from bot.outbox import Lane, Limiter, LimiterConfig, ManualClock
 
-UNLIMITED_CHATS = {"chat_rate": 1000.0, "chat_burst": 1000.0, "group_rate_per_minute": 60_000.0,
-                   "group_burst": 1000.0}
+UNLIMITED_CHATS = {
+    "chat_rate": 1000.0,
+    "chat_burst": 1000.0,
+    "group_rate_per_minute": 60_000.0,
+    "group_burst": 1000.0,
+}
 
 
 def manual_limiter(**config: Any) -> tuple[Limiter, ManualClock]:

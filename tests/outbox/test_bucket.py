@@ -48,9 +48,7 @@ def test_borrowing_bucket_sends_a_large_cost_at_once_and_waits_it_off():
 @given(
     rate=st.sampled_from([1.0, 7.0, 28.0]),
     capacity=st.sampled_from([1.0, 2.0, 5.0]),
-    calls=st.lists(
-        st.tuples(st.floats(0, 0.5), st.integers(1, 10)), min_size=1, max_size=80
-    ),
+    calls=st.lists(st.tuples(st.floats(0, 0.5), st.integers(1, 10)), min_size=1, max_size=80),
 )
 def test_strict_bucket_never_exceeds_rate_plus_capacity_in_a_window(rate, capacity, calls):
     bucket, now, sent = TokenBucket(rate, capacity), 0.0, []

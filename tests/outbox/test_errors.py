@@ -45,25 +45,31 @@ def test_success_is_sent():
     assert (result.outcome, result.error, result.reason) == (SendOutcome.SENT, None, "")
 
 
-@pytest.mark.parametrize("cause", [
-    aiohttp.ClientConnectorError(
-        SimpleNamespace(host="api.telegram.org", port=443, ssl=True), OSError(111, "refused")
-    ),
-    aiohttp.ConnectionTimeoutError("connect timed out"),
-    aiohttp.InvalidURL("not a url"),
-    aiohttp.NonHttpUrlClientError("ftp://api.telegram.org"),
-])
+@pytest.mark.parametrize(
+    "cause",
+    [
+        aiohttp.ClientConnectorError(
+            SimpleNamespace(host="api.telegram.org", port=443, ssl=True), OSError(111, "refused")
+        ),
+        aiohttp.ConnectionTimeoutError("connect timed out"),
+        aiohttp.InvalidURL("not a url"),
+        aiohttp.NonHttpUrlClientError("ftp://api.telegram.org"),
+    ],
+)
 def test_a_request_that_never_left_is_certainly_not_sent(cause):
     assert classify_send(network_error(cause)).outcome is SendOutcome.NOT_SENT
 
 
-@pytest.mark.parametrize("cause", [
-    aiohttp.SocketTimeoutError("read timed out"),
-    aiohttp.ServerDisconnectedError(),
-    aiohttp.ClientOSError(104, "Connection reset by peer"),
-    aiohttp.ClientPayloadError("response payload is not completed"),
-    TimeoutError(),
-])
+@pytest.mark.parametrize(
+    "cause",
+    [
+        aiohttp.SocketTimeoutError("read timed out"),
+        aiohttp.ServerDisconnectedError(),
+        aiohttp.ClientOSError(104, "Connection reset by peer"),
+        aiohttp.ClientPayloadError("response payload is not completed"),
+        TimeoutError(),
+    ],
+)
 def test_a_request_that_may_have_gone_out_is_ambiguous(cause):
     assert classify_send(network_error(cause)).outcome is SendOutcome.AMBIGUOUS
 
@@ -87,21 +93,27 @@ def test_403_is_blocked():
     assert result.reason == "TelegramForbiddenError: Forbidden: bot was blocked by the user"
 
 
-@pytest.mark.parametrize("error", [
-    TelegramBadRequest(MESSAGE, "Bad Request: chat not found"),
-    TelegramNotFound(MESSAGE, "Not Found"),
-    TelegramEntityTooLarge(MESSAGE, "Request Entity Too Large"),  # a TelegramNetworkError
-    TelegramMigrateToChat(MESSAGE, "migrated", migrate_to_chat_id=-100),
-    TelegramUnauthorizedError(MESSAGE, "Unauthorized"),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        TelegramBadRequest(MESSAGE, "Bad Request: chat not found"),
+        TelegramNotFound(MESSAGE, "Not Found"),
+        TelegramEntityTooLarge(MESSAGE, "Request Entity Too Large"),  # a TelegramNetworkError
+        TelegramMigrateToChat(MESSAGE, "migrated", migrate_to_chat_id=-100),
+        TelegramUnauthorizedError(MESSAGE, "Unauthorized"),
+    ],
+)
 def test_refusals_for_good_are_permanent(error):
     assert classify_send(error).outcome is SendOutcome.PERMANENT
 
 
-@pytest.mark.parametrize("error", [
-    TelegramServerError(MESSAGE, "Internal Server Error"),
-    TelegramConflictError(MESSAGE, "Conflict"),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        TelegramServerError(MESSAGE, "Internal Server Error"),
+        TelegramConflictError(MESSAGE, "Conflict"),
+    ],
+)
 def test_5xx_and_other_answers_are_certainly_not_sent(error):
     # Telegram answered, so nothing went out; the limiter neither retries nor counts them.
     assert classify_send(error).outcome is SendOutcome.NOT_SENT
@@ -124,8 +136,9 @@ async def test_the_middleware_wraps_only_ambiguous_errors():
 
 
 async def _send_through(port: int, *, timeout: float = 5.0) -> BaseException:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(f"http://127.0.0.1:{port}"),
-                             timeout=timeout)
+    session = AiohttpSession(
+        api=TelegramAPIServer.from_base(f"http://127.0.0.1:{port}"), timeout=timeout
+    )
     bot = Bot("42:TEST", session=session)
     try:
         await bot.send_message(1, "hi")

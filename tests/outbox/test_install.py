@@ -31,12 +31,13 @@ def settings(tmp_path, **environ: str):
 async def test_install_reads_the_three_rates_and_registers_once(tmp_path):
     bot = Bot(TOKEN)
     try:
-        config = settings(
-            tmp_path, TG_GLOBAL_RATE="28", TG_CHAT_RATE="0.5", TG_GROUP_RATE="15"
-        )
+        config = settings(tmp_path, TG_GLOBAL_RATE="28", TG_CHAT_RATE="0.5", TG_GROUP_RATE="15")
         limiter = install_limiter(bot, config, global_burst=4)
         assert limiter.config == LimiterConfig(
-            global_rate=28.0, chat_rate=0.5, group_rate_per_minute=15.0, global_burst=4.0,
+            global_rate=28.0,
+            chat_rate=0.5,
+            group_rate_per_minute=15.0,
+            global_burst=4.0,
             bulk_rate=25.0,
         )
         assert install_limiter(bot, config) is limiter
@@ -50,10 +51,15 @@ def test_default_settings_match_telegrams_figures(tmp_path):
     assert (config.global_rate, config.chat_rate, config.group_rate_per_minute) == (30, 1, 20)
 
 
-@pytest.mark.parametrize("bad", [
-    {"global_rate": 0}, {"chat_burst": 0.5}, {"interactive_reserve": 3.0},
-    {"interactive_reserve": -1},
-])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"global_rate": 0},
+        {"chat_burst": 0.5},
+        {"interactive_reserve": 3.0},
+        {"interactive_reserve": -1},
+    ],
+)
 def test_config_rejects_nonsense(bad):
     with pytest.raises(ValueError):
         LimiterConfig(**bad)

@@ -141,8 +141,12 @@ async def test_per_chat_rate_with_a_small_burst():
 
 async def test_group_budget_per_minute():
     limiter, clock = manual_limiter(
-        global_rate=100.0, global_burst=20.0, chat_rate=10.0, chat_burst=10.0,
-        group_rate_per_minute=20.0, group_burst=3.0,
+        global_rate=100.0,
+        global_burst=20.0,
+        chat_rate=10.0,
+        chat_burst=10.0,
+        group_rate_per_minute=20.0,
+        group_burst=3.0,
     )
     grants = Grants(limiter, clock)
     for n in range(5):
@@ -218,8 +222,12 @@ async def test_stats_count_sends_units_and_waits(grants):
     await grants.clock.advance(1.0)
     stats = grants.limiter.stats()
     assert stats["interactive"] == {
-        "sends": 3, "units": 4, "waits": 1, "wait_seconds": pytest.approx(0.2),
-        "flood_429": 0, "ambiguous": 0,
+        "sends": 3,
+        "units": 4,
+        "waits": 1,
+        "wait_seconds": pytest.approx(0.2),
+        "flood_429": 0,
+        "ambiguous": 0,
     }
     assert stats["bulk"]["sends"] == 1 and stats["bulk"]["waits"] == 1
     assert stats["bulk"]["wait_seconds"] == pytest.approx(0.4)

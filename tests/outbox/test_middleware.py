@@ -30,8 +30,16 @@ from bot.outbox import AmbiguousSend, OutboxMiddleware, budget_cost, bulk_lane, 
 from . import manual_limiter
 
 FREE = {
-    "getUpdates", "getMe", "answerCallbackQuery", "answerInlineQuery", "getChatMember",
-    "setMyCommands", "deleteWebhook", "sendChatAction", "deleteMessage", "getChat",
+    "getUpdates",
+    "getMe",
+    "answerCallbackQuery",
+    "answerInlineQuery",
+    "getChatMember",
+    "setMyCommands",
+    "deleteWebhook",
+    "sendChatAction",
+    "deleteMessage",
+    "getChat",
 }
 
 
@@ -46,9 +54,20 @@ def all_methods() -> dict[str, type]:
 
 def test_which_methods_cost_budget():
     costing = {name for name, cls in all_methods().items() if budget_cost(cls.model_construct())}
-    assert costing >= {"sendMessage", "sendPhoto", "sendVideo", "sendMediaGroup", "copyMessage",
-                       "copyMessages", "forwardMessage", "forwardMessages", "editMessageText",
-                       "editMessageCaption", "editMessageMedia", "editMessageReplyMarkup"}
+    assert costing >= {
+        "sendMessage",
+        "sendPhoto",
+        "sendVideo",
+        "sendMediaGroup",
+        "copyMessage",
+        "copyMessages",
+        "forwardMessage",
+        "forwardMessages",
+        "editMessageText",
+        "editMessageCaption",
+        "editMessageMedia",
+        "editMessageReplyMarkup",
+    }
     assert not costing & FREE
     assert all(
         name.startswith(("send", "editMessage", "copyMessage", "forwardMessage"))
@@ -106,8 +125,11 @@ async def test_free_methods_pass_straight_through(setup):
     limiter, _, middleware = setup
     await limiter.flood("interactive", 60)  # even a pause does not hold them
     api = FakeApi()
-    for method in (GetUpdates(), AnswerCallbackQuery(callback_query_id="1"),
-                   SendChatAction(chat_id=1, action="typing")):
+    for method in (
+        GetUpdates(),
+        AnswerCallbackQuery(callback_query_id="1"),
+        SendChatAction(chat_id=1, action="typing"),
+    ):
         assert await middleware(api, None, method) == "ok"
     assert len(api.calls) == 3
     assert limiter.stats()["passthrough"] == 3
@@ -156,10 +178,13 @@ async def test_second_429_surfaces(setup):
     assert await later == "ok"
 
 
-@pytest.mark.parametrize("error", [
-    TelegramBadRequest(MESSAGE, "Bad Request: chat not found"),
-    TelegramForbiddenError(MESSAGE, "Forbidden: bot was blocked by the user"),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        TelegramBadRequest(MESSAGE, "Bad Request: chat not found"),
+        TelegramForbiddenError(MESSAGE, "Forbidden: bot was blocked by the user"),
+    ],
+)
 async def test_other_api_errors_are_not_retried(setup, error):
     limiter, _, middleware = setup
     api = FakeApi(error)
@@ -169,13 +194,16 @@ async def test_other_api_errors_are_not_retried(setup, error):
     assert limiter.stats()["interactive"]["flood_429"] == 0
 
 
-@pytest.mark.parametrize("cause", [
-    aiohttp.ServerDisconnectedError(),
-    aiohttp.ClientOSError(104, "Connection reset by peer"),
-    aiohttp.ClientPayloadError("response payload is not completed"),
-    aiohttp.SocketTimeoutError("read timed out"),
-    TimeoutError(),
-])
+@pytest.mark.parametrize(
+    "cause",
+    [
+        aiohttp.ServerDisconnectedError(),
+        aiohttp.ClientOSError(104, "Connection reset by peer"),
+        aiohttp.ClientPayloadError("response payload is not completed"),
+        aiohttp.SocketTimeoutError("read timed out"),
+        TimeoutError(),
+    ],
+)
 async def test_send_with_unknown_outcome_raises_ambiguous_send(setup, cause):
     limiter, _, middleware = setup
     api = FakeApi(network_error(cause))
@@ -187,12 +215,15 @@ async def test_send_with_unknown_outcome_raises_ambiguous_send(setup, cause):
     assert limiter.stats()["interactive"]["ambiguous"] == 1
 
 
-@pytest.mark.parametrize("cause", [
-    aiohttp.ClientConnectorError(
-        SimpleNamespace(host="api.telegram.org", port=443, ssl=True), OSError(111, "refused")
-    ),
-    aiohttp.ConnectionTimeoutError("connect timed out"),
-])
+@pytest.mark.parametrize(
+    "cause",
+    [
+        aiohttp.ClientConnectorError(
+            SimpleNamespace(host="api.telegram.org", port=443, ssl=True), OSError(111, "refused")
+        ),
+        aiohttp.ConnectionTimeoutError("connect timed out"),
+    ],
+)
 async def test_send_that_never_left_stays_a_plain_network_error(setup, cause):
     limiter, _, middleware = setup
     api = FakeApi(network_error(cause))

@@ -60,16 +60,25 @@ async def test_broadcast_and_replies_share_one_budget(tmp_path):
     async with TelegramApiEmulator(token=TOKEN, auto_chats=True) as emulator:
         emulator.set_rate_limit(EMULATOR_RATE)
         settings = load_settings(
-            {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url,
-             "TG_GLOBAL_RATE": str(LIMITER_RATE)},
-            ini_path=empty, dotenv_path=empty,
+            {
+                "BOT_TOKEN": TOKEN,
+                "TG_SERVER": emulator.base_url,
+                "TG_GLOBAL_RATE": str(LIMITER_RATE),
+            },
+            ini_path=empty,
+            dotenv_path=empty,
         )
         bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(emulator.base_url)))
         limiter = install_limiter(bot, settings)
         dp = stats_dispatcher()
-        polling = asyncio.create_task(dp.start_polling(
-            bot, handle_signals=False, close_bot_session=False, polling_timeout=1,
-        ))
+        polling = asyncio.create_task(
+            dp.start_polling(
+                bot,
+                handle_signals=False,
+                close_bot_session=False,
+                polling_timeout=1,
+            )
+        )
         try:
             await emulator.wait_until(lambda: emulator.waiting_polls() > 0, timeout=10)
             sent = [0]
@@ -77,15 +86,19 @@ async def test_broadcast_and_replies_share_one_budget(tmp_path):
             pushed: dict[int, float] = {}
             step = len(BULK_CHATS) // (len(USERS) + 1)
             for k, user in enumerate(USERS, start=1):
-                await emulator.wait_until(lambda k=k: sent[0] >= k * step or bulk.done(),
-                                          timeout=30)
+                await emulator.wait_until(
+                    lambda k=k: sent[0] >= k * step or bulk.done(), timeout=30
+                )
                 pushed[user] = time.monotonic()
                 emulator.send_message(user, "/stats")
             await asyncio.wait_for(bulk, 120)
 
             def answered() -> dict[int, Call] | None:
-                found = {call.chat_id: call for call in emulator.calls_to("sendMessage")
-                         if call.chat_id in pushed}
+                found = {
+                    call.chat_id: call
+                    for call in emulator.calls_to("sendMessage")
+                    if call.chat_id in pushed
+                }
                 return found if len(found) == len(pushed) else None
 
             replies = await emulator.wait_until(answered, timeout=30)

@@ -1,5 +1,6 @@
 """Sandbox lines and scripts: what each line means, which lines are invalid, and what counts as
 the bot having failed."""
+
 import logging
 from pathlib import Path
 
@@ -27,43 +28,52 @@ from sandbox.script import InvalidScript, load_script
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("line, action", [
-    ("", None),
-    ("   # a comment", None),
-    ("/start", Say("/start")),
-    ("  look https://vm.tiktok.com/ZMsandbox1/  ", Say("look https://vm.tiktok.com/ZMsandbox1/")),
-    ("::colon first", Say(":colon first")),
-    (":3", Press(number=3)),
-    (":press 🎵 music", Press(label="🎵 music")),
-    (":reply /broadcast users", Reply("/broadcast users")),
-    (":inline https://vm.tiktok.com/ZMsandbox1/", Inline("https://vm.tiktok.com/ZMsandbox1/")),
-    (":user 42", SwitchUser(42)),
-    (":me", SwitchUser(None)),
-    (":group", SwitchChat(group=True)),
-    (":private", SwitchChat(group=False)),
-    (":expect Hi, Sam!", Expect("Hi, Sam!")),
-    (":expect-not Bot statistics", Expect("Bot statistics", present=False)),
-    (":expect-nothing", Expect("", present=False)),
-    (":wait finished", Wait("finished")),
-    (":HELP", Show("help")),
-    (":links", Show("links")),
-    (":quit", Quit()),
-])
+@pytest.mark.parametrize(
+    "line, action",
+    [
+        ("", None),
+        ("   # a comment", None),
+        ("/start", Say("/start")),
+        (
+            "  look https://vm.tiktok.com/ZMsandbox1/  ",
+            Say("look https://vm.tiktok.com/ZMsandbox1/"),
+        ),
+        ("::colon first", Say(":colon first")),
+        (":3", Press(number=3)),
+        (":press 🎵 music", Press(label="🎵 music")),
+        (":reply /broadcast users", Reply("/broadcast users")),
+        (":inline https://vm.tiktok.com/ZMsandbox1/", Inline("https://vm.tiktok.com/ZMsandbox1/")),
+        (":user 42", SwitchUser(42)),
+        (":me", SwitchUser(None)),
+        (":group", SwitchChat(group=True)),
+        (":private", SwitchChat(group=False)),
+        (":expect Hi, Sam!", Expect("Hi, Sam!")),
+        (":expect-not Bot statistics", Expect("Bot statistics", present=False)),
+        (":expect-nothing", Expect("", present=False)),
+        (":wait finished", Wait("finished")),
+        (":HELP", Show("help")),
+        (":links", Show("links")),
+        (":quit", Quit()),
+    ],
+)
 def test_lines_mean_actions(line, action):
     assert parse_line(line) == action
 
 
-@pytest.mark.parametrize("line, problem", [
-    (":0", "press a button"),
-    (":2 now", "press a button"),
-    (":user", "needs a user id"),
-    (":user -5", "positive user id"),
-    (":user abc", "positive user id"),
-    (":group please", "takes no argument"),
-    (":expect", "needs the text"),
-    (":press", "needs part of a button"),
-    (":fly", "unknown command :fly"),
-])
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        (":0", "press a button"),
+        (":2 now", "press a button"),
+        (":user", "needs a user id"),
+        (":user -5", "positive user id"),
+        (":user abc", "positive user id"),
+        (":group please", "takes no argument"),
+        (":expect", "needs the text"),
+        (":press", "needs part of a button"),
+        (":fly", "unknown command :fly"),
+    ],
+)
 def test_invalid_lines_say_why(line, problem):
     with pytest.raises(InvalidLine, match=problem):
         parse_line(line)

@@ -1,4 +1,5 @@
 """The sandbox's rendering of Bot API calls: media lines, numbered buttons, links, rejections."""
+
 from devservers.telegram_api import Call, UploadedFile
 from sandbox.render import (
     ButtonBoard,
@@ -22,7 +23,10 @@ def call(method, params=None, result=None, error=None, files=()):
 def sent_video(message_id, *, uploaded=True):
     video = {"file_id": "v1", "file_size": 1_363_149, "width": 720, "height": 1280, "duration": 9}
     result = {
-        "message_id": message_id, "chat": PRIVATE, "video": video, "caption": "👤 @nasa",
+        "message_id": message_id,
+        "chat": PRIVATE,
+        "video": video,
+        "caption": "👤 @nasa",
         "caption_entities": [{"type": "text_link", "offset": 3, "length": 5, "url": LINK}],
         "reply_markup": MUSIC,
     }
@@ -34,8 +38,10 @@ def sent_video(message_id, *, uploaded=True):
 def test_media_line_shows_kind_size_dimensions_duration_and_caption():
     item = {"file_size": 1_363_149, "width": 720, "height": 1280, "duration": 9}
     assert media_line("video", item, "look\nhere") == '[video 1.3 MB 720x1280 9s "look / here"]'
-    sizes = [{"file_size": 900, "width": 180, "height": 320},
-             {"file_size": 5_300, "width": 720, "height": 1280}]
+    sizes = [
+        {"file_size": 900, "width": 180, "height": 320},
+        {"file_size": 5_300, "width": 720, "height": 1280},
+    ]
     assert media_line("photo", sizes, cached=True) == "[photo 5.2 KB 720x1280 (cached)]"
     audio = {"file_size": 28_000, "duration": 7, "performer": "NASA", "title": "Launch"}
     assert media_line("audio", audio) == "[audio 27.3 KB 7s NASA – Launch]"
@@ -56,10 +62,15 @@ def test_video_is_one_media_line_and_buttons_are_numbered_across_messages():
 
 
 def test_url_buttons_show_their_url_and_rows_stay_rows():
-    markup = {"inline_keyboard": [
-        [{"text": "Open", "url": "https://ads.example"}, {"text": "More", "callback_data": "m"}],
-        [{"text": "Back", "callback_data": "b"}],
-    ]}
+    markup = {
+        "inline_keyboard": [
+            [
+                {"text": "Open", "url": "https://ads.example"},
+                {"text": "More", "callback_data": "m"},
+            ],
+            [{"text": "Back", "callback_data": "b"}],
+        ]
+    }
     message = {"message_id": 1, "chat": PRIVATE, "text": "Ad", "reply_markup": markup}
     lines = Renderer(ButtonBoard()).render(call("sendMessage", {"chat_id": CHAT}, message))
     assert lines == ["Ad", "[1] Open → https://ads.example  [2] More", "[3] Back"]
@@ -67,13 +78,19 @@ def test_url_buttons_show_their_url_and_rows_stay_rows():
 
 def test_media_group_is_one_line_per_item():
     photo = [{"file_size": 6_000, "width": 720, "height": 1280}]
-    photos = [{"message_id": 1, "chat": PRIVATE, "photo": photo, "caption": "first"},
-              {"message_id": 2, "chat": PRIVATE, "photo": photo}]
+    photos = [
+        {"message_id": 1, "chat": PRIVATE, "photo": photo, "caption": "first"},
+        {"message_id": 2, "chat": PRIVATE, "photo": photo},
+    ]
     media = [{"type": "photo", "media": "attach://a"}, {"type": "photo", "media": "AgAC-file-id"}]
     lines = Renderer(ButtonBoard()).render(
-        call("sendMediaGroup", {"chat_id": CHAT, "media": media}, photos))
-    assert lines == ["[media group of 2]", '   1. [photo 5.9 KB 720x1280 "first"]',
-                     "   2. [photo 5.9 KB 720x1280 (cached)]"]
+        call("sendMediaGroup", {"chat_id": CHAT, "media": media}, photos)
+    )
+    assert lines == [
+        "[media group of 2]",
+        '   1. [photo 5.9 KB 720x1280 "first"]',
+        "   2. [photo 5.9 KB 720x1280 (cached)]",
+    ]
 
 
 def test_edits_and_deletions_are_marked():
@@ -90,7 +107,8 @@ def test_rejections_toasts_and_quiet_calls():
     renderer = Renderer(ButtonBoard())
     error = {"error_code": 400, "description": "Bad Request: chat not found"}
     assert renderer.render(call("sendMessage", {"chat_id": 1}, error=error)) == [
-        "✗ sendMessage rejected: 400 Bad Request: chat not found"]
+        "✗ sendMessage rejected: 400 Bad Request: chat not found"
+    ]
     toast, alert = {"text": "Sent!"}, {"text": "No", "show_alert": True}
     assert renderer.render(call("answerCallbackQuery", toast, True)) == ["[toast] Sent!"]
     assert renderer.render(call("answerCallbackQuery", alert, True)) == ["[alert] No"]
@@ -108,19 +126,33 @@ def test_copies_show_the_copied_content():
 
 
 def test_links_and_html_become_readable_text():
-    entities = [{"type": "text_link", "offset": 3, "length": 5, "url": LINK},
-                {"type": "bold", "offset": 0, "length": 2}]
+    entities = [
+        {"type": "text_link", "offset": 3, "length": 5, "url": LINK},
+        {"type": "bold", "offset": 0, "length": 2},
+    ]
     assert with_links("👤 @nasa, hi", entities) == f"👤 @nasa <{LINK}>, hi"
-    source = ('<b>Hi</b> &lt;3 <a href="https://x.example">site</a> '
-              '<a href="https://y.example">https://y.example</a>')
+    source = (
+        '<b>Hi</b> &lt;3 <a href="https://x.example">site</a> '
+        '<a href="https://y.example">https://y.example</a>'
+    )
     assert html_to_text(source) == "Hi <3 site <https://x.example> https://y.example"
 
 
 def test_inline_results_are_numbered():
-    video = {"type": "video", "id": "v1", "title": "Video by @nasa", "reply_markup": MUSIC,
-             "caption": '<a href="https://t.example">@nasa</a>', "parse_mode": "HTML"}
-    article = {"type": "article", "id": "a", "title": "Hint",
-               "input_message_content": {"message_text": "Paste a link"}}
+    video = {
+        "type": "video",
+        "id": "v1",
+        "title": "Video by @nasa",
+        "reply_markup": MUSIC,
+        "caption": '<a href="https://t.example">@nasa</a>',
+        "parse_mode": "HTML",
+    }
+    article = {
+        "type": "article",
+        "id": "a",
+        "title": "Hint",
+        "input_message_content": {"message_text": "Paste a link"},
+    }
     assert inline_results([video, article]) == [
         "[inline: 2 results]",
         '   1. video "Video by @nasa" — @nasa <https://t.example> (🎵 Music)',

@@ -1,5 +1,6 @@
 """``python main.py sandbox`` for real: the tour script, a failing check, piped chat input, and
 a bot failure caught in-process. Each subprocess imports aiogram (~5 s of CPU): keep them few."""
+
 import io
 import os
 import re
@@ -27,13 +28,21 @@ def sandbox(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.Completed
     (tmp_path / "config.ini").write_text("[bot]\ntoken = broken\n")
     (tmp_path / ".env").write_text("DB_URL=postgresql://nobody@192.0.2.1/none\n")
     env = {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(tmp_path),
-        "BOT_TOKEN": "broken", "DB_URL": "postgresql://nobody@192.0.2.1/none",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(tmp_path),
+        "BOT_TOKEN": "broken",
+        "DB_URL": "postgresql://nobody@192.0.2.1/none",
         "PYTHONIOENCODING": "utf-8",
     }
     return subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "sandbox", *args], cwd=tmp_path, env=env,
-        input=stdin, capture_output=True, text=True, encoding="utf-8", timeout=PROCESS_TIMEOUT,
+        [sys.executable, str(ROOT / "main.py"), "sandbox", *args],
+        cwd=tmp_path,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=PROCESS_TIMEOUT,
         check=False,
     )
 
@@ -44,10 +53,14 @@ def test_the_tour_passes_and_shows_every_feature(tmp_path):
     out = done.stdout
     assert out.rstrip().splitlines()[-1].startswith("script passed: ")
     for line in (
-        "you: /start", "bot: Hi, Sam! 👋",
+        "you: /start",
+        "bot: Hi, Sam! 👋",
         'bot: [video 75.1 KB 360x640 7s "👤 @sandbox <https://www.tiktok.com/@sandbox/video/',
-        "     [1] 🎵 Music", "bot: [audio 27.3 KB 7s Sandbox Studio – original sound - sandbox]",
-        "bot: [media group of 10]", "bot: [media group of 2]", "bot: [inline: 1 result]",
+        "     [1] 🎵 Music",
+        "bot: [audio 27.3 KB 7s Sandbox Studio – original sound - sandbox]",
+        "bot: [media group of 10]",
+        "bot: [media group of 2]",
+        "bot: [inline: 1 result]",
         "bot: [video 75.1 KB 360x640 7s (cached)",
         "you @ group: look at this https://www.tiktok.com/",
         "bot: 🔒 This post is private, deleted or unavailable.",

@@ -1,5 +1,6 @@
 """Fixtures for webhook mode and several processes: an emulator that opens a new connection per
 push, so processes sharing one port with SO_REUSEPORT all receive updates."""
+
 from collections.abc import AsyncIterator
 
 import pytest
@@ -14,8 +15,12 @@ from tests.e2e.harness import BOT_USERNAME, TOKEN
 async def emulator() -> AsyncIterator[TelegramApiEmulator]:
     """A fresh Telegram emulator that creates chats on first contact and spreads webhook pushes
     over new connections."""
-    async with TelegramApiEmulator(token=TOKEN, bot_username=BOT_USERNAME, auto_chats=True,
-                                   webhook_options=WebhookOptions(force_close=True)) as emu:
+    async with TelegramApiEmulator(
+        token=TOKEN,
+        bot_username=BOT_USERNAME,
+        auto_chats=True,
+        webhook_options=WebhookOptions(force_close=True),
+    ) as emu:
         yield emu
 
 

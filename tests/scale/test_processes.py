@@ -1,5 +1,6 @@
 """Several real ``python main.py`` processes in webhook mode on one PostgreSQL, sharing one port
 (SO_REUSEPORT) behind one webhook URL: they must behave as one bot."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,8 +24,9 @@ async def test_two_processes_answer_each_of_2000_updates_once(pg_store, emulator
         await bots.start(2)
         for user in users:
             emulator.send_message(user, "/start")
-        await emulator.wait_until(lambda: len(emulator.calls_to("sendMessage")) >= len(users),
-                                  timeout=180)
+        await emulator.wait_until(
+            lambda: len(emulator.calls_to("sendMessage")) >= len(users), timeout=180
+        )
         await emulator.wait_until_delivered(timeout=60)
     finally:
         codes = await bots.stop()
@@ -37,14 +39,16 @@ async def test_two_processes_answer_each_of_2000_updates_once(pg_store, emulator
 
 
 async def test_killing_the_process_running_a_broadcast_hands_it_to_the_other(
-        pg_store, emulator, tmp_path):
+    pg_store, emulator, tmp_path
+):
     chats = list(range(20_001, 20_301))
     await db.load_chats([ChatVisit(chat_id, "en") for chat_id in chats])
     source = emulator.send_message(ADMIN, "📰 Big news")["message"]["message_id"]
     job = await db.create_broadcast(ADMIN, ADMIN, source, Audience.USERS)
     assert job.total == len(chats)
-    bots = BotProcesses(emulator, TOKEN, pg_store, tmp_path, ADMIN_IDS=str(ADMIN),
-                        BROADCAST_RATE="60")
+    bots = BotProcesses(
+        emulator, TOKEN, pg_store, tmp_path, ADMIN_IDS=str(ADMIN), BROADCAST_RATE="60"
+    )
 
     def copies() -> Counter:
         return Counter(c.chat_id for c in emulator.calls_to("copyMessage") if c.ok)
@@ -72,6 +76,9 @@ async def test_killing_the_process_running_a_broadcast_hands_it_to_the_other(
     unknown = [chat for chat, row in states.items() if row.state is RecipientState.FAILED]
     assert len(unknown) <= 1  # at most the one send the kill interrupted (the documented window)
     assert all(states[chat].error == db.UNKNOWN_OUTCOME for chat in unknown)
-    assert all(row.state is RecipientState.SENT and sent[chat] == 1
-               for chat, row in states.items() if chat not in unknown)
+    assert all(
+        row.state is RecipientState.SENT and sent[chat] == 1
+        for chat, row in states.items()
+        if chat not in unknown
+    )
     assert (job.sent, job.failed, job.blocked) == (len(chats) - len(unknown), len(unknown), 0)

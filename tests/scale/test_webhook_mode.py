@@ -1,5 +1,6 @@
 """Webhook mode in this process: the emulator pushes updates, the secret is enforced, and the
 web server answers /healthz and /metrics beside the webhook (SQLite and PostgreSQL)."""
+
 from __future__ import annotations
 
 import asyncio
@@ -22,9 +23,16 @@ SECRET = "the-webhook-secret_42"
 def _forged(update_id: int, chat_id: int) -> dict:
     """A well-formed update a stranger might post to the webhook URL."""
     user = {"id": chat_id, "is_bot": False, "first_name": "Mallory"}
-    return {"update_id": update_id, "message": {
-        "message_id": 1, "date": 1_700_000_000, "chat": {"id": chat_id, "type": "private"},
-        "from": user, "text": "/start"}}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 1,
+            "date": 1_700_000_000,
+            "chat": {"id": chat_id, "type": "private"},
+            "from": user,
+            "text": "/start",
+        },
+    }
 
 
 @pytest.fixture
@@ -32,8 +40,9 @@ async def webhook_bot(store, db_url, emulator, tmp_path):
     """The production bot serving a webhook on a free port until the test ends."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram/updates"
-    settings = settings_for(emulator, db_url, tmp_path, WEBHOOK_URL=url, WEB_PORT=str(port),
-                            WEBHOOK_SECRET=SECRET)
+    settings = settings_for(
+        emulator, db_url, tmp_path, WEBHOOK_URL=url, WEB_PORT=str(port), WEBHOOK_SECRET=SECRET
+    )
     metrics = Metrics()
     services = create_services(settings, metrics)
     dp = create_dispatcher(Locales(), settings, services)
@@ -63,7 +72,9 @@ async def test_updates_arrive_by_webhook_and_the_secret_is_enforced(webhook_bot,
                 assert answer.status == 401
         async with http.post(url, data=b"{not json", headers={SECRET_HEADER: SECRET}) as answer:
             assert answer.status == 400
-        async with http.post(url, json={"update_id": "x"}, headers={SECRET_HEADER: SECRET}) as answer:
+        async with http.post(
+            url, json={"update_id": "x"}, headers={SECRET_HEADER: SECRET}
+        ) as answer:
             assert answer.status == 200  # unparseable: acknowledged and dropped, never redelivered
 
         emulator.send_message(5001, "/help")  # pushed after the forged ones, in the same process
@@ -79,7 +90,10 @@ async def test_updates_arrive_by_webhook_and_the_secret_is_enforced(webhook_bot,
         async with http.get(f"{base}/metrics") as answer:
             assert answer.status == 200
             page = await answer.text()
-    samples = {(s.name, tuple(sorted(s.labels.items()))): s.value
-               for family in text_string_to_metric_families(page) for s in family.samples}
+    samples = {
+        (s.name, tuple(sorted(s.labels.items()))): s.value
+        for family in text_string_to_metric_families(page)
+        for s in family.samples
+    }
     handled = samples[("tokdrop_updates_total", (("kind", "message"), ("outcome", "ok")))]
     assert handled == 2  # the two pushed by Telegram; none of the forged ones

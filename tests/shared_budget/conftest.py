@@ -61,12 +61,19 @@ async def make_budget(shared_store, shared_url, budget_name):
         if shared_store == "postgres":
             engine = database.build_engine(shared_url, pool_size=2)
             engines.append(engine)
-            budget: SharedBudget = DatabaseBudget(rate, burst, budget_name, engine=engine,
-                                                  **options)
+            budget: SharedBudget = DatabaseBudget(
+                rate, burst, budget_name, engine=engine, **options
+            )
         else:
             timeout = options.get("timeout", DEFAULT_TIMEOUT)
-            budget = RedisBudget(redis_client(shared_url, timeout=timeout), rate, burst,
-                                 name=budget_name, owns_client=True, **options)
+            budget = RedisBudget(
+                redis_client(shared_url, timeout=timeout),
+                rate,
+                burst,
+                name=budget_name,
+                owns_client=True,
+                **options,
+            )
         made.append(budget)
         return budget
 

@@ -36,9 +36,18 @@ async def test_a_second_os_process_shares_the_postgres_budget(pg_migrated_url, b
     """One real second process (PostgreSQL only: it imports aiogram, seconds of CPU)."""
     engine = build_engine(pg_migrated_url, pool_size=1)
     child = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "tests.shared_budget.hammer", "postgres", pg_migrated_url,
-        budget_name, str(RATE), str(BURST), str(SECONDS),
-        cwd=ROOT, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+        sys.executable,
+        "-m",
+        "tests.shared_budget.hammer",
+        "postgres",
+        pg_migrated_url,
+        budget_name,
+        str(RATE),
+        str(BURST),
+        str(SECONDS),
+        cwd=ROOT,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
     )
     try:
         assert await asyncio.wait_for(child.stdout.readline(), timeout=60) == b"ready\n"

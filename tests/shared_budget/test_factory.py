@@ -32,11 +32,14 @@ def settings(tmp_path):
     return make
 
 
-@pytest.mark.parametrize("environ", [
-    {},
-    {"DB_URL": PG},
-    {"WEBHOOK_URL": WEBHOOK},  # webhook on SQLite: several processes are refused elsewhere
-])
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {},
+        {"DB_URL": PG},
+        {"WEBHOOK_URL": WEBHOOK},  # webhook on SQLite: several processes are refused elsewhere
+    ],
+)
 def test_one_process_keeps_the_in_process_budget(settings, environ):
     assert create_global_budget(settings(**environ), LimiterConfig()) is None
 

@@ -1,4 +1,5 @@
 """With REDIS_URL, FSM state lives in Redis, so every bot process sees the same state."""
+
 from __future__ import annotations
 
 from aiogram.fsm.storage.base import StorageKey

@@ -30,21 +30,25 @@ def two_bots(emulator: TelegramApiEmulator, tmp_path, budgets) -> tuple[list[Bot
     empty = tmp_path / "empty.ini"
     empty.touch()
     settings = load_settings(
-        {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url,
-         "TG_GLOBAL_RATE": str(LIMITER_RATE)},
-        ini_path=empty, dotenv_path=empty,
+        {"BOT_TOKEN": TOKEN, "TG_SERVER": emulator.base_url, "TG_GLOBAL_RATE": str(LIMITER_RATE)},
+        ini_path=empty,
+        dotenv_path=empty,
     )
     server = TelegramAPIServer.from_base(emulator.base_url)
     bots = [Bot(TOKEN, session=AiohttpSession(api=server)) for _ in budgets]
-    limiters = [install_limiter(bot, settings, budget=budget, global_burst=BURST)
-                for bot, budget in zip(bots, budgets)]
+    limiters = [
+        install_limiter(bot, settings, budget=budget, global_burst=BURST)
+        for bot, budget in zip(bots, budgets)
+    ]
     return bots, limiters
 
 
 def budgets(name: str, engine) -> list[DatabaseBudget]:
     """One on the process-wide engine (as the bot runs), one on another engine."""
-    return [DatabaseBudget(LIMITER_RATE, BURST, name),
-            DatabaseBudget(LIMITER_RATE, BURST, name, engine=engine)]
+    return [
+        DatabaseBudget(LIMITER_RATE, BURST, name),
+        DatabaseBudget(LIMITER_RATE, BURST, name, engine=engine),
+    ]
 
 
 async def test_two_limiters_share_one_rate(pg_global, budget_name, tmp_path):
@@ -83,8 +87,9 @@ async def test_a_429_seen_by_one_limiter_pauses_the_other(pg_global, budget_name
     async with TelegramApiEmulator(token=TOKEN, auto_chats=True) as emulator:
         (first, second), (limiter, _) = two_bots(emulator, tmp_path, budgets(budget_name, engine))
         try:
-            emulator.fail_next("sendMessage", 429, "Too Many Requests: retry after 1",
-                               retry_after=1)
+            emulator.fail_next(
+                "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1
+            )
             retried = asyncio.create_task(first.send_message(1, "hello"))
             refused = await emulator.wait_for_call("sendMessage", lambda call: not call.ok)
             await emulator.wait_until(lambda: limiter.stats()["interactive"]["flood_429"])

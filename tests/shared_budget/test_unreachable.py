@@ -62,8 +62,9 @@ async def budget_at(store: str, port: int):
         finally:
             await engine.dispose()
     else:
-        budget = RedisBudget.from_url(f"redis://:{PASSWORD}@127.0.0.1:{port}/0", 30.0, 2.5,
-                                      timeout=TIMEOUT)
+        budget = RedisBudget.from_url(
+            f"redis://:{PASSWORD}@127.0.0.1:{port}/0", 30.0, 2.5, timeout=TIMEOUT
+        )
         try:
             yield budget
         finally:
@@ -114,9 +115,12 @@ async def test_the_limiter_fails_each_call_and_stays_usable(caplog, tmp_path):
     empty = tmp_path / "empty.ini"
     empty.touch()
     settings = load_settings(
-        {"BOT_TOKEN": "424244:AAH-tokdrop-unreachable-token-0123456",
-         "REDIS_URL": f"redis://:{PASSWORD}@127.0.0.1:{closed_port()}/0"},
-        ini_path=empty, dotenv_path=empty,
+        {
+            "BOT_TOKEN": "424244:AAH-tokdrop-unreachable-token-0123456",
+            "REDIS_URL": f"redis://:{PASSWORD}@127.0.0.1:{closed_port()}/0",
+        },
+        ini_path=empty,
+        dotenv_path=empty,
     )
     caplog.set_level(logging.DEBUG)
     budget = create_global_budget(settings, LimiterConfig())
@@ -130,4 +134,3 @@ async def test_the_limiter_fails_each_call_and_stays_usable(caplog, tmp_path):
         await close_global_budget(budget)
     assert "global budget failed" in caplog.text
     assert PASSWORD not in caplog.text
-

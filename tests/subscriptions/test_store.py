@@ -1,4 +1,5 @@
 """Subscription polling queries on SQLite and PostgreSQL: creator leases, claims, counts."""
+
 from __future__ import annotations
 
 import asyncio
@@ -45,14 +46,21 @@ async def test_claims_are_exclusive_until_the_lease_ends_and_respect_the_interva
     # Both died: the leases run out and W2 (restarted) takes every creator over.
     taken = await db.claim_creators(W2, limit=10, lease=60, interval=600, now=T0 + 61)
     assert [c.creator for c in taken] == ["a", "b", "c"]
-    assert await db.finish_creator_poll("a", W1, polled_at=T0, last_seen_post_at=5) is False  # not W1's now
+    assert (
+        await db.finish_creator_poll("a", W1, polled_at=T0, last_seen_post_at=5) is False
+    )  # not W1's now
     for name in ("a", "b", "c"):
-        assert await db.finish_creator_poll(name, W2, polled_at=T0 + 61, last_seen_post_at=5) is True
+        assert (
+            await db.finish_creator_poll(name, W2, polled_at=T0 + 61, last_seen_post_at=5) is True
+        )
     # Polled: due again only an interval later.
     assert await db.claim_creators(W1, limit=10, lease=60, interval=600, now=T0 + 300) == []
     again = await db.claim_creators(W1, limit=10, lease=60, interval=600, now=T0 + 661)
     assert [(c.creator, c.last_polled_at, c.last_seen_post_at) for c in again] == [
-        ("a", T0 + 61, 5), ("b", T0 + 61, 5), ("c", T0 + 61, 5)]
+        ("a", T0 + 61, 5),
+        ("b", T0 + 61, 5),
+        ("c", T0 + 61, 5),
+    ]
 
 
 async def test_creators_followed_only_by_blocked_chats_are_not_claimed(store):
@@ -89,7 +97,9 @@ async def test_finishing_a_poll_stamps_the_subscriptions_it_served(store):
     assert await db.unchecked_subscriptions() == {s.id for s in subs.values()}
     await db.claim_creators(W1, limit=10, lease=30, now=T0)
     served = subs[(1, "a")].id
-    assert await db.finish_creator_poll("a", W1, polled_at=T0, last_seen_post_at=9, checked=[served])
+    assert await db.finish_creator_poll(
+        "a", W1, polled_at=T0, last_seen_post_at=9, checked=[served]
+    )
     assert await db.unchecked_subscriptions() == {subs[(2, "a")].id}
     # Following again after unfollowing starts unchecked.
     await db.remove_subscription(1, "a")
@@ -118,8 +128,9 @@ async def test_delivery_claims_happen_once_and_can_be_withdrawn(store):
 async def test_concurrent_claims_of_one_delivery_succeed_once(store):
     subs = await _follow([(1, "a")])
     sub_id = subs[(1, "a")].id
-    results = await asyncio.gather(*(db.claim_deliveries("v1", [sub_id], now=T0)
-                                     for _ in range(10)))
+    results = await asyncio.gather(
+        *(db.claim_deliveries("v1", [sub_id], now=T0) for _ in range(10))
+    )
     assert sum(len(r) for r in results) == 1
 
 
@@ -130,7 +141,10 @@ async def test_subscriber_chats_have_language_and_file_mode_and_skip_blocked(sto
     await _follow([(1, "a"), (2, "a")])
     await db.update_file_mode(2, True)
     chats = await db.subscriber_chats()
-    assert {k: (v.lang, v.file_mode) for k, v in chats.items()} == {1: ("ru", False), 2: ("es", True)}
+    assert {k: (v.lang, v.file_mode) for k, v in chats.items()} == {
+        1: ("ru", False),
+        2: ("es", True),
+    }
     await db.set_blocked(1, True)
     assert set(await db.subscriber_chats()) == {2}
 
@@ -153,10 +167,14 @@ async def test_concurrent_claimers_on_separate_engines_never_share_a_creator(sto
     engines = [database.build_engine(db_url, pool_size=2) for _ in range(4)]
     try:
         claimed: list[list[str]] = [[] for _ in engines]
-        await asyncio.gather(*(
-            _claim_everything(async_sessionmaker(engine, expire_on_commit=False), f"w{i}", claimed[i])
-            for i, engine in enumerate(engines)
-        ))
+        await asyncio.gather(
+            *(
+                _claim_everything(
+                    async_sessionmaker(engine, expire_on_commit=False), f"w{i}", claimed[i]
+                )
+                for i, engine in enumerate(engines)
+            )
+        )
     finally:
         for engine in engines:
             await engine.dispose()
@@ -172,16 +190,28 @@ async def test_postgres_claims_skip_creators_locked_by_an_open_transaction(store
     first, second = (database.build_engine(db_url, pool_size=1) for _ in range(2))
     try:
         async with async_sessionmaker(first)() as holding, async_sessionmaker(second)() as other:
-            held = await db.claim_creators(W1, limit=3, lease=60, now=T0, session=holding)  # not committed
+            held = await db.claim_creators(
+                W1, limit=3, lease=60, now=T0, session=holding
+            )  # not committed
             assert [c.creator for c in held] == ["c0", "c1", "c2"]
-            taken = await asyncio.wait_for(db.claim_creators(W2, limit=3, lease=60, now=T0, session=other), 5)
-            assert [c.creator for c in taken] == ["c3", "c4", "c5"]  # neither waited for nor took c0..c2
+            taken = await asyncio.wait_for(
+                db.claim_creators(W2, limit=3, lease=60, now=T0, session=other), 5
+            )
+            assert [c.creator for c in taken] == [
+                "c3",
+                "c4",
+                "c5",
+            ]  # neither waited for nor took c0..c2
             await other.commit()
             await holding.rollback()
     finally:
         await first.dispose()
         await second.dispose()
-    assert [c.creator for c in await db.claim_creators(W1, limit=10, lease=60, now=T0)] == ["c0", "c1", "c2"]
+    assert [c.creator for c in await db.claim_creators(W1, limit=10, lease=60, now=T0)] == [
+        "c0",
+        "c1",
+        "c2",
+    ]
 
 
 async def test_claims_for_many_followers_of_a_post_in_one_statement(store):
@@ -199,13 +229,23 @@ async def test_settling_records_downloads_counts_them_and_withdraws_failed_claim
     subs = await _follow([(1, "a"), (-3, "a"), (5, "a")])
     one, group, five = subs[(1, "a")].id, subs[(-3, "a")].id, subs[(5, "a")].id
     await db.claim_deliveries("v1", [one, group, five], now=T0)
-    await db.settle_deliveries("v1", now=T0, withdrawn=[five], delivered=[
-        db.SubscriptionDownload(1, "https://www.tiktok.com/@a/video/1", "v1", False),
-        db.SubscriptionDownload(-3, "https://www.tiktok.com/@a/photo/1", "v1", True),
-    ])
+    await db.settle_deliveries(
+        "v1",
+        now=T0,
+        withdrawn=[five],
+        delivered=[
+            db.SubscriptionDownload(1, "https://www.tiktok.com/@a/video/1", "v1", False),
+            db.SubscriptionDownload(-3, "https://www.tiktok.com/@a/photo/1", "v1", True),
+        ],
+    )
     assert await db.delivered_pairs([one, group, five], ["v1"]) == {(one, "v1"), (group, "v1")}
     [row] = await db.download_history(-3)
-    assert (row.post_id, row.via_subscription, row.is_slideshow, row.is_inline) == ("v1", True, True, False)
+    assert (row.post_id, row.via_subscription, row.is_slideshow, row.is_inline) == (
+        "v1",
+        True,
+        True,
+        False,
+    )
     period = Period(T0 - 7200, T0 + 7200)
     totals = (await db.period_stats(period)).totals
     assert (totals.downloads, totals.slideshows, totals.via_subscription) == (2, 1, 2)

@@ -1,6 +1,7 @@
 # ruff: noqa: F811 - the e2e fixtures imported below are used as test arguments
 """Subscriptions end to end: the real bot, handlers and poller against the Telegram emulator and
 the tikwm stand-in, on SQLite and PostgreSQL. Polls are triggered with ``Poller.poll_once``."""
+
 from __future__ import annotations
 
 import asyncio
@@ -80,11 +81,20 @@ def new_post(tikwm, creator: str, *, seconds_ahead: int, slideshow: bool = False
     post_id = str(next(_post_ids))
     created = int(time.time()) + seconds_ahead
     if slideshow:
-        tikwm.add_slideshow(post_id, author=creator, images=[blob(int(post_id) + i) for i in range(3)],
-                            created_at=created)
+        tikwm.add_slideshow(
+            post_id,
+            author=creator,
+            images=[blob(int(post_id) + i) for i in range(3)],
+            created_at=created,
+        )
     else:
-        tikwm.add_video(post_id, author=creator, video=blob(int(post_id)), sound=b"ID3 sound",
-                        created_at=created)
+        tikwm.add_video(
+            post_id,
+            author=creator,
+            video=blob(int(post_id)),
+            sound=b"ID3 sound",
+            created_at=created,
+        )
     return post_id
 
 
@@ -104,12 +114,15 @@ async def subscribe(app, chat_id: int, creator: str, **kwargs) -> str:
 
 # ---------------------------------------------------------------- commands
 
+
 async def test_subscribe_list_unsubscribe_and_their_errors(app, tikwm):
     tikwm.add_creator("star")
     assert "/subscribe @name" in await subscribe(app, ALICE, "")
     assert "/subscribe @name" in await subscribe(app, ALICE, "not a name!")
     before = tikwm.count(POSTS)
-    assert "couldn't find a TikTok creator called <b>@ghost</b>" in await subscribe(app, ALICE, "@ghost")
+    assert "couldn't find a TikTok creator called <b>@ghost</b>" in await subscribe(
+        app, ALICE, "@ghost"
+    )
     assert tikwm.count(POSTS) == before + 1 and await db.list_subscriptions(ALICE) == []
     added = await subscribe(app, ALICE, "https://www.tiktok.com/@Star")
     assert "You now follow <b>@star</b>" in added
@@ -125,15 +138,23 @@ async def test_subscribe_list_unsubscribe_and_their_errors(app, tikwm):
     assert "(2 of 10)" in listing.params["text"]
     buttons = [b for row in listing.params["reply_markup"]["inline_keyboard"] for b in row]
     assert [b["text"] for b in buttons] == ["✖️ Unsubscribe @moon", "✖️ Unsubscribe @star"]
-    app.emulator.callback(ALICE, listing.result["message_id"], buttons[0]["callback_data"], user_id=ALICE)
+    app.emulator.callback(
+        ALICE, listing.result["message_id"], buttons[0]["callback_data"], user_id=ALICE
+    )
     edit = await app.emulator.wait_for_call("editMessageText", lambda c: c.chat_id == ALICE)
     assert "@moon" not in edit.params["text"] and "@star" in edit.params["text"]
     answer = await app.emulator.wait_for_call("answerCallbackQuery")
     assert answer.params["text"] == "Unsubscribed from @moon"
     assert [s.creator for s in await db.list_subscriptions(ALICE)] == ["star"]
 
-    assert "Send <code>/unsubscribe @name</code>" in (await app.say(ALICE, "/unsubscribe")).params["text"]
-    assert "no longer follow <b>@star</b>" in (await app.say(ALICE, "/unsubscribe @star")).params["text"]
+    assert (
+        "Send <code>/unsubscribe @name</code>"
+        in (await app.say(ALICE, "/unsubscribe")).params["text"]
+    )
+    assert (
+        "no longer follow <b>@star</b>"
+        in (await app.say(ALICE, "/unsubscribe @star")).params["text"]
+    )
     assert "don't follow <b>@star</b>" in (await app.say(ALICE, "/unsubscribe star")).params["text"]
     empty = await app.say(ALICE, "/subscriptions")
     assert "don't follow any creators yet" in empty.params["text"]
@@ -141,7 +162,9 @@ async def test_subscribe_list_unsubscribe_and_their_errors(app, tikwm):
 
 async def test_replies_are_in_the_chats_language(app, tikwm):
     tikwm.add_creator("star")
-    assert "Вы подписались на <b>@star</b>" in await subscribe(app, BORIS, "@star", language_code="ru")
+    assert "Вы подписались на <b>@star</b>" in await subscribe(
+        app, BORIS, "@star", language_code="ru"
+    )
     assert "No encontré" in await subscribe(app, CAROL, "@ghost", language_code="es")
 
 
@@ -186,6 +209,7 @@ async def test_in_groups_only_admins_change_subscriptions(app, tikwm):
 
 # ---------------------------------------------------------------- the poller
 
+
 async def _three_followers(app, tikwm, creator: str = "star") -> list[int]:
     tikwm.add_creator(creator)
     tikwm.add_video(str(next(_post_ids)), author=creator, video=blob(1))  # back catalogue: 2023
@@ -197,11 +221,17 @@ async def _three_followers(app, tikwm, creator: str = "star") -> list[int]:
     return [ALICE, BORIS, GROUP]
 
 
-async def test_each_chat_gets_each_new_post_once_oldest_first_with_one_fetch_per_creator(app, tikwm, pollers):
+async def test_each_chat_gets_each_new_post_once_oldest_first_with_one_fetch_per_creator(
+    app, tikwm, pollers
+):
     chats = await _three_followers(app, tikwm)
     poller = pollers(app)
     report = await poller.poll_once()
-    assert (report.creators, report.posts, report.delivered) == (1, 0, 0)  # never the back catalogue
+    assert (report.creators, report.posts, report.delivered) == (
+        1,
+        0,
+        0,
+    )  # never the back catalogue
     assert all(videos(app, chat) == [] for chat in chats)
 
     newer = new_post(tikwm, "star", seconds_ahead=20)
@@ -251,18 +281,24 @@ async def test_a_claim_left_by_a_crash_is_never_sent_again(app, tikwm, pollers):
     assert await db.claim_deliveries(post, [alice.id]) == {alice.id}
     report = await pollers(app).poll_once()
     assert report.delivered == 2
-    assert videos(app, ALICE) == [] and videos(app, BORIS) == [post] and videos(app, GROUP) == [post]
+    assert (
+        videos(app, ALICE) == [] and videos(app, BORIS) == [post] and videos(app, GROUP) == [post]
+    )
     await pollers(app).poll_once()
     assert videos(app, ALICE) == []  # at most once: the one post in flight is lost, never doubled
 
 
-async def test_stopping_mid_poll_finishes_the_send_under_way_and_hands_the_rest_back(app, tikwm, pollers):
+async def test_stopping_mid_poll_finishes_the_send_under_way_and_hands_the_rest_back(
+    app, tikwm, pollers
+):
     chats = await _three_followers(app, tikwm)
     post = new_post(tikwm, "star", seconds_ahead=10)
     tikwm.delay("/media/", 0.5)
     poller = pollers(app)
     polling = asyncio.create_task(poller.poll_once())
-    await tikwm.wait_until(lambda: tikwm.media_fetches() >= 1)  # the first chat's upload is under way
+    await tikwm.wait_until(
+        lambda: tikwm.media_fetches() >= 1
+    )  # the first chat's upload is under way
     await poller.stop()
     report = await polling
     assert report.delivered == 1
@@ -291,7 +327,9 @@ async def test_a_refused_send_is_not_marked_delivered_and_is_retried_next_poll(a
         assert videos(app, chat) == [post, later]  # still oldest first for the refused chat
 
 
-async def test_a_chat_that_blocked_the_bot_is_paused_and_resumes_when_it_comes_back(app, tikwm, pollers):
+async def test_a_chat_that_blocked_the_bot_is_paused_and_resumes_when_it_comes_back(
+    app, tikwm, pollers
+):
     await _three_followers(app, tikwm)
     emu, poller = app.emulator, pollers(app)
     emu.block_chat(ALICE)
@@ -299,7 +337,9 @@ async def test_a_chat_that_blocked_the_bot_is_paused_and_resumes_when_it_comes_b
     report = await poller.poll_once()
     assert (report.delivered, report.blocked) == (2, 1)
     assert (await db.get_chat(ALICE)).blocked_at is not None
-    assert [s.creator for s in await db.list_subscriptions(ALICE)] == ["star"]  # paused, not deleted
+    assert [s.creator for s in await db.list_subscriptions(ALICE)] == [
+        "star"
+    ]  # paused, not deleted
 
     also_away = new_post(tikwm, "star", seconds_ahead=20)
     attempts = len(emu.calls_to("sendVideo", chat_id=ALICE))
@@ -323,7 +363,10 @@ async def test_file_mode_and_language_of_each_chat_are_used(app, tikwm, pollers)
     post = new_post(tikwm, "star", seconds_ahead=10)
     await pollers(app).poll_once()
     [document] = app.emulator.calls_to("sendDocument", chat_id=ALICE)
-    assert document.ok and document.params["reply_markup"]["inline_keyboard"][0][0]["text"] == "🎵 Музыка"
+    assert (
+        document.ok
+        and document.params["reply_markup"]["inline_keyboard"][0][0]["text"] == "🎵 Музыка"
+    )
     [video] = app.emulator.calls_to("sendVideo", chat_id=BORIS)
     assert video.ok and post in video.params["caption"]
 
@@ -341,15 +384,24 @@ async def test_slideshows_arrive_as_albums(app, tikwm, pollers):
         assert album.ok and len(album.params["media"]) == 3
     assert tikwm.media_fetches() == media + 3  # three photos, fetched once
     assert [h.is_slideshow for h in await db.download_history(BORIS)] == [True]
-    assert post in app.emulator.calls_to("sendMediaGroup", chat_id=BORIS)[0].params["media"][0]["caption"]
+    assert (
+        post
+        in app.emulator.calls_to("sendMediaGroup", chat_id=BORIS)[0].params["media"][0]["caption"]
+    )
 
 
-async def test_a_slideshow_that_fails_after_its_first_album_is_never_sent_again(app, tikwm, pollers):
+async def test_a_slideshow_that_fails_after_its_first_album_is_never_sent_again(
+    app, tikwm, pollers
+):
     tikwm.add_creator("artist")
     await subscribe(app, ALICE, "artist")
     post_id = str(next(_post_ids))  # eleven photos: an album of ten, then one photo
-    tikwm.add_slideshow(post_id, author="artist", images=[blob(int(post_id) + i) for i in range(11)],
-                        created_at=int(time.time()) + 10)
+    tikwm.add_slideshow(
+        post_id,
+        author="artist",
+        images=[blob(int(post_id) + i) for i in range(11)],
+        created_at=int(time.time()) + 10,
+    )
     app.emulator.fail_next("sendPhoto", 500, "Internal Server Error")  # nothing sent: would retry
     poller = pollers(app)
     report = await poller.poll_once()
@@ -368,13 +420,17 @@ async def test_a_creator_that_vanishes_is_unfollowed_after_a_few_failed_polls(ap
         report = await poller.poll_once()
         assert report.not_found == 1 and report.deactivated == []
         assert (await db.creator_poll("ghosty")).failures == failures
-    assert all(not app.sent_to(chat) or "no longer" not in app.sent_to(chat)[-1].params["text"]
-               for chat in (ALICE, BORIS, GROUP))
+    assert all(
+        not app.sent_to(chat) or "no longer" not in app.sent_to(chat)[-1].params["text"]
+        for chat in (ALICE, BORIS, GROUP)
+    )
     report = await poller.poll_once()
     assert report.deactivated == ["ghosty"]
     for chat in (ALICE, BORIS, GROUP):
-        told = await app.emulator.wait_for_call("sendMessage", lambda c, chat=chat: c.chat_id == chat
-                                                and "can no longer be found" in c.params["text"])
+        told = await app.emulator.wait_for_call(
+            "sendMessage",
+            lambda c, chat=chat: c.chat_id == chat and "can no longer be found" in c.params["text"],
+        )
         assert "<b>@ghosty</b>" in told.params["text"]
     subs = await db.list_subscriptions(ALICE, include_inactive=True)
     assert [(s.creator, s.active) for s in subs] == [("ghosty", False)]
@@ -383,7 +439,9 @@ async def test_a_creator_that_vanishes_is_unfollowed_after_a_few_failed_polls(ap
     await poller.poll_once()
     assert tikwm.count(POSTS) == lists  # nobody follows it any more
     registry = app.metrics.registry
-    assert registry.get_sample_value("tokdrop_resolver_errors_total", {"reason": "unavailable"}) == 3
+    assert (
+        registry.get_sample_value("tokdrop_resolver_errors_total", {"reason": "unavailable"}) == 3
+    )
 
 
 async def test_a_creator_that_comes_back_in_time_starts_counting_again(app, tikwm, pollers):
@@ -398,7 +456,9 @@ async def test_a_creator_that_comes_back_in_time_starts_counting_again(app, tikw
     assert (await db.creator_poll("flaky")).failures == 0
     tikwm.remove_creator("flaky")
     report = await poller.poll_once()
-    assert report.deactivated == [] and [s.creator for s in await db.list_subscriptions(ALICE)] == ["flaky"]
+    assert report.deactivated == [] and [s.creator for s in await db.list_subscriptions(ALICE)] == [
+        "flaky"
+    ]
 
 
 async def test_two_pollers_never_poll_the_same_creator(app, tikwm, pollers):
@@ -425,11 +485,14 @@ async def test_the_background_poller_starts_with_an_interval_and_stops(app, tikw
     tikwm.add_creator("star")
     await subscribe(app, ALICE, "star")
     post = new_post(tikwm, "star", seconds_ahead=10)
-    poller = start_subscription_poller(app.bot, app.settings, app.services.media, Locales(), interval=0.2,
-                                       jitter=0)
+    poller = start_subscription_poller(
+        app.bot, app.settings, app.services.media, Locales(), interval=0.2, jitter=0
+    )
     try:
         assert poller.running
-        call = await app.emulator.wait_for_call("sendVideo", lambda c: c.chat_id == ALICE, timeout=10)
+        call = await app.emulator.wait_for_call(
+            "sendVideo", lambda c: c.chat_id == ALICE, timeout=10
+        )
         assert post in call.params["caption"]
         await tikwm.wait_until(lambda: tikwm.count(POSTS) >= 4, timeout=10)  # and it keeps polling
     finally:

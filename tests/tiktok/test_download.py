@@ -131,7 +131,10 @@ async def test_paced_media_arrives_intact():
     from devservers.tikwm import TikwmEmulator
 
     video = bytes(range(256)) * 400
-    async with TikwmEmulator(media_bytes_per_second=50_000_000) as server, aiohttp.ClientSession() as http:
+    async with (
+        TikwmEmulator(media_bytes_per_second=50_000_000) as server,
+        aiohttp.ClientSession() as http,
+    ):
         data = server.add_video("7999", video=video)
         url = data["play"] if data["play"].startswith("http") else server.base_url + data["play"]
         got = await download(http, url, max_bytes=10**7, timeout=5)

@@ -1,4 +1,5 @@
 """Benchmarks keep running: tiny runs print their JSON line (figures are not judged here)."""
+
 import json
 import subprocess
 import sys
@@ -9,22 +10,60 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.mark.parametrize("script, args, keys", [
-    ("stats_bench.py", ["--rows", "3000", "--users", "300", "--repeat", "1"],
-     {"db", "rows", "sql_ms", "fetch_all_ms", "speedup", "sql_peak_mb", "fetch_all_peak_mb"}),
-    ("bot_bench.py", ["--updates", "60", "--warmup", "10", "--skip-info-run"],
-     {"db", "updates", "tokdrop_ups", "noop_ups", "ratio"}),
-    ("media_bench.py", ["--links", "6", "--sample", "3", "--video-kb", "64", "--warmup", "0"],
-     {"db", "links", "links_per_s", "p50_ms", "p95_ms", "cache_speedup"}),
-    ("subscriptions_bench.py", ["--subscriptions", "60", "--creators", "6", "--video-kb", "16"],
-     {"db", "subscriptions", "creators", "new_posts", "cycle_s", "resolver_calls", "media_downloads",
-      "deliveries"}),
-    ("limiter_bench.py", ["--chats", "60", "--users", "5"],
-     {"bulk_rate", "interactive_p50_ms", "interactive_p95_ms", "interactive_p95_idle_ms", "flood_errors"}),
-])
+@pytest.mark.parametrize(
+    "script, args, keys",
+    [
+        (
+            "stats_bench.py",
+            ["--rows", "3000", "--users", "300", "--repeat", "1"],
+            {"db", "rows", "sql_ms", "fetch_all_ms", "speedup", "sql_peak_mb", "fetch_all_peak_mb"},
+        ),
+        (
+            "bot_bench.py",
+            ["--updates", "60", "--warmup", "10", "--skip-info-run"],
+            {"db", "updates", "tokdrop_ups", "noop_ups", "ratio"},
+        ),
+        (
+            "media_bench.py",
+            ["--links", "6", "--sample", "3", "--video-kb", "64", "--warmup", "0"],
+            {"db", "links", "links_per_s", "p50_ms", "p95_ms", "cache_speedup"},
+        ),
+        (
+            "subscriptions_bench.py",
+            ["--subscriptions", "60", "--creators", "6", "--video-kb", "16"],
+            {
+                "db",
+                "subscriptions",
+                "creators",
+                "new_posts",
+                "cycle_s",
+                "resolver_calls",
+                "media_downloads",
+                "deliveries",
+            },
+        ),
+        (
+            "limiter_bench.py",
+            ["--chats", "60", "--users", "5"],
+            {
+                "bulk_rate",
+                "interactive_p50_ms",
+                "interactive_p95_ms",
+                "interactive_p95_idle_ms",
+                "flood_errors",
+            },
+        ),
+    ],
+)
 def test_benchmark_prints_its_json_line(script, args, keys):
-    result = subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], cwd=ROOT,
-                            capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / script), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert set(figures) == keys and figures.get("db", "sqlite") == "sqlite"

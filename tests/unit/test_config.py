@@ -500,9 +500,20 @@ def test_example_file_examples_are_valid(tmp_path):
 
 
 def test_media_keys_parse_and_upload_limit_follows_the_server():
-    settings = load({"TIKTOK_BACKEND": "YTDLP", "TIKTOK_TIMEOUT": "2.5", "TIKTOK_RETRIES": "0",
-                     "STORAGE_CHAT_ID": "-1001234567890", "TIKTOK_PROXY": "http://u:secretpw@p:3128"})
-    assert (settings.tiktok_backend, settings.tiktok_timeout, settings.tiktok_retries) == ("ytdlp", 2.5, 0)
+    settings = load(
+        {
+            "TIKTOK_BACKEND": "YTDLP",
+            "TIKTOK_TIMEOUT": "2.5",
+            "TIKTOK_RETRIES": "0",
+            "STORAGE_CHAT_ID": "-1001234567890",
+            "TIKTOK_PROXY": "http://u:secretpw@p:3128",
+        }
+    )
+    assert (settings.tiktok_backend, settings.tiktok_timeout, settings.tiktok_retries) == (
+        "ytdlp",
+        2.5,
+        0,
+    )
     assert settings.storage_chat_id == -1001234567890
     assert settings.upload_limit_bytes == 50 * 1024 * 1024
     assert "secretpw" not in repr(settings) and settings.tiktok_proxy.get().endswith("@p:3128")
@@ -510,21 +521,28 @@ def test_media_keys_parse_and_upload_limit_follows_the_server():
     assert load({"MAX_UPLOAD_MB": "20"}).upload_limit_bytes == 20 * 1024 * 1024
 
 
-@pytest.mark.parametrize("key, value, fragment", [
-    ("TIKTOK_BACKEND", "youtube", "is not one of tikwm, ytdlp"),
-    ("TIKTOK_TIMEOUT", "0", "outside"),
-    ("TIKTOK_TIMEOUT", "soon", "is not a number"),
-    ("TIKTOK_RETRIES", "1.5", "is not a whole number"),
-    ("TIKTOK_PROXY", "socks5://p:1080", "proxy URL"),
-    ("MAX_UPLOAD_MB", "0", "outside"),
-    ("MAX_UPLOAD_MB", "100", "public Bot API accepts uploads of at most 50 MB"),
-    ("STORAGE_CHAT_ID", "@mychannel", "is not a whole number"),
-    ("TIKWM_URL", "tikwm.com", "is not an http(s) URL"),
-])
+@pytest.mark.parametrize(
+    "key, value, fragment",
+    [
+        ("TIKTOK_BACKEND", "youtube", "is not one of tikwm, ytdlp"),
+        ("TIKTOK_TIMEOUT", "0", "outside"),
+        ("TIKTOK_TIMEOUT", "soon", "is not a number"),
+        ("TIKTOK_RETRIES", "1.5", "is not a whole number"),
+        ("TIKTOK_PROXY", "socks5://p:1080", "proxy URL"),
+        ("MAX_UPLOAD_MB", "0", "outside"),
+        ("MAX_UPLOAD_MB", "100", "public Bot API accepts uploads of at most 50 MB"),
+        ("STORAGE_CHAT_ID", "@mychannel", "is not a whole number"),
+        ("TIKWM_URL", "tikwm.com", "is not an http(s) URL"),
+    ],
+)
 def test_bad_media_values_name_the_key(key, value, fragment):
     with pytest.raises(ConfigError) as caught:
         load({key: value})
-    assert caught.value.key == key and str(caught.value).startswith(f"{key}: ") and fragment in str(caught.value)
+    assert (
+        caught.value.key == key
+        and str(caught.value).startswith(f"{key}: ")
+        and fragment in str(caught.value)
+    )
 
 
 # --- the web server and webhook ---------------------------------------------------------------
@@ -537,23 +555,29 @@ def test_webhook_settings():
     token = settings.webhook_token()
     assert TOKEN_SECRET not in token and len(token) == 64
     assert token == load({"BOT_TOKEN": TOKEN, "WEBHOOK_URL": "https://x.example/"}).webhook_token()
-    assert token != load({"BOT_TOKEN": OTHER_TOKEN, "WEBHOOK_URL": "https://x.example/"}).webhook_token()
+    assert (
+        token
+        != load({"BOT_TOKEN": OTHER_TOKEN, "WEBHOOK_URL": "https://x.example/"}).webhook_token()
+    )
     assert load({"WEBHOOK_SECRET": "s3cret_-"}).webhook_token() == "s3cret_-"
     polling = load()
     assert not polling.webhook_mode and polling.listen_port is None
     assert load({"WEB_PORT": "9100"}).listen_port == 9100
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("WEBHOOK_URL", "ftp://bot.example/hook"),
-    ("WEBHOOK_URL", "https://user:pw@bot.example/hook"),
-    ("WEBHOOK_SECRET", "has space"),
-    ("WEBHOOK_SECRET", "x" * 257),
-    ("WEB_HOST", "http://0.0.0.0"),
-    ("WEB_PORT", "70000"),
-    ("REDIS_URL", "http://127.0.0.1:6379"),
-    ("WEBHOOK_URL", "https://bot.example/metrics"),
-])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("WEBHOOK_URL", "ftp://bot.example/hook"),
+        ("WEBHOOK_URL", "https://user:pw@bot.example/hook"),
+        ("WEBHOOK_SECRET", "has space"),
+        ("WEBHOOK_SECRET", "x" * 257),
+        ("WEB_HOST", "http://0.0.0.0"),
+        ("WEB_PORT", "70000"),
+        ("REDIS_URL", "http://127.0.0.1:6379"),
+        ("WEBHOOK_URL", "https://bot.example/metrics"),
+    ],
+)
 def test_bad_web_values_name_the_key(key, value):
     with pytest.raises(ConfigError) as caught:
         load({key: value})

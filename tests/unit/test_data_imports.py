@@ -4,6 +4,7 @@ module's private names.
 Built from the source with ``ast`` (nothing is imported), so a cycle that Python would resolve
 at runtime (a late import inside a function, say) still fails here.
 """
+
 from __future__ import annotations
 
 import ast
@@ -54,9 +55,12 @@ def data_graph(root: Path) -> tuple[dict[str, set[str]], list[str]]:
 def star_imports(root: Path) -> list[str]:
     """Modules under ``root`` that use ``from … import *``."""
     return sorted(
-        module_name(path, root) for path in root.rglob("*.py")
-        if any(isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
-               for node in ast.walk(ast.parse(path.read_text())))
+        module_name(path, root)
+        for path in root.rglob("*.py")
+        if any(
+            isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
+            for node in ast.walk(ast.parse(path.read_text()))
+        )
     )
 
 
@@ -70,7 +74,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for nxt in sorted(graph[node]):
             if state.get(nxt) == 1:
-                return path[path.index(nxt):] + [nxt]
+                return path[path.index(nxt) :] + [nxt]
             if nxt not in state and (cycle := visit(nxt)) is not None:
                 return cycle
         path.pop()

@@ -1,5 +1,6 @@
 """Every handler parameter names an entry of the handler data, annotated with its declared type:
 a typo'd or re-typed parameter fails here, not on a production update."""
+
 from __future__ import annotations
 
 import inspect
@@ -19,9 +20,21 @@ from bot.handler_data import HandlerData
 from handlers import routers
 
 # aiogram's data types are imported for type checkers only; resolving its annotations needs them.
-AIOGRAM_NAMES = {cls.__name__: cls for cls in (
-    Bot, Dispatcher, Router, HandlerObject, EventContext, FSMContext, BaseStorage, Chat, Update,
-    User)}
+AIOGRAM_NAMES = {
+    cls.__name__: cls
+    for cls in (
+        Bot,
+        Dispatcher,
+        Router,
+        HandlerObject,
+        EventContext,
+        FSMContext,
+        BaseStorage,
+        Chat,
+        Update,
+        User,
+    )
+}
 # What the routes' filters hand over: Command, CallbackData.filter(), F.message.as_("shown")
 # and handlers.media.HasTikTokLinks.
 FILTER_NAMES: dict[str, Callable[[object], bool]] = {
@@ -44,8 +57,21 @@ def handlers() -> Iterator[tuple[str, Callable[..., object]]]:
 
 
 def test_handler_data_declares_what_the_middlewares_and_the_dispatcher_put_there():
-    assert {"t", "chat_info", "locales", "settings", "media", "gate", "inflight", "metrics",
-            "trace", "background_jobs", "bot", "event_chat", "event_from_user"} <= set(declared())
+    assert {
+        "t",
+        "chat_info",
+        "locales",
+        "settings",
+        "media",
+        "gate",
+        "inflight",
+        "metrics",
+        "trace",
+        "background_jobs",
+        "bot",
+        "event_chat",
+        "event_from_user",
+    } <= set(declared())
 
 
 def test_every_handler_parameter_is_declared_with_its_type():

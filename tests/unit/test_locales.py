@@ -1,4 +1,5 @@
 """Every locale has every English key, with the same placeholders, and parses cleanly."""
+
 from pathlib import Path
 
 import pytest
@@ -47,12 +48,18 @@ def test_locale_matches_english(path):
     extra = sorted(set(catalog) - set(english))
     assert not missing, f"{path.stem} misses {missing}"
     assert not extra, f"{path.stem} has keys English lacks: {extra}"
-    differing = {key: (english[key], catalog[key]) for key in english if english[key] != catalog[key]}
+    differing = {
+        key: (english[key], catalog[key]) for key in english if english[key] != catalog[key]
+    }
     assert not differing, f"{path.stem}: placeholders differ from English: {differing}"
 
 
 def test_pick_and_fallback():
     locales = Locales()
-    assert locales.pick("ru-RU") == "ru" and locales.pick("pt-br") == "en" and locales.pick(None) == "en"
+    assert (
+        locales.pick("ru-RU") == "ru"
+        and locales.pick("pt-br") == "en"
+        and locales.pick(None) == "en"
+    )
     assert locales.translator("xx").lang == "en"
     assert "&lt;b&gt;" in locales.translator("en")("start-welcome", name="<b>", bot="x")

@@ -1,4 +1,5 @@
 """Secrets never reach log output; shutdown waits for handlers in flight."""
+
 import asyncio
 import io
 import logging

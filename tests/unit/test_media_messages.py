@@ -1,4 +1,5 @@
 """Every delivery failure maps to its own localized message."""
+
 import pytest
 
 from bot.i18n import Locales
@@ -14,15 +15,18 @@ from bot.tiktok import (
 )
 
 
-@pytest.mark.parametrize("error, fragment", [
-    (InvalidLink("x"), "couldn't open this link"),
-    (PostUnavailable("x"), "private, deleted"),
-    (SlideshowUnsupported("x"), "slideshows"),
-    (ResolverTimeout("x"), "too slowly"),
-    (ResolverDown("x"), "can't reach TikTok"),
-    (MediaUnavailable("x"), "didn't give me the media"),
-    (TooLarge(80 * 1024 * 1024, "https://cdn.example/v.mp4"), "too big for Telegram (80 MB)"),
-    (RuntimeError("boom"), "Something went wrong"),
-])
+@pytest.mark.parametrize(
+    "error, fragment",
+    [
+        (InvalidLink("x"), "couldn't open this link"),
+        (PostUnavailable("x"), "private, deleted"),
+        (SlideshowUnsupported("x"), "slideshows"),
+        (ResolverTimeout("x"), "too slowly"),
+        (ResolverDown("x"), "can't reach TikTok"),
+        (MediaUnavailable("x"), "didn't give me the media"),
+        (TooLarge(80 * 1024 * 1024, "https://cdn.example/v.mp4"), "too big for Telegram (80 MB)"),
+        (RuntimeError("boom"), "Something went wrong"),
+    ],
+)
 def test_explain(error, fragment):
     assert fragment in explain(error, Locales().translator("en"))

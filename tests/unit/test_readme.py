@@ -1,5 +1,6 @@
 """The README's set-up commands stay true: the run command is the sandbox, which needs no
 configuration; CI runs exactly the test command it shows."""
+
 import re
 from pathlib import Path
 

@@ -1,4 +1,5 @@
 """aiogram's response models are built once and kept, not rebuilt per API call."""
+
 from aiogram.methods import SendMessage, SendVideo
 from aiogram.methods.base import Response
 

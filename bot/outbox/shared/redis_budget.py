@@ -37,7 +37,9 @@ end
 
 # ARGV: now ('' for TIME), cost / rate, (cost + keep - capacity) / rate, epsilon.
 # Answers {1, '0'} when granted, else {0, seconds to wait} (text: Lua numbers become integers).
-_TAKE = _HEAD + """
+_TAKE = (
+    _HEAD
+    + """
 local step, offset, epsilon = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local ready = math.max(paused_until, full_at + offset)
 if ready > now + epsilon then
@@ -47,13 +49,17 @@ full_at = math.max(full_at, now) + step
 save('full_at', full_at)
 return {1, '0'}
 """
+)
 
 # ARGV: now ('' for TIME), seconds.
-_PAUSE = _HEAD + """
+_PAUSE = (
+    _HEAD
+    + """
 paused_until = math.max(paused_until, now + tonumber(ARGV[2]))
 save('paused_until', paused_until)
 return 1
 """
+)
 
 
 def redis_client(url: str, *, timeout: float = DEFAULT_TIMEOUT) -> Redis:

@@ -5,6 +5,7 @@ Revision ID: 0002
 Revises: 0001
 Create Date: 2026-11-22
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -14,8 +15,16 @@ branch_labels = None
 depends_on = None
 
 OLD = sa.Enum("video", "images", "audio", name="mediakind", native_enum=False, length=8)
-NEW = sa.Enum("video", "images", "audio", "video_doc", "images_doc", name="mediakind",
-              native_enum=False, length=16)
+NEW = sa.Enum(
+    "video",
+    "images",
+    "audio",
+    "video_doc",
+    "images_doc",
+    name="mediakind",
+    native_enum=False,
+    length=16,
+)
 
 
 def upgrade() -> None:

@@ -5,6 +5,7 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-23
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -14,10 +15,20 @@ branch_labels = None
 depends_on = None
 
 AUDIENCE = sa.Enum("all", "users", "groups", name="audience", native_enum=False, length=16)
-STATUS = sa.Enum("queued", "running", "done", "cancelled", name="broadcaststatus", native_enum=False,
-                 length=16)
-STATE = sa.Enum("pending", "claimed", "sending", "sent", "blocked", "failed", name="recipientstate",
-                native_enum=False, length=16)
+STATUS = sa.Enum(
+    "queued", "running", "done", "cancelled", name="broadcaststatus", native_enum=False, length=16
+)
+STATE = sa.Enum(
+    "pending",
+    "claimed",
+    "sending",
+    "sent",
+    "blocked",
+    "failed",
+    name="recipientstate",
+    native_enum=False,
+    length=16,
+)
 AUTO_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
@@ -42,8 +53,11 @@ def upgrade() -> None:
         sa.Column("progress_message_id", sa.BigInteger(), nullable=True),
         sa.Column("progress_at", sa.BigInteger(), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_broadcasts")),
-        sa.UniqueConstraint("progress_chat_id", "progress_message_id",
-                            name=op.f("uq_broadcasts_progress_chat_id_progress_message_id")),
+        sa.UniqueConstraint(
+            "progress_chat_id",
+            "progress_message_id",
+            name=op.f("uq_broadcasts_progress_chat_id_progress_message_id"),
+        ),
     )
     with op.batch_alter_table("broadcasts", schema=None) as batch_op:
         batch_op.create_index("ix_broadcasts_status", ["status"], unique=False)
@@ -58,15 +72,21 @@ def upgrade() -> None:
         sa.Column("claimed_by", sa.String(length=64), nullable=True),
         sa.Column("claimed_until", sa.BigInteger(), nullable=True),
         sa.Column("updated_at", sa.BigInteger(), nullable=False),
-        sa.ForeignKeyConstraint(["broadcast_id"], ["broadcasts.id"],
-                                name=op.f("fk_broadcast_recipients_broadcast_id_broadcasts"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["broadcast_id"],
+            ["broadcasts.id"],
+            name=op.f("fk_broadcast_recipients_broadcast_id_broadcasts"),
+            ondelete="CASCADE",
+        ),
         sa.PrimaryKeyConstraint("broadcast_id", "chat_id", name=op.f("pk_broadcast_recipients")),
     )
     with op.batch_alter_table("broadcast_recipients", schema=None) as batch_op:
-        batch_op.create_index("ix_broadcast_recipients_claim", ["broadcast_id", "state", "chat_id"],
-                              unique=False)
-        batch_op.create_index("ix_broadcast_recipients_lease", ["state", "claimed_until"], unique=False)
+        batch_op.create_index(
+            "ix_broadcast_recipients_claim", ["broadcast_id", "state", "chat_id"], unique=False
+        )
+        batch_op.create_index(
+            "ix_broadcast_recipients_lease", ["state", "claimed_until"], unique=False
+        )
 
 
 def downgrade() -> None:
