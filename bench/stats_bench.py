@@ -81,7 +81,7 @@ def make_users(rng: random.Random, count: int) -> list[dict]:
     start = NOW - SEED_SPAN
     times = sorted(rng.randrange(start, NOW) for _ in ids)
     users = []
-    for user_id, at in zip(ids, times):
+    for user_id, at in zip(ids, times, strict=True):
         users.append(
             {
                 "user_id": user_id,

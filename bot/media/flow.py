@@ -95,7 +95,7 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
                 await message.reply(explain(exc, t))
                 continue
             except PartlySent as exc:  # the chat has part of the post: handled as its error
-                raise exc.error
+                raise exc.error from exc.error.__cause__  # its own cause kept: it classifies the send
             delivered.append(result)
             recorded = await _record(chat_id, link, result, ad_step=ad_step)
             if recorded is not None:

@@ -170,7 +170,7 @@ class MediaService:
             try:
                 return InlineMedia(*await self._inline_media(bot, storage_chat_id, link, t))
             except PartlySent as exc:  # only the storage chat has the part: fails as before
-                raise exc.error
+                raise exc.error from exc.error.__cause__
 
     def count_inline(self, media: InlineMedia) -> None:
         """Count an inline answer Telegram accepted."""

@@ -50,7 +50,7 @@ class Limiter:
             config.group_burst,
         )
         self._keep = {Lane.INTERACTIVE: 0.0, Lane.BULK: config.interactive_reserve}
-        self._lane_caps = {lane: None for lane in LANES}
+        self._lane_caps = dict.fromkeys(LANES)
         if config.bulk_rate is not None:
             # A quarter token of slack: a grant that fires a little late (timer and event-loop
             # lag) keeps its refill instead of losing it, so the cap is reached, not undershot;

@@ -92,7 +92,7 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
         raise  # the token is no longer valid: nothing can be sent
     except PartlySent as exc:
         if isinstance(exc.error, TelegramUnauthorizedError):
-            raise exc.error  # as if nothing had gone out: the token is no longer valid
+            raise exc.error from exc.error.__cause__  # as if nothing had gone out: the token is no longer valid
         return await _failed(link, chat_id, classify_send(exc.error), already_sent=exc.messages)
     except TooLarge as exc:
         await notify(bot, chat_id, explain(exc, target.t))

@@ -81,7 +81,9 @@ def _raw_event_selects(
         columns = [(at // width).label("b")]
         if split_groups:
             columns.append((chat < 0).label("is_group"))
-        columns += [value.label(name) for value, name in zip(counters, COUNTER_COLUMNS)]
+        columns += [
+            value.label(name) for value, name in zip(counters, COUNTER_COLUMNS, strict=True)
+        ]
         yield where(
             select(*columns),
             None if ranges is None else _raw_ranges(at, ranges),

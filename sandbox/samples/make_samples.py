@@ -46,7 +46,9 @@ def _gradient(
     column = Image.new("RGB", (1, height))
     for y in range(height):
         mix = y / (height - 1)
-        column.putpixel((0, y), tuple(round(a + (b - a) * mix) for a, b in zip(top, bottom)))
+        column.putpixel(
+            (0, y), tuple(round(a + (b - a) * mix) for a, b in zip(top, bottom, strict=True))
+        )
     return column.resize((width, height))
 
 

@@ -43,7 +43,7 @@ def scenarios(draw):
         st.booleans(),
     )
     registered = draw(st.lists(moment, min_size=len(CHATS), max_size=len(CHATS)))
-    return period, draw(st.lists(event, max_size=60)), dict(zip(CHATS, registered))
+    return period, draw(st.lists(event, max_size=60)), dict(zip(CHATS, registered, strict=True))
 
 
 def expected(events, registered, period, audience, bucket):

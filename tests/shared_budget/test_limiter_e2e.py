@@ -38,7 +38,7 @@ def two_bots(emulator: TelegramApiEmulator, tmp_path, budgets) -> tuple[list[Bot
     bots = [Bot(TOKEN, session=AiohttpSession(api=server)) for _ in budgets]
     limiters = [
         install_limiter(bot, settings, budget=budget, global_burst=BURST)
-        for bot, budget in zip(bots, budgets)
+        for bot, budget in zip(bots, budgets, strict=True)
     ]
     return bots, limiters
 
@@ -63,7 +63,10 @@ async def test_two_limiters_share_one_rate(pg_global, budget_name, tmp_path):
 
         try:
             await asyncio.wait_for(
-                asyncio.gather(*(send_all(bot, chats) for bot, chats in zip(bots, CHATS))), 60
+                asyncio.gather(
+                    *(send_all(bot, chats) for bot, chats in zip(bots, CHATS, strict=True))
+                ),
+                60,
             )
         finally:
             for bot in bots:
