@@ -70,8 +70,8 @@ def _secrets(settings: Settings) -> list[str]:
 def _run_bot(settings: Settings) -> int:
     if not settings.bot_token:
         print(
-            "configuration error: BOT_TOKEN is not set: get a token from @BotFather and set BOT_TOKEN "
-            "in the environment, .env or config.ini ([bot] token)",
+            "configuration error: BOT_TOKEN is not set: get a token from @BotFather and set "
+            "BOT_TOKEN in the environment, .env or config.ini ([bot] token)",
             file=sys.stderr,
         )
         return 2

@@ -235,7 +235,8 @@ async def drive(
             log(f"{label}: warm-up {warm.updates:,} updates, {warm.ups:,.1f} updates/s")
         measured = await run_batch(emulator, polling, MEASURED_FIRST_ID, args.updates, inflight)
         log(
-            f"{label}: {measured.updates:,} updates in {measured.seconds:.2f} s, {measured.ups:,.1f} updates/s"
+            f"{label}: {measured.updates:,} updates in {measured.seconds:.2f} s, "
+            f"{measured.ups:,.1f} updates/s"
         )
         return measured
     finally:
@@ -387,7 +388,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     quiet_logging()
     log(
-        f"{args.db}: {args.updates:,} /start updates from distinct users, {args.warmup:,} warm-up per run"
+        f"{args.db}: {args.updates:,} /start updates from distinct users, "
+        f"{args.warmup:,} warm-up per run"
     )
     with database_factory(args.db, log) as (new_db_url, folder):
         result = asyncio.run(run(args, new_db_url, folder))

@@ -26,7 +26,8 @@ How to run (from the repository root)
 Target: ``ratio`` >= 0.95, ``duplicates`` 0, ``missed`` 0 (and ideally ``flood_errors`` 0).
 
 Progress goes to stderr; the last line of stdout is one JSON object:
-    {"db", "recipients", "configured_rate", "achieved_rate", "ratio", "flood_errors", "duplicates", "missed"}
+    {"db", "recipients", "configured_rate", "achieved_rate", "ratio", "flood_errors", "duplicates",
+     "missed"}
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ log = progress("broadcast_bench")
 
 
 class CopyTracker:
-    """Scans only the calls recorded since its last look (the call list grows to tens of thousands)."""
+    """Scans only the calls recorded since its last look (the call list grows to tens of
+    thousands)."""
 
     def __init__(self, calls: list[Call]) -> None:
         self.calls, self.position = calls, 0
@@ -133,7 +135,8 @@ async def add_chats(count: int) -> range:
 
 
 async def broadcast_run(args: argparse.Namespace, db_url: str, folder: Path) -> dict:
-    """Set up the chats, the emulator and the bot; queue the broadcast; run the worker until done."""
+    """Set up the chats, the emulator and the bot; queue the broadcast; run the worker until
+    done."""
     async with migrated_database(db_url):
         chats = await add_chats(args.recipients)
         async with TelegramApiEmulator(token=TOKEN, auto_chats=True) as emulator:
@@ -154,7 +157,8 @@ async def broadcast_run(args: argparse.Namespace, db_url: str, folder: Path) -> 
                     progress_message_id=shown.message_id,
                 )
                 log(
-                    f"broadcast #{job.id} queued for {job.total:,} chats in {time.perf_counter() - started:.2f} s "
+                    f"broadcast #{job.id} queued for {job.total:,} chats in "
+                    f"{time.perf_counter() - started:.2f} s "
                     f"(one INSERT … SELECT)"
                 )
                 if job.total != args.recipients:
@@ -174,7 +178,8 @@ async def broadcast_run(args: argparse.Namespace, db_url: str, folder: Path) -> 
 
 
 async def wait_until_done(broadcast_id: int, tracker: CopyTracker, args: argparse.Namespace):
-    """The broadcast's row once it is done (progress on stderr every 15 s); AssertionError if it takes too long."""
+    """The broadcast's row once it is done (progress on stderr every 15 s); AssertionError if it
+    takes too long."""
     deadline = time.monotonic() + max(120.0, 3 * args.recipients / args.rate)
     last_log = time.monotonic()
     while time.monotonic() < deadline:
@@ -188,7 +193,8 @@ async def wait_until_done(broadcast_id: int, tracker: CopyTracker, args: argpars
             span = (tracker.last or 0) - (tracker.first or 0)
             rate = (tracker.sent - 1) / span if span > 0 else 0.0
             log(
-                f"{tracker.sent:,} of {args.recipients:,} sent, {rate:.2f}/s, {tracker.floods} 429s so far"
+                f"{tracker.sent:,} of {args.recipients:,} sent, {rate:.2f}/s, "
+                f"{tracker.floods} 429s so far"
             )
     raise AssertionError(
         f"broadcast not done within the deadline: {tracker.sent} of {args.recipients} sent"
@@ -211,7 +217,8 @@ def report(args: argparse.Namespace, job, tracker: CopyTracker, chats: range) ->
     achieved = (tracker.sent - 1) / span if span > 0 else 0.0
     log(
         f"{tracker.sent:,} copies in {span:.1f} s: {achieved:.2f}/s of {args.rate:g}/s configured "
-        f"(emulator allows {args.emulator_rate:g}/s); {tracker.floods} 429s, {duplicates} duplicates, {missed} missed"
+        f"(emulator allows {args.emulator_rate:g}/s); {tracker.floods} 429s, "
+        f"{duplicates} duplicates, {missed} missed"
     )
     return {
         "db": args.db,
@@ -252,7 +259,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     setup_logging("WARNING", secrets=[TOKEN])
     log(
-        f"{args.db}: broadcast to {args.recipients:,} chats at {args.rate:g}/s, emulator limit {args.emulator_rate:g}/s"
+        f"{args.db}: broadcast to {args.recipients:,} chats at {args.rate:g}/s, "
+        f"emulator limit {args.emulator_rate:g}/s"
     )
     with database_factory(args.db, log) as (new_db_url, folder):
         result = asyncio.run(broadcast_run(args, new_db_url("broadcast_bench"), folder))

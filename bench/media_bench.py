@@ -4,8 +4,8 @@ What it measures
     One in-process Telegram Bot API emulator (``devservers.telegram_api``) and one local tikwm
     server (``devservers.tikwm``), both real HTTP on 127.0.0.1; a fresh, migrated database; the
     production ``create_services`` / ``create_dispatcher`` / ``create_bot`` long-polling the
-    emulator with aiogram's ``start_polling``, as ``bot.app.run_bot`` does it in polling mode (the used
-    update types, ``tasks_concurrency_limit=MAX_CONCURRENT_UPDATES``). Settings come from an
+    emulator with aiogram's ``start_polling``, as ``bot.app.run_bot`` does it in polling mode (the
+    used update types, ``tasks_concurrency_limit=MAX_CONCURRENT_UPDATES``). Settings come from an
     environment with ``MEDIA_CONCURRENCY=8`` (its default, stated explicitly) and the other
     keys at their defaults; the per-chat runtime limits are raised out of the way
     (``links_per_minute`` 1000, ``links_in_flight`` 50). Logging is at WARNING.
@@ -280,7 +280,8 @@ def check_upload(call: Call, library: Library, post_id: int) -> None:
     if upload.sha256 != library.sha256[str(post_id)] or upload.size != library.video_size:
         raise AssertionError(
             f"chat {call.chat_id} got {upload.size} bytes sha256 {upload.sha256[:12]}…, expected "
-            f"{library.video_size} bytes sha256 {library.sha256[str(post_id)][:12]}… (post {post_id})"
+            f"{library.video_size} bytes sha256 {library.sha256[str(post_id)][:12]}… "
+            f"(post {post_id})"
         )
 
 
@@ -396,7 +397,8 @@ class Profiler:
         names = Counter(name for name, _ in self.generic_models)
         seconds = [s for _, s in self.generic_models]
         log(
-            f"pydantic re-created parametrized models {len(seconds)} times during the sequential phase "
+            f"pydantic re-created parametrized models {len(seconds)} times during the "
+            "sequential phase "
             f"({', '.join(f'{n} x{c}' for n, c in names.most_common(4))}), median "
             f"{statistics.median(seconds) * 1000:.2f} ms each, {sum(seconds) * 1000:.0f} ms in all"
         )
@@ -538,7 +540,8 @@ class Harness:
             )
 
     async def one_link(self, chat_id: int, post_id: int) -> Delivery:
-        """``chat_id`` sends the link of ``post_id`` while the bot is idle; its delivery once handled."""
+        """``chat_id`` sends the link of ``post_id`` while the bot is idle; its delivery once
+        handled."""
         tracker = self.tracker()
         tracker.expect(
             chat_id, self.emulator.send_message(chat_id, link_of(post_id), language_code="en")
@@ -608,7 +611,8 @@ async def batch(h: Harness, posts: list[int]) -> BatchResult:
     latencies = [d.latency * 1000 for d in deliveries]
     result = BatchResult(len(posts), last - first, latencies)
     log(
-        f"batch: {result.links} links in {result.seconds:.2f} s = {result.links_per_s:.1f} links/s; latency "
+        f"batch: {result.links} links in {result.seconds:.2f} s = "
+        f"{result.links_per_s:.1f} links/s; latency "
         f"p50 {percentile(latencies, 50):.0f} ms, p95 {percentile(latencies, 95):.0f} ms, "
         f"max {max(latencies):.0f} ms; {api} resolver calls, {media} media fetches, "
         f"{tracker.status_notices} slow-delivery status message(s); every upload checked"
@@ -649,12 +653,15 @@ async def sequential(
     hit_ms = [d.latency * 1000 for d in hits]
     speedup = statistics.median(first_ms) / statistics.median(hit_ms)
     log(
-        f"sequential first fetch ({len(firsts)} fresh posts): median {statistics.median(first_ms):.1f} ms "
+        f"sequential first fetch ({len(firsts)} fresh posts): median "
+        f"{statistics.median(first_ms):.1f} ms "
         f"(min {min(first_ms):.1f}, max {max(first_ms):.1f})"
     )
     log(
-        f"sequential cache hit ({len(hits)} batch posts, other users): median {statistics.median(hit_ms):.1f} ms "
-        f"(min {min(hit_ms):.1f}, max {max(hit_ms):.1f}); 0 resolver calls, 0 media fetches, no uploads"
+        f"sequential cache hit ({len(hits)} batch posts, other users): median "
+        f"{statistics.median(hit_ms):.1f} ms "
+        f"(min {min(hit_ms):.1f}, max {max(hit_ms):.1f}); 0 resolver calls, 0 media fetches, "
+        "no uploads"
     )
     log(f"cache_speedup = {speedup:.2f} (target >= 10)")
     breakdown("first fetch", firsts, profiler)
@@ -742,8 +749,9 @@ async def run(args: argparse.Namespace, db_url: str, folder: Path) -> dict:
             settings = bench_settings(emulator, tikwm, db_url, folder)
             log(
                 f"settings: MEDIA_CONCURRENCY={settings.media_concurrency}, TIKTOK_TIMEOUT="
-                f"{settings.tiktok_timeout:g} s, TIKTOK_RETRIES={settings.tiktok_retries}, upload limit "
-                f"{settings.upload_limit_bytes // 1024 // 1024} MB; runtime links_per_minute=1000, links_in_flight=50"
+                f"{settings.tiktok_timeout:g} s, TIKTOK_RETRIES={settings.tiktok_retries}, "
+                f"upload limit {settings.upload_limit_bytes // 1024 // 1024} MB; "
+                "runtime links_per_minute=1000, links_in_flight=50"
             )
             metrics = Metrics()
             bot = create_bot(settings, metrics, session)
@@ -825,7 +833,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     setup_logging("WARNING", secrets=[TOKEN])
     log(
-        f"{args.db}: {args.links:,} links of {args.video_kb:,} KiB at once, then {min(args.sample, args.links)} "
+        f"{args.db}: {args.links:,} links of {args.video_kb:,} KiB at once, then "
+        f"{min(args.sample, args.links)} "
         "cache hits and first fetches one at a time"
     )
     with database_factory(args.db, log) as (new_db_url, folder):

@@ -1,4 +1,5 @@
-"""Benchmark: one full subscription poll-and-deliver cycle — many chats, many creators, one new post each.
+"""Benchmark: one full subscription poll-and-deliver cycle — many chats, many creators, one new
+post each.
 
 What it measures
     A fresh, migrated database holds ``--subscriptions`` subscriptions over ``--creators``
@@ -26,9 +27,12 @@ What it measures
     twice, gets the back catalogue, or the database's counts disagree.
 
 How to run (from the repository root)
-    python bench/subscriptions_bench.py                                    # 10,000 over 1,000 on SQLite
-    python bench/subscriptions_bench.py --db postgres                      # same on a throwaway PostgreSQL
-    python bench/subscriptions_bench.py --subscriptions 200 --creators 20  # smoke check, a few seconds
+    # 10,000 over 1,000 on SQLite
+    python bench/subscriptions_bench.py
+    # same on a throwaway PostgreSQL
+    python bench/subscriptions_bench.py --db postgres
+    # smoke check, a few seconds
+    python bench/subscriptions_bench.py --subscriptions 200 --creators 20
 
 Progress goes to stderr; the last line of stdout is one JSON object:
     {"db", "subscriptions", "creators", "new_posts", "cycle_s", "resolver_calls", "media_downloads",
@@ -107,7 +111,8 @@ def creator_name(index: int) -> str:
 
 
 def plan(subscriptions: int, creators: int) -> list[tuple[int, int]]:
-    """(chat id, creator index) of every subscription: each chat follows PER_CHAT consecutive creators."""
+    """(chat id, creator index) of every subscription: each chat follows PER_CHAT consecutive
+    creators."""
     per_chat = min(PER_CHAT, creators)
     return [(FIRST_CHAT + j // per_chat, j % creators) for j in range(subscriptions)]
 
@@ -166,7 +171,8 @@ def seed_tikwm(tikwm: TikwmEmulator, creators: int, since: int, video_size: int)
 def check(
     emulator: TelegramApiEmulator, pairs: list[tuple[int, int]], new_posts: dict[str, str]
 ) -> int:
-    """Every subscription got its creator's new post exactly once, and nothing else; returns deliveries."""
+    """Every subscription got its creator's new post exactly once, and nothing else; returns
+    deliveries."""
     got: Counter[tuple[int, str]] = Counter()
     failed = 0
     for call in emulator.calls_to("sendVideo"):
@@ -212,7 +218,8 @@ async def run(args: argparse.Namespace, db_url: str, folder: Path) -> dict:
         await seed_database(pairs, since)
         chats = len({chat for chat, _ in pairs})
         log(
-            f"seeded {chats:,} chats and {len(pairs):,} subscriptions over {args.creators:,} creators "
+            f"seeded {chats:,} chats and {len(pairs):,} subscriptions over "
+            f"{args.creators:,} creators "
             f"in {time.perf_counter() - started:.1f} s"
         )
         async with (
@@ -243,7 +250,8 @@ async def run(args: argparse.Namespace, db_url: str, folder: Path) -> dict:
                 await services.close()
                 await session.close()
             log(
-                f"cycle: {cycle:.2f} s for {report.creators:,} creators, {report.posts:,} new posts, "
+                f"cycle: {cycle:.2f} s for {report.creators:,} creators, "
+                f"{report.posts:,} new posts, "
                 f"{report.delivered:,} deliveries ({report.delivered / cycle:.0f}/s); "
                 f"retried {report.retried}, failed {report.failed}"
             )
@@ -252,7 +260,8 @@ async def run(args: argparse.Namespace, db_url: str, folder: Path) -> dict:
             media_downloads = tikwm.media_fetches()
             uploads = sum(1 for c in emulator.calls_to("sendVideo") if c.files)
             log(
-                f"tikwm: {resolver_calls:,} creator listings, {tikwm.count('/api/') - resolver_calls:,} post "
+                f"tikwm: {resolver_calls:,} creator listings, "
+                f"{tikwm.count('/api/') - resolver_calls:,} post "
                 f"resolves, {media_downloads:,} media downloads; Telegram: {uploads:,} uploads"
             )
             if resolver_calls != args.creators:
@@ -306,7 +315,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     setup_logging("WARNING", secrets=[TOKEN])
     log(
-        f"{args.db}: {args.subscriptions:,} subscriptions over {args.creators:,} creators, one new post each"
+        f"{args.db}: {args.subscriptions:,} subscriptions over {args.creators:,} creators, "
+        "one new post each"
     )
     with database_factory(args.db, log) as (new_db_url, folder):
         result = asyncio.run(run(args, new_db_url("subscriptions_bench"), folder))

@@ -67,7 +67,8 @@ async def one_run(processes: int, db_url: str, folder: Path, args: argparse.Name
             raise AssertionError("some user did not get exactly one reply")
     rate = args.updates / seconds
     log(
-        f"{processes} process(es): {args.updates:,} updates in {seconds:.2f} s = {rate:.1f} updates/s"
+        f"{processes} process(es): {args.updates:,} updates in {seconds:.2f} s = "
+        f"{rate:.1f} updates/s"
     )
     return rate
 

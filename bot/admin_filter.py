@@ -8,7 +8,8 @@ from data.config import Settings
 
 class IsAdmin(Filter):
     """Passes messages and button presses from an admin in a private chat; anything else falls
-    through to the other routers, so non-admins get the unknown-command answer and nothing happens."""
+    through to the other routers, so non-admins get the unknown-command answer and nothing
+    happens."""
 
     async def __call__(self, event: Message | CallbackQuery, settings: Settings) -> bool:
         user = event.from_user

@@ -35,7 +35,8 @@ class Locales:
         return sorted(self._bundles, key=lambda code: (code != FALLBACK, code))
 
     def pick(self, language_code: str | None) -> str:
-        """The best available language for a Telegram ``language_code`` (``pt-br`` → ``pt``), else English."""
+        """The best available language for a Telegram ``language_code`` (``pt-br`` → ``pt``),
+        else English."""
         if not language_code:
             return FALLBACK
         code = language_code.lower().replace("_", "-")

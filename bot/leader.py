@@ -1,15 +1,15 @@
 """One process at a time runs the background jobs (broadcast worker, subscription poller).
 
-Every bot process keeps a :class:`BackgroundJobs` leader. It holds the ``background`` job
-lease (``data.db_service.coordination``) while it runs the jobs and renews it every ``ttl / 3`` seconds;
-the others try to take it at the same pace. When the holder stops it hands the lease back, so
-another process takes over within ``ttl / 3`` seconds; when it dies the lease is taken as soon
-as it expires, or at once by a process on the same host that sees the holder's pid is gone.
-A holder that cannot renew (database down) stops its jobs before its lease runs out, so two
-processes never run them at the same time. The jobs' own leases (broadcast recipients,
+Every bot process keeps a :class:`BackgroundJobs` leader. It holds the ``background`` job lease
+(``data.db_service.coordination``) while it runs the jobs and renews it every ``ttl / 3``
+seconds; the others try to take it at the same pace. When the holder stops it hands the lease
+back, so another process takes over within ``ttl / 3`` seconds; when it dies the lease is taken
+as soon as it expires, or at once by a process on the same host that sees the holder's pid is
+gone. A holder that cannot renew (database down) stops its jobs before its lease runs out, so
+two processes never run them at the same time. The jobs' own leases (broadcast recipients,
 creators) still guard every send on top of this. Handlers reach the jobs through the
-dispatcher's ``background_jobs`` (:meth:`BackgroundJobs.wake`): in a process that does not
-hold the lease there is nothing to wake, and the holder finds the work at its next tick.
+dispatcher's ``background_jobs`` (:meth:`BackgroundJobs.wake`): in a process that does not hold
+the lease there is nothing to wake, and the holder finds the work at its next tick.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""Process logging: one format, and secrets redacted from every record before any handler sees it."""
+"""Process logging: one format, and secrets redacted from every record before any handler sees
+it."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ MASK = "***"
 
 
 class RedactSecrets(logging.Filter):
-    """Replaces each secret (and the bot token's secret half) in a record's message and traceback."""
+    """Replaces each secret (and the bot token's secret half) in a record's message and
+    traceback."""
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
@@ -44,7 +46,8 @@ class RedactSecrets(logging.Filter):
 
 
 def setup_logging(level: str, secrets: Iterable[str] = ()) -> RedactSecrets:
-    """Log to stderr at ``level`` with secrets redacted; returns the filter (for tests and extra handlers)."""
+    """Log to stderr at ``level`` with secrets redacted; returns the filter (for tests and extra
+    handlers)."""
     redactor = RedactSecrets(secrets)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(FORMAT))

@@ -9,7 +9,8 @@ NOT_MODIFIED = "message is not modified"
 async def edit_text(
     message: Message, text: str, reply_markup: InlineKeyboardMarkup | None = None
 ) -> bool:
-    """Edit a bot message; an edit to identical content is fine (returns False), other errors raise."""
+    """Edit a bot message; an edit to identical content is fine (returns False), other errors
+    raise."""
     try:
         await message.edit_text(text, reply_markup=reply_markup)
         return True

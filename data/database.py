@@ -91,7 +91,8 @@ def build_engine(url: str | URL, *, pool_size: int = 10, echo: bool = False) -> 
 
 
 async def check_connection(engine: AsyncEngine) -> None:
-    """Open one connection and run ``SELECT 1``; raise DatabaseUnavailable (password masked) if that fails."""
+    """Open one connection and run ``SELECT 1``; raise DatabaseUnavailable (password masked) if
+    that fails."""
     try:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
@@ -105,7 +106,8 @@ async def check_connection(engine: AsyncEngine) -> None:
 
 
 async def init_database(url: str | URL, *, pool_size: int = 10, echo: bool = False) -> AsyncEngine:
-    """Create the process-wide engine and session factory (once) after checking the database answers."""
+    """Create the process-wide engine and session factory (once) after checking the database
+    answers."""
     global _engine, _sessions
     if _engine is not None:
         raise RuntimeError("init_database() called twice; call dispose_database() first")
@@ -143,7 +145,8 @@ def dialect_name() -> str:
 
 @asynccontextmanager
 async def session_scope(session: AsyncSession | None = None) -> AsyncIterator[AsyncSession]:
-    """Yield the caller's session untouched, or a fresh one committed on success and rolled back on error."""
+    """Yield the caller's session untouched, or a fresh one committed on success and rolled back
+    on error."""
     if session is not None:
         yield session
         return

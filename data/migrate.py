@@ -73,14 +73,16 @@ def _has_user_tables(path: Path) -> bool:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         return (
             db.execute(
-                "SELECT 1 FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' LIMIT 1"
+                "SELECT 1 FROM sqlite_master "
+                "WHERE type='table' AND name NOT LIKE 'sqlite_%' LIMIT 1"
             ).fetchone()
             is not None
         )
 
 
 def backup_sqlite(path: Path, *, label: str = "manual", keep: int = BACKUPS_KEPT) -> Path:
-    """Copy a live SQLite file beside itself with the online-backup API; keep the newest ``keep``."""
+    """Copy a live SQLite file beside itself with the online-backup API; keep the newest
+    ``keep``."""
     stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
     target = path.with_name(f"{path.name}.{stamp}-{label}.bak")
     n = 1
@@ -119,5 +121,6 @@ async def upgrade_to(engine: AsyncEngine, target: str) -> None:
 
 
 async def downgrade_to(engine: AsyncEngine, target: str) -> None:
-    """Downgrade the schema (``base`` drops every table); used by tests and by operators rolling back."""
+    """Downgrade the schema (``base`` drops every table); used by tests and by operators rolling
+    back."""
     await _apply(engine, "downgrade", target)

@@ -20,8 +20,9 @@ Served JSON (GET or POST form, always HTTP 200 unless a fault is injected):
         "wmplay": "/media/<id>/wmplay.mp4",                 # watermarked: other bytes
         "size": 123, "hd_size": 123, "wm_size": 134, "width": 720, "height": 1280,
         "music": "/media/<id>/music.mp3",
-        "music_info": {"id": "...", "title": "original sound - nasa", "play": "/media/<id>/music.mp3",
-                       "cover": "...", "author": "NASA", "original": true, "duration": 7,
+        "music_info": {"id": "...", "title": "original sound - nasa",
+                       "play": "/media/<id>/music.mp3", "cover": "...", "author": "NASA",
+                       "original": true, "duration": 7,
                        "album": ""},                        # both absent when sound is None
         "play_count": 0, "digg_count": 0, "comment_count": 0, "share_count": 0,
         "download_count": 0, "collect_count": 0, "create_time": 1700000000, "is_ad": false,

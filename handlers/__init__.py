@@ -19,7 +19,8 @@ from handlers import (
 
 
 def routers() -> list[Router]:
-    """New router instances (a router can belong to one dispatcher only); the fallback comes last."""
+    """New router instances (a router can belong to one dispatcher only); the fallback comes
+    last."""
     return [
         errors.router(),
         admin_settings.router(),

@@ -41,7 +41,8 @@ class BroadcastChoice(CallbackData, prefix="bcast"):
 
 
 def parse_audience(args: str | None) -> tuple[Audience, str | None] | None:
-    """``all``/``users``/``groups`` and ``lang=<code>`` in any order (each at most once); None if malformed."""
+    """``all``/``users``/``groups`` and ``lang=<code>`` in any order (each at most once); None if
+    malformed."""
     audience: Audience | None = None
     lang: str | None = None
     for word in (args or "").lower().split():

@@ -1,4 +1,5 @@
-"""Errors no handler caught: a blocked chat is marked blocked; anything else is logged and the user told."""
+"""Errors no handler caught: a blocked chat is marked blocked; anything else is logged and the
+user told."""
 
 import logging
 

@@ -1,4 +1,5 @@
-"""/subscribe, /unsubscribe, /subscriptions and its Unsubscribe buttons (group admins only in groups)."""
+"""/subscribe, /unsubscribe, /subscriptions and its Unsubscribe buttons (group admins only in
+groups)."""
 
 from __future__ import annotations
 

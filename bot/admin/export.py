@@ -184,7 +184,8 @@ def parse_export(argument: str | None) -> ExportJob | None:
 
 
 class Throttle:
-    """Runs an async callback at most once per ``interval`` seconds; calls in between are dropped."""
+    """Runs an async callback at most once per ``interval`` seconds; calls in between are
+    dropped."""
 
     def __init__(
         self,

@@ -187,7 +187,8 @@ class BroadcastWorker(BackgroundJob):
         return False
 
     async def _tick(self, broadcast_id: int) -> None:
-        """Renew this worker's leases, take over dead workers' ones, keep the progress message fresh."""
+        """Renew this worker's leases, take over dead workers' ones, keep the progress message
+        fresh."""
         renew_every = self.lease / 3
         last_renew = last_progress = time.monotonic() - self.progress_interval
         while True:

@@ -1,1 +1,2 @@
-"""Getting TikTok posts to chats: fetching, sending, caching file ids, limits, ads, inline results."""
+"""Getting TikTok posts to chats: fetching, sending, caching file ids, limits, ads, inline
+results."""

@@ -95,7 +95,8 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
                 await message.reply(explain(exc, t))
                 continue
             except PartlySent as exc:  # the chat has part of the post: handled as its error
-                raise exc.error from exc.error.__cause__  # its own cause kept: it classifies the send
+                # its own cause kept: it classifies the send
+                raise exc.error from exc.error.__cause__
             delivered.append(result)
             recorded = await _record(chat_id, link, result, ad_step=ad_step)
             if recorded is not None:
@@ -113,7 +114,8 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
 async def _record(
     chat_id: int, link: str, result: Delivered, *, ad_step: bool
 ) -> RecordedDelivery | None:
-    """The download, the new file ids and the ad turn, in one repository call (None if it failed)."""
+    """The download, the new file ids and the ad turn, in one repository call (None if it
+    failed)."""
     download = NewDownload(chat_id, link, result.post_id, is_slideshow=result.is_slideshow)
     try:
         return await db_service.record_delivery(download, cache=result.cache, ad_step=ad_step)

@@ -1,4 +1,5 @@
-"""Fairness: posts in flight per chat, links per minute per chat, and a bound on media work overall."""
+"""Fairness: posts in flight per chat, links per minute per chat, and a bound on media work
+overall."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ class ChatGate:
         self.work_slots = asyncio.Semaphore(global_limit)
 
     def admit(self, chat_id: int, links: int, *, per_minute: int, in_flight: int) -> Admission:
-        """Take a slot for ``links`` links of ``chat_id``, or say why not (nothing is taken then)."""
+        """Take a slot for ``links`` links of ``chat_id``, or say why not (nothing is taken
+        then)."""
         now = self._clock()
         recent = self._recent.setdefault(chat_id, deque())
         while recent and now - recent[0] >= WINDOW_SECONDS:

@@ -1,4 +1,5 @@
-"""What a send needs to know about a post, kept with cached file ids so cache hits skip the resolver."""
+"""What a send needs to know about a post, kept with cached file ids so cache hits skip the
+resolver."""
 
 from __future__ import annotations
 

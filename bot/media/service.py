@@ -288,7 +288,8 @@ class MediaService:
     # ------------------------------------------------------------ sounds
 
     async def send_sound(self, bot: Bot, chat_id: int, post_id: str) -> None:
-        """Send a post's sound as audio (cached file id, else downloaded); raises NoSound or ResolveError."""
+        """Send a post's sound as audio (cached file id, else downloaded); raises NoSound or
+        ResolveError."""
         with counting_fetch_errors(self.metrics, ResolveError):
             from_cache = await self._send_sound(bot, chat_id, post_id)
         count_delivery(self.metrics, "music", cached=from_cache)

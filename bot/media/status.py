@@ -1,4 +1,5 @@
-"""A status message for slow deliveries: posted only if the work takes a while, edited, then removed."""
+"""A status message for slow deliveries: posted only if the work takes a while, edited, then
+removed."""
 
 from __future__ import annotations
 

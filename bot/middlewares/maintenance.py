@@ -18,7 +18,8 @@ log = logging.getLogger(__name__)
 
 
 class MaintenanceMiddleware(BaseMiddleware):
-    """Outer update middleware (after the chat context): answers non-admins with a notice and stops."""
+    """Outer update middleware (after the chat context): answers non-admins with a notice and
+    stops."""
 
     def __init__(self, settings: Settings) -> None:
         self.admins = settings.admin_ids

@@ -1,4 +1,5 @@
-"""One claimed post to one subscribed chat: send it through the media pipeline, classify the outcome.
+"""One claimed post to one subscribed chat: send it through the media pipeline, classify the
+outcome.
 
 The claim (the ``subscription_deliveries`` row, committed before the send) is what makes a
 delivery happen once. What happens to it afterwards is decided by the poller from the
@@ -92,7 +93,8 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
         raise  # the token is no longer valid: nothing can be sent
     except PartlySent as exc:
         if isinstance(exc.error, TelegramUnauthorizedError):
-            raise exc.error from exc.error.__cause__  # as if nothing had gone out: the token is no longer valid
+            # as if nothing had gone out: the token is no longer valid
+            raise exc.error from exc.error.__cause__
         return await _failed(link, chat_id, classify_send(exc.error), already_sent=exc.messages)
     except TooLarge as exc:
         await notify(bot, chat_id, explain(exc, target.t))
@@ -138,7 +140,8 @@ async def _failed(link: str, chat_id: int, sent: SendResult, *, already_sent: in
 
 
 async def send_too_large(bot: Bot, target: Target, error: TooLarge) -> Result:
-    """Send the chat the "too large for Telegram, here is the direct link" answer instead of a post."""
+    """Send the chat the "too large for Telegram, here is the direct link" answer instead of a
+    post."""
     await notify(bot, target.follower.chat_id, explain(error, target.t))
     return Result(Outcome.TOO_LARGE, error=error)
 

@@ -134,7 +134,8 @@ class Poller(BackgroundJob):
         max_failures: int = MAX_FAILURES,
         max_attempts: int = MAX_ATTEMPTS,
     ) -> None:
-        """``interval`` in seconds overrides the runtime setting ``poll_interval_minutes`` (tests)."""
+        """``interval`` in seconds overrides the runtime setting ``poll_interval_minutes``
+        (tests)."""
         super().__init__(worker_id, Backoff(2.0, MAX_TICK, doublings=5))
         self.bot, self.media = bot, media
         self.locales = locales or Locales()
@@ -213,8 +214,8 @@ class Poller(BackgroundJob):
             report = run.report
             if report.creators or report.not_found or report.resolver_errors:
                 log.info(
-                    "subscription poll: %s creator(s), %s new post(s), %s delivered, %s retried, %s failed, "
-                    "%s not found",
+                    "subscription poll: %s creator(s), %s new post(s), %s delivered, %s retried, "
+                    "%s failed, %s not found",
                     report.creators,
                     report.posts,
                     report.delivered,
@@ -422,7 +423,8 @@ class Poller(BackgroundJob):
         else:
             return retry
         too_large = result.error if result.outcome is Outcome.TOO_LARGE else None
-        # The others by cached file id: a chunk of claims in one statement, then their sends at once.
+        # The others by cached file id: a chunk of claims in one statement, then their sends at
+        # once.
         for start in range(0, len(targets), self.chunk_size):
             chunk = targets[start : start + self.chunk_size]
             if await self._batch(post, link, chunk, cycle, retry, too_large=too_large) is None:

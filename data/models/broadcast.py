@@ -45,7 +45,8 @@ IN_FLIGHT_STATES = (RecipientState.PENDING, RecipientState.CLAIMED, RecipientSta
 
 
 class Broadcast(Base):
-    """A message (any content type) copied from an admin's chat to an audience. Times are Unix seconds."""
+    """A message (any content type) copied from an admin's chat to an audience. Times are Unix
+    seconds."""
 
     __tablename__ = "broadcasts"
 

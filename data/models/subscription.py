@@ -1,4 +1,5 @@
-"""Creator subscriptions, the record of what each one already delivered, and creator polling state."""
+"""Creator subscriptions, the record of what each one already delivered, and creator polling
+state."""
 
 from sqlalchemy import (
     BigInteger,

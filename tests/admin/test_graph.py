@@ -1,4 +1,5 @@
-"""The statistics graph: valid 1280×720 PNGs for busy and empty periods, drawn off the event loop."""
+"""The statistics graph: valid 1280×720 PNGs for busy and empty periods, drawn off the event
+loop."""
 
 from __future__ import annotations
 

@@ -41,7 +41,8 @@ UNKNOWN = "I don't know that command"
 
 @pytest.fixture(autouse=True)
 def broadcast_routes(monkeypatch):
-    """The bot's routers with the broadcast router before ``stats`` (as handlers/__init__ has it)."""
+    """The bot's routers with the broadcast router before ``stats`` (as handlers/__init__ has
+    it)."""
     original = bot.app.routers
 
     def routers():
@@ -83,7 +84,8 @@ def _copies(emu, ok=True) -> Counter:
 
 
 async def _confirm(app, args: str, text: str = "📰 Big news") -> tuple[int, dict]:
-    """The admin writes the message, replies /broadcast <args>; returns (source id, confirmation call)."""
+    """The admin writes the message, replies /broadcast <args>; returns (source id, confirmation
+    call)."""
     await app.say(ADMIN, text)  # answered with the link hint
     source = app.emulator.messages(ADMIN)[-2]["message_id"]
     confirm = await app.say(ADMIN, f"/broadcast {args}".strip(), reply_to=source)
@@ -344,7 +346,8 @@ def _process_env(tmp_path, emulator, db_url) -> dict:
         "DB_URL": db_url,
         "ADMIN_IDS": str(ADMIN),
         "BROADCAST_RATE": "60",
-        # The send limiter opened up, as the in-process harness does; BROADCAST_RATE caps its bulk lane.
+        # The send limiter opened up, as the in-process harness does; BROADCAST_RATE caps its
+        # bulk lane.
         **UNLIMITED_SENDS,
     }
 

@@ -1,4 +1,5 @@
-"""Alembic owns the schema: stairway up/down/up, models agree with migrations, backups before upgrades."""
+"""Alembic owns the schema: stairway up/down/up, models agree with migrations, backups before
+upgrades."""
 
 import asyncio
 import sqlite3

@@ -40,7 +40,8 @@ def settings_for(
     """Settings as an operator would write them, pointing at the emulator (no config files read)."""
     empty = tmp_path / "empty.ini"
     empty.touch()
-    # The emulator enforces no send rate unless a test asks it to; the limiter is opened up to match.
+    # The emulator enforces no send rate unless a test asks it to; the limiter is opened up to
+    # match.
     environ = {
         "BOT_TOKEN": TOKEN,
         "TG_SERVER": emulator.base_url,
@@ -147,7 +148,8 @@ class RunningBot:
         timeout: float = 10.0,
         **kwargs,
     ) -> Call:
-        """Send ``text`` as a user in ``chat_id`` and return the bot's next ``method`` call to that chat."""
+        """Send ``text`` as a user in ``chat_id`` and return the bot's next ``method`` call to
+        that chat."""
         self.emulator.send_message(chat_id, text, **kwargs)
         return await self.emulator.wait_for_call(
             method, lambda c: c.chat_id == chat_id, timeout=timeout

@@ -1,4 +1,5 @@
-"""1,000 random, odd but well-formed updates of every kind; afterwards the bot still answers /start."""
+"""1,000 random, odd but well-formed updates of every kind; afterwards the bot still answers
+/start."""
 
 import logging
 

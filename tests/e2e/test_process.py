@@ -1,4 +1,5 @@
-"""``python main.py`` as operators run it: a real process polling the emulator, stopped by SIGTERM."""
+"""``python main.py`` as operators run it: a real process polling the emulator, stopped by
+SIGTERM."""
 
 import asyncio
 import os

@@ -29,7 +29,8 @@ _post_ids = itertools.count(7_400_000_000_000_000_001)
 
 @pytest.fixture(autouse=True)
 def subscription_routes(monkeypatch):
-    """The bot's routers with the subscriptions router before ``media`` (as handlers/__init__ will have it)."""
+    """The bot's routers with the subscriptions router before ``media`` (as handlers/__init__
+    will have it)."""
     original = bot.app.routers
 
     def routers():
@@ -58,7 +59,8 @@ async def _stop_own_poller(app) -> None:
 
 @pytest.fixture
 async def pollers():
-    """Make pollers (interval 0: every creator is due at every poll; no jitter); stopped after the test."""
+    """Make pollers (interval 0: every creator is due at every poll; no jitter); stopped after
+    the test."""
     made: list[Poller] = []
 
     def make(app, **tuning) -> Poller:

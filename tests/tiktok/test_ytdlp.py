@@ -284,8 +284,8 @@ PROXY = "http://alice:s3cret@proxy.internal:3128"
     [
         (
             (
-                f"ERROR: [TikTok] {POST_ID}: You do not have permission to view this post. Log into "
-                "an account that has access. Use --cookies-from-browser or --cookies"
+                f"ERROR: [TikTok] {POST_ID}: You do not have permission to view this post. "
+                "Log into an account that has access. Use --cookies-from-browser or --cookies"
             ),
             PostUnavailable,
         ),
@@ -310,8 +310,8 @@ PROXY = "http://alice:s3cret@proxy.internal:3128"
         ),
         (
             (
-                f"ERROR: [TikTok] {POST_ID}: Unable to extract universal data for rehydration; please "
-                "report this issue on  https://github.com/yt-dlp/yt-dlp/issues?q= "
+                f"ERROR: [TikTok] {POST_ID}: Unable to extract universal data for rehydration; "
+                "please report this issue on  https://github.com/yt-dlp/yt-dlp/issues?q= "
             ),
             ResolverDown,
         ),
@@ -325,8 +325,8 @@ PROXY = "http://alice:s3cret@proxy.internal:3128"
         ),
         (
             (
-                f"ERROR: [TikTok] {POST_ID}: Unable to download webpage: The read operation timed out "
-                "(caused by TransportError('The read operation timed out'))"
+                f"ERROR: [TikTok] {POST_ID}: Unable to download webpage: The read operation "
+                "timed out (caused by TransportError('The read operation timed out'))"
             ),
             ResolverTimeout,
         ),
@@ -360,8 +360,9 @@ def test_error_from_message(message, kind):
             "has access"
         ),
         (
-            "ERROR: [tiktok:user] nasa: Unable to extract secondary user ID. If you are able to get "
-            'the channel_id from a video posted by this user, try using "tiktokuser:channel_id"'
+            "ERROR: [tiktok:user] nasa: Unable to extract secondary user ID. If you are able "
+            "to get the channel_id from a video posted by this user, try using "
+            '"tiktokuser:channel_id"'
         ),
         "ERROR: [tiktok:user] nasa: Unable to download user webpage: HTTP Error 404: Not Found",
     ],
