@@ -50,6 +50,16 @@ def _error(text: str | None) -> str | None:
     return None if text is None else text[:ERROR_LENGTH]
 
 
+def _held(broadcast_id: int, chat_id: int, worker: str, state: RecipientState) -> tuple:
+    """The recipient, in ``state`` and claimed by ``worker`` (conditions for a WHERE)."""
+    return (
+        R.broadcast_id == broadcast_id,
+        R.chat_id == chat_id,
+        R.state == state,
+        R.claimed_by == worker,
+    )
+
+
 def _running(broadcast_id: int):
     return exists().where(Broadcast.id == broadcast_id, Broadcast.status == BroadcastStatus.RUNNING)
 
@@ -134,10 +144,7 @@ async def begin_send(
         result = await s.execute(
             update(R)
             .where(
-                R.broadcast_id == broadcast_id,
-                R.chat_id == chat_id,
-                R.state == RecipientState.CLAIMED,
-                R.claimed_by == worker,
+                *_held(broadcast_id, chat_id, worker, RecipientState.CLAIMED),
                 _running(broadcast_id),
             )
             .values(state=RecipientState.SENDING, claimed_until=at + lease, updated_at=at)
@@ -159,10 +166,7 @@ async def undo_send(
         result = await s.execute(
             update(R)
             .where(
-                R.broadcast_id == broadcast_id,
-                R.chat_id == chat_id,
-                R.state == RecipientState.SENDING,
-                R.claimed_by == worker,
+                *_held(broadcast_id, chat_id, worker, RecipientState.SENDING),
             )
             .values(state=RecipientState.CLAIMED, updated_at=unix_now(now))
         )
@@ -187,10 +191,7 @@ async def finish_recipient(
         result = await s.execute(
             update(R)
             .where(
-                R.broadcast_id == broadcast_id,
-                R.chat_id == chat_id,
-                R.state == RecipientState.SENDING,
-                R.claimed_by == worker,
+                *_held(broadcast_id, chat_id, worker, RecipientState.SENDING),
             )
             .values(
                 state=state,
@@ -229,10 +230,7 @@ async def retry_recipient(
         row = (
             await s.execute(
                 select(R.attempts).where(
-                    R.broadcast_id == broadcast_id,
-                    R.chat_id == chat_id,
-                    R.state == RecipientState.SENDING,
-                    R.claimed_by == worker,
+                    *_held(broadcast_id, chat_id, worker, RecipientState.SENDING),
                 )
             )
         ).first()
@@ -246,10 +244,7 @@ async def retry_recipient(
         result = await s.execute(
             update(R)
             .where(
-                R.broadcast_id == broadcast_id,
-                R.chat_id == chat_id,
-                R.state == RecipientState.SENDING,
-                R.claimed_by == worker,
+                *_held(broadcast_id, chat_id, worker, RecipientState.SENDING),
             )
             .values(
                 state=RecipientState.PENDING,
