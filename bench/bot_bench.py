@@ -30,8 +30,10 @@ How to run (from the repository root)
     python bench/bot_bench.py --db postgres      # same on a throwaway PostgreSQL server
     python bench/bot_bench.py --updates 500      # smoke check, a few seconds
 
-Target: ``ratio`` (tokdrop_ups / noop_ups) >= 0.7 on SQLite — the database work per update
-should cost less than a third of what aiogram and HTTP already cost.
+Target: ``ratio`` (tokdrop_ups / noop_ups) >= 0.8 on SQLite and PostgreSQL — the database work
+per update should cost less than a quarter of what aiogram and HTTP already cost. Both runs
+freeze what their start-up built out of the garbage collector's reach, as ``run_bot`` does
+(``bot.app.freeze_startup_objects``).
 
 Progress goes to stderr; the last line of stdout is one JSON object:
     {"db", "updates", "tokdrop_ups", "noop_ups", "ratio"}
@@ -66,7 +68,7 @@ from bench.common import (
     progress,
     settings_without_files,
 )
-from bot.app import create_bot, create_dispatcher, create_services
+from bot.app import create_bot, create_dispatcher, create_services, freeze_startup_objects
 from bot.i18n import Locales
 from bot.inflight import InFlight
 from bot.logging_setup import FORMAT, setup_logging
@@ -273,6 +275,7 @@ async def tokdrop_run(args: argparse.Namespace, db_url: str, folder: Path, label
             services = create_services(settings, metrics)
             try:
                 dispatcher = create_dispatcher(Locales(), settings, services, inflight)
+                freeze_startup_objects()  # as run_bot does once start-up is built
                 return await drive(emulator, bot, dispatcher, inflight, args, label)
             finally:
                 await services.close()
@@ -304,7 +307,9 @@ async def noop_run(args: argparse.Namespace, folder: Path) -> Batch:
         bot = create_bot(
             bench_settings(emulator, "sqlite:///unused.sqlite3", folder), Metrics(), session
         )
-        return await drive(emulator, bot, noop_dispatcher(), None, args, "noop")
+        dispatcher = noop_dispatcher()
+        freeze_startup_objects()  # the ceiling is measured under the same collector regime
+        return await drive(emulator, bot, dispatcher, None, args, "noop")
 
     return await with_emulator(run)
 
@@ -336,7 +341,7 @@ async def run(args: argparse.Namespace, new_db_url: Callable[[str], str], folder
     tokdrop = await tokdrop_run(args, new_db_url("tokdrop_bench"), folder, "tokdrop")
     noop = await noop_run(args, folder)
     ratio = tokdrop.ups / noop.ups
-    log(f"ratio tokdrop/noop = {ratio:.2f} (target >= 0.7 on SQLite)")
+    log(f"ratio tokdrop/noop = {ratio:.2f} (target >= 0.8)")
 
     if not args.skip_info_run:
         log_path = folder / "info.log"

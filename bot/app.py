@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import signal
 from dataclasses import dataclass
@@ -105,6 +106,15 @@ def create_services(settings: Settings, metrics: Metrics) -> Services:
     return Services(http, media, ChatGate(settings.media_concurrency), metrics)
 
 
+def freeze_startup_objects() -> None:
+    """Exempt what start-up built (modules, aiogram's models, SQLAlchemy's mappers, locales,
+    the bot and its services) from garbage collection: they live as long as the process, and
+    every full collection would otherwise walk them again. Under a burst of updates those
+    collections cost about a quarter of the handling time (bench/bot_bench.py)."""
+    gc.collect()
+    gc.freeze()
+
+
 def fsm_storage(settings: Settings) -> BaseStorage | None:
     """Where FSM state lives: Redis when ``REDIS_URL`` is set (shared by every process), else
     None (each Dispatcher's own memory)."""
@@ -202,6 +212,7 @@ async def run_bot(settings: Settings) -> None:
             try:
                 bot = create_bot(settings, metrics, budget=budget)
                 dp = create_dispatcher(Locales(), settings, services, storage=fsm_storage(settings))
+                freeze_startup_objects()
                 if settings.webhook_mode:
                     await serve_webhook(bot, dp, settings, _stop_on_signals(), metrics)
                 else:
