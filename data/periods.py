@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-import time
 from dataclasses import dataclass, field
 
+from data.clock import unix_now
 from data.errors import InvalidPeriod
 
 HOUR = 3600
@@ -45,13 +45,13 @@ class Period:
         """The ``seconds`` before ``now`` (default: the current time)."""
         if seconds <= 0:
             raise InvalidPeriod("a period must be longer than zero seconds")
-        end = int(time.time()) + 1 if now is None else now
+        end = unix_now() + 1 if now is None else now
         return cls(max(end - seconds, 0), end)
 
     @classmethod
     def all_time(cls, now: int | None = None) -> Period:
         """Everything up to ``now``."""
-        return cls(None, int(time.time()) + 1 if now is None else now)
+        return cls(None, unix_now() + 1 if now is None else now)
 
     @classmethod
     def named(cls, name: str, now: int | None = None) -> Period:

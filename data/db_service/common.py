@@ -3,20 +3,26 @@ the few statements whose SQL differs between SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable
 
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from data.clock import unix_now
 from data.periods import Audience
 
+__all__ = [
+    "IN_LIST_CHUNK",
+    "audience_filter",
+    "chunks",
+    "insert_for",
+    "is_postgres",
+    "kept",
+    "unix_now",
+    "where",
+]
+
 IN_LIST_CHUNK = 1000  # ids per IN (...) list
-
-
-def unix_now(now: int | None = None) -> int:
-    """``now``, or the current Unix time when it is None (tests and imports pin the clock)."""
-    return int(time.time()) if now is None else now
 
 
 def audience_filter(chat_id_column, audience: Audience):

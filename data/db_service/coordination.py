@@ -17,11 +17,10 @@ functions raise NotImplementedError.
 
 from __future__ import annotations
 
-import time
-
 from sqlalchemy import delete, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from data.clock import precise_now
 from data.database import session_scope
 from data.db_service.common import insert_for, is_postgres
 from data.models import JobLease
@@ -39,7 +38,7 @@ async def acquire_job_lease(
     """Take or renew the lease ``name`` for ``holder`` until ``now + ttl``; True if it is
     ``holder``'s now. A lease held by anyone else is only taken once it has expired, or at
     once when its holder is in ``dead_holders``."""
-    now = time.time() if now is None else now
+    now = precise_now(now)
     async with session_scope(session) as s:
         stmt = insert_for(s, JobLease).values(name=name, holder=holder, expires_at=now + ttl)
         takeable = [JobLease.holder == holder, JobLease.expires_at < now]
@@ -69,7 +68,7 @@ async def job_lease_holder(
     session: AsyncSession | None = None,
 ) -> str | None:
     """Who holds the lease ``name`` now (None: nobody, or it expired)."""
-    now = time.time() if now is None else now
+    now = precise_now(now)
     async with session_scope(session) as s:
         return (
             await s.execute(
