@@ -59,7 +59,9 @@ class WebhookHandler:
 
     async def handle(self, request: web.Request) -> web.Response:
         """Check the secret, parse the update, hand it to the dispatcher in the background."""
-        given = request.headers.get(SECRET_HEADER, "").encode()
+        # aiohttp keeps bytes that are not UTF-8 as surrogates: encode them back, so any header
+        # compares (and a malformed one is refused with 401, not a 500).
+        given = request.headers.get(SECRET_HEADER, "").encode("utf-8", "surrogateescape")
         if not secrets.compare_digest(given, self._secret):
             self.rejected += 1
             log.warning(

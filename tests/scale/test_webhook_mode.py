@@ -8,6 +8,7 @@ import asyncio
 import aiohttp
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
+from yarl import URL
 
 from bot.app import create_bot, create_dispatcher, create_services, serve_webhook
 from bot.i18n import Locales
@@ -58,6 +59,31 @@ async def webhook_bot(store, db_url, emulator, tmp_path):
         await services.close()
 
 
+async def _status_with_raw_secret(url: str, secret: bytes) -> int:
+    """POST an empty update with the secret header's bytes as given (aiohttp's client would
+    refuse to send bytes that are not text); the answer's status code."""
+    parsed = URL(url)
+    reader, writer = await asyncio.open_connection(parsed.host, parsed.port)
+    try:
+        writer.write(
+            b"POST "
+            + parsed.raw_path.encode()
+            + b" HTTP/1.1\r\nHost: "
+            + parsed.host.encode()
+            + b"\r\n"
+            + SECRET_HEADER.encode()
+            + b": "
+            + secret
+            + b"\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
+            b"Connection: close\r\n\r\n{}"
+        )
+        await writer.drain()
+        status_line = await asyncio.wait_for(reader.readline(), 10)
+    finally:
+        writer.close()
+    return int(status_line.split()[1])
+
+
 async def test_updates_arrive_by_webhook_and_the_secret_is_enforced(webhook_bot, emulator):
     url, base = webhook_bot
     registered = emulator.calls_to("setWebhook")[-1].params
@@ -70,6 +96,7 @@ async def test_updates_arrive_by_webhook_and_the_secret_is_enforced(webhook_bot,
         for headers in ({}, {SECRET_HEADER: "wrong"}, {SECRET_HEADER: SECRET + "x"}):
             async with http.post(url, json=_forged(900, 6666), headers=headers) as answer:
                 assert answer.status == 401
+        assert await _status_with_raw_secret(url, b"\xff\xfe" + SECRET.encode()) == 401
         async with http.post(url, data=b"{not json", headers={SECRET_HEADER: SECRET}) as answer:
             assert answer.status == 400
         async with http.post(
