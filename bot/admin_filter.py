@@ -9,9 +9,14 @@ from data.config import Settings
 class IsAdmin(Filter):
     """Passes messages and button presses from an admin in a private chat; anything else falls
     through to the other routers, so non-admins get the unknown-command answer and nothing
-    happens."""
+    happens. A message counts only when the admin typed it: a forward (even of the admin's own
+    command) or a message sent through a bot's inline mode does not."""
 
     async def __call__(self, event: Message | CallbackQuery, settings: Settings) -> bool:
+        if isinstance(event, Message) and (
+            event.forward_origin is not None or event.via_bot is not None
+        ):
+            return False
         user = event.from_user
         chat = (
             event.chat

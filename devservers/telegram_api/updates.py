@@ -7,6 +7,7 @@ it afterwards, queues the update for ``getUpdates`` and returns the update dict.
 from __future__ import annotations
 
 import copy
+import zlib
 from typing import Any
 
 from .formatting import detect_entities
@@ -149,13 +150,32 @@ class UpdateBuilders:
         first_name: str | None = None,
         username: str | None = None,
         token: str | None = None,
+        forwarded_from: int | None = None,
+        via_bot: str | None = None,
     ) -> dict[str, Any]:
-        """A user's text message; entities default to what Telegram detects (/command, URLs)."""
+        """A user's text message; entities default to what Telegram detects (/command, URLs).
+
+        ``forwarded_from`` makes it a forward of that user's message (``forward_origin``);
+        ``via_bot`` (a bot's username) one sent through that bot's inline mode."""
         if not text:
             raise ValueError("Telegram never delivers an empty text message")
+        content = self._text("text", text, entities)
+        if forwarded_from is not None:
+            content["forward_origin"] = {
+                "type": "user",
+                "sender_user": dict(self.state.user(forwarded_from)),
+                "date": now(),
+            }
+        if via_bot is not None:
+            content["via_bot"] = {
+                "id": zlib.crc32(via_bot.encode()) + 1,
+                "is_bot": True,
+                "first_name": via_bot,
+                "username": via_bot,
+            }
         return self._incoming(
             chat_id,
-            self._text("text", text, entities),
+            content,
             user_id=user_id,
             chat_type=chat_type,
             reply_to=reply_to,

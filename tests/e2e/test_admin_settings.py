@@ -20,6 +20,19 @@ async def test_non_admins_get_the_unknown_command_answer_and_nothing_changes(sta
     assert app.sent_to(ADMIN) == []
 
 
+async def test_forwarded_or_via_bot_commands_do_not_run_even_from_the_admin(start_bot):
+    app = await start_bot(ADMIN_IDS=str(ADMIN))
+    forwards = [{"forwarded_from": USER}, {"forwarded_from": ADMIN}, {"via_bot": "some_bot"}]
+    for how in forwards:
+        reply = await app.say(ADMIN, "/set maintenance on", **how)
+        assert reply.params["text"] == UNKNOWN, how
+        await app.settle()
+        assert await _setting(Setting.MAINTENANCE) is False, how
+    typed = await app.say(ADMIN, "/set maintenance on")  # typed by the admin: it runs
+    assert typed.params["text"] != UNKNOWN
+    assert await _setting(Setting.MAINTENANCE) is True
+
+
 async def test_admin_in_a_group_is_not_served_admin_commands(start_bot):
     app = await start_bot(ADMIN_IDS=str(ADMIN))
     app.emulator.send_message(-500, "/settings", user_id=ADMIN)
