@@ -1,15 +1,21 @@
 """Fairness: posts in flight per chat, links per minute per chat, and a bound on media work
-overall."""
+overall.
+
+State is kept only for chats active in the last minute or with work in flight: a chat whose
+window holds no timestamp younger than :data:`WINDOW_SECONDS` is dropped as traffic goes by, so
+memory follows the active chats, not every chat ever seen.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import enum
 import time
-from collections import deque
+from collections import OrderedDict, deque
 from collections.abc import Callable
 
 WINDOW_SECONDS = 60.0
+SHRINK_FROM = 1024  # chats: smaller tables are not worth rebuilding
 
 
 class Admission(enum.Enum):
@@ -21,26 +27,36 @@ class Admission(enum.Enum):
 
 
 class ChatGate:
-    """In-process limits; ``admit`` then ``release`` around each message's links."""
+    """In-process limits; ``admit`` then ``release`` around each message's links (or each inline
+    query, each music press)."""
 
     def __init__(self, global_limit: int, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
         self._in_flight: dict[int, int] = {}
-        self._recent: dict[int, deque[float]] = {}
+        # Each chat's admission times in the window, ordered by its newest one (oldest first):
+        # the chats at the front are the first to fall out of the window.
+        self._recent: OrderedDict[int, deque[float]] = OrderedDict()
+        self._recent_peak = 0  # its size since last rebuilt (a dict never shrinks its table)
         self.work_slots = asyncio.Semaphore(global_limit)
 
     def admit(self, chat_id: int, links: int, *, per_minute: int, in_flight: int) -> Admission:
         """Take a slot for ``links`` links of ``chat_id``, or say why not (nothing is taken
         then)."""
         now = self._clock()
-        recent = self._recent.setdefault(chat_id, deque())
-        while recent and now - recent[0] >= WINDOW_SECONDS:
-            recent.popleft()
-        if len(recent) + links > per_minute:
-            self._forget_if_idle(chat_id)
+        self._expire(now)
+        recent = self._recent.get(chat_id)
+        if recent is not None:
+            while recent and now - recent[0] >= WINDOW_SECONDS:
+                recent.popleft()
+        if (len(recent) if recent else 0) + links > per_minute:
             return Admission.FLOOD
         if self._in_flight.get(chat_id, 0) >= in_flight:
             return Admission.BUSY
+        if recent is None:
+            recent = self._recent[chat_id] = deque()
+            self._recent_peak = max(self._recent_peak, len(self._recent))
+        else:
+            self._recent.move_to_end(chat_id)
         recent.extend([now] * links)
         self._in_flight[chat_id] = self._in_flight.get(chat_id, 0) + 1
         return Admission.OK
@@ -52,9 +68,20 @@ class ChatGate:
             self._in_flight[chat_id] = left
         else:
             self._in_flight.pop(chat_id, None)
-            self._forget_if_idle(chat_id)
 
-    def _forget_if_idle(self, chat_id: int) -> None:
-        recent = self._recent.get(chat_id)
-        if recent is not None and not recent and chat_id not in self._in_flight:
-            del self._recent[chat_id]
+    def tracked_chats(self) -> int:
+        """How many chats the gate holds state for (active in the window or in flight)."""
+        return len(self._recent.keys() | self._in_flight.keys())
+
+    def _expire(self, now: float) -> None:
+        """Drop the chats whose newest admission left the window (amortized O(1) per call)."""
+        recent = self._recent
+        while recent:
+            chat_id, times = next(iter(recent.items()))
+            if times and now - times[-1] < WINDOW_SECONDS:
+                break
+            del recent[chat_id]
+        if self._recent_peak > SHRINK_FROM and len(recent) < self._recent_peak // 4:
+            # paid for by the deletions since the peak: amortized O(1) too
+            self._recent = OrderedDict(recent)
+            self._recent_peak = len(recent)
