@@ -14,11 +14,11 @@ from bot.chat_info import ChatInfo
 from bot.i18n import Translator
 from bot.keyboards import MusicRequest
 from bot.links import find_links
-from bot.media.flow import MAX_LINKS_PER_MESSAGE, LinkJob, explain, handle_links
-from bot.media.inline import media_results, text_result
+from bot.media.flow import MAX_LINKS_PER_MESSAGE, LinkJob, explain, gated, handle_links
+from bot.media.inline import REFUSAL_CACHE_SECONDS, media_results, refusal_result, text_result
 from bot.media.limits import ChatGate
 from bot.media.sending import is_stale_file_error
-from bot.media.service import MediaService, NoSound, TooLarge
+from bot.media.service import InlineMedia, MediaService, NoSound, TooLarge
 from bot.tiktok import ResolveError
 from data import db_service
 from data.config import Settings
@@ -62,19 +62,25 @@ def router() -> Router:
         bot: Bot,
         t: Translator,
         media: MediaService,
+        gate: ChatGate,
     ) -> None:
         chat_id = query.message.chat.id if query.message else query.from_user.id
-        try:
-            await media.send_sound(bot, chat_id, callback_data.post_id)
-        except NoSound:
-            await query.answer(t("media-no-sound"), show_alert=True)
-            return
-        except TelegramForbiddenError:
-            await query.answer(t("media-start-first"), show_alert=True)
-            return
-        except (ResolveError, TooLarge) as exc:
-            await query.answer(explain(exc, t), show_alert=True)
-            return
+        async with gated(gate, chat_id, 1) as refusal:
+            if refusal is not None:
+                await query.answer(t(refusal), show_alert=True)
+                return
+            try:
+                async with gate.work_slots:
+                    await media.send_sound(bot, chat_id, callback_data.post_id)
+            except NoSound:
+                await query.answer(t("media-no-sound"), show_alert=True)
+                return
+            except TelegramForbiddenError:
+                await query.answer(t("media-start-first"), show_alert=True)
+                return
+            except (ResolveError, TooLarge) as exc:
+                await query.answer(explain(exc, t), show_alert=True)
+                return
         await query.answer(t("media-music-sent"))
         try:
             await db_service.add_music(chat_id, callback_data.post_id)
@@ -83,7 +89,12 @@ def router() -> Router:
 
     @r.inline_query()
     async def inline(
-        query: InlineQuery, bot: Bot, t: Translator, media: MediaService, settings: Settings
+        query: InlineQuery,
+        bot: Bot,
+        t: Translator,
+        media: MediaService,
+        settings: Settings,
+        gate: ChatGate,
     ) -> None:
         links = find_links(query.query, limit=1)
         me = await bot.me()
@@ -108,42 +119,63 @@ def router() -> Router:
                 cache_time=60,
             )
             return
-        try:
-            async with asyncio.timeout(INLINE_DEADLINE_SECONDS):
-                found = await media.upload_for_inline(bot, settings.storage_chat_id, links[0], t)
-                try:
-                    await query.answer(
-                        media_results(found.meta, found.file_ids, t), cache_time=3600
-                    )
-                except TelegramBadRequest as exc:
-                    if not is_stale_file_error(exc):
-                        raise
-                    await media.forget_inline(found.meta.post_id)
-                    found = await media.upload_for_inline(
-                        bot, settings.storage_chat_id, links[0], t
-                    )
-                    await query.answer(
-                        media_results(found.meta, found.file_ids, t), cache_time=3600
-                    )
-        except TimeoutError:
-            log.warning("inline query for %s missed the deadline; not answering", links[0])
-            return
-        except (ResolveError, TooLarge) as exc:
-            await query.answer(
-                [text_result("error", t("inline-error-title"), explain(exc, t))], cache_time=10
-            )
-            return
+        user_id = query.from_user.id
+        async with gated(gate, user_id, 1) as refusal:
+            if refusal is not None:
+                await query.answer(
+                    [refusal_result(refusal, t)],
+                    cache_time=REFUSAL_CACHE_SECONDS,
+                    is_personal=True,
+                )
+                return
+            try:
+                found = await _answer_inline(query, bot, t, media, settings, gate, links[0])
+            except TimeoutError:
+                log.warning("inline query for %s missed the deadline; not answering", links[0])
+                return
+            except (ResolveError, TooLarge) as exc:
+                await query.answer(
+                    [text_result("error", t("inline-error-title"), explain(exc, t))],
+                    cache_time=10,
+                )
+                return
         media.count_inline(found)
         meta = found.meta
         try:
             await db_service.add_download(
-                query.from_user.id,
+                user_id,
                 links[0],
                 meta.post_id,
                 is_slideshow=meta.is_slideshow,
                 is_inline=True,
             )
         except Exception:
-            log.exception("could not record the inline download for %s", query.from_user.id)
+            log.exception("could not record the inline download for %s", user_id)
 
     return r
+
+
+async def _answer_inline(
+    query: InlineQuery,
+    bot: Bot,
+    t: Translator,
+    media: MediaService,
+    settings: Settings,
+    gate: ChatGate,
+    link: str,
+) -> InlineMedia:
+    """Answer with the post's media (uploaded to the storage chat in a work slot if needed, again
+    if Telegram forgot the file ids); TimeoutError past Telegram's deadline."""
+    async with asyncio.timeout(INLINE_DEADLINE_SECONDS):
+        async with gate.work_slots:
+            found = await media.upload_for_inline(bot, settings.storage_chat_id, link, t)
+        try:
+            await query.answer(media_results(found.meta, found.file_ids, t), cache_time=3600)
+        except TelegramBadRequest as exc:
+            if not is_stale_file_error(exc):
+                raise
+            await media.forget_inline(found.meta.post_id)
+            async with gate.work_slots:
+                found = await media.upload_for_inline(bot, settings.storage_chat_id, link, t)
+            await query.answer(media_results(found.meta, found.file_ids, t), cache_time=3600)
+    return found

@@ -69,6 +69,8 @@ inline-title-photo = Photo { $number } by @{ $author }
 inline-needs-storage = Inline mode is not set up
 inline-needs-storage-text = The operator of this bot has to configure a storage chat (STORAGE_CHAT_ID) for inline mode. Send the link to me in a private chat instead.
 inline-error-title = Couldn't get this post
+inline-slow-down-title = 🐢 Slow down
+inline-busy-title = ⏳ Still working on your previous links
 inline-hint-title = Paste a TikTok link
 inline-hint-text = Type @{ $bot } followed by a TikTok link to share the video here.
 

@@ -68,6 +68,8 @@ inline-title-photo = Foto { $number } de @{ $author }
 inline-needs-storage = El modo inline no está configurado
 inline-needs-storage-text = El operador de este bot debe configurar un chat de almacenamiento (STORAGE_CHAT_ID) para el modo inline. Mientras tanto, envíame el enlace por privado.
 inline-error-title = No pude obtener la publicación
+inline-slow-down-title = 🐢 Más despacio
+inline-busy-title = ⏳ Todavía con tus enlaces anteriores
 inline-hint-title = Pega un enlace de TikTok
 inline-hint-text = Escribe @{ $bot } seguido de un enlace de TikTok para compartir el vídeo aquí.
 

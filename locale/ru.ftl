@@ -68,6 +68,8 @@ inline-title-photo = Фото { $number } от @{ $author }
 inline-needs-storage = Инлайн-режим не настроен
 inline-needs-storage-text = Владелец бота должен указать чат-хранилище (STORAGE_CHAT_ID) для инлайн-режима. Пока отправьте ссылку мне в личные сообщения.
 inline-error-title = Не удалось получить пост
+inline-slow-down-title = 🐢 Не так быстро
+inline-busy-title = ⏳ Ещё обрабатываю предыдущие ссылки
 inline-hint-title = Вставьте ссылку на TikTok
 inline-hint-text = Наберите @{ $bot } и ссылку на TikTok, чтобы поделиться видео здесь.
 

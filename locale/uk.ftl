@@ -68,6 +68,8 @@ inline-title-photo = Фото { $number } від @{ $author }
 inline-needs-storage = Інлайн-режим не налаштовано
 inline-needs-storage-text = Власник бота має вказати чат-сховище (STORAGE_CHAT_ID) для інлайн-режиму. Поки що надішліть посилання мені в особисті повідомлення.
 inline-error-title = Не вдалося отримати допис
+inline-slow-down-title = 🐢 Не так швидко
+inline-busy-title = ⏳ Ще обробляю попередні посилання
 inline-hint-title = Вставте посилання на TikTok
 inline-hint-text = Наберіть @{ $bot } і посилання на TikTok, щоб поділитися відео тут.
 

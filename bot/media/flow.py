@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from aiogram import Bot
@@ -31,6 +33,7 @@ ERROR_KEYS = {
     "media_unavailable": "media-media-unavailable",
     "too_large": "media-media-unavailable",
 }
+REFUSAL_KEYS = {Admission.FLOOD: "media-slow-down", Admission.BUSY: "media-busy"}
 
 
 def explain(error: Exception, t: Translator) -> str:
@@ -43,6 +46,32 @@ def explain(error: Exception, t: Translator) -> str:
     if isinstance(error, ResolveError):
         return t(ERROR_KEYS.get(error.reason, "media-resolver-down"))
     return t("error-generic")
+
+
+async def admit(gate: ChatGate, key: int, links: int) -> str | None:
+    """Take ``gate`` for ``links`` links of ``key`` (a chat; the user for inline queries) under
+    the runtime limits: None when admitted (release it when done), else the refusal's locale
+    key."""
+    limits = await db_service.get_settings_cached()
+    admission = gate.admit(
+        key,
+        links,
+        per_minute=limits[Setting.LINKS_PER_MINUTE],
+        in_flight=limits[Setting.LINKS_IN_FLIGHT],
+    )
+    return REFUSAL_KEYS.get(admission)
+
+
+@asynccontextmanager
+async def gated(gate: ChatGate, key: int, links: int) -> AsyncIterator[str | None]:
+    """:func:`admit` for the block: yields None when admitted (released on exit), else the
+    refusal's locale key."""
+    refusal = await admit(gate, key, links)
+    try:
+        yield refusal
+    finally:
+        if refusal is None:
+            gate.release(key)
 
 
 @dataclass
@@ -62,19 +91,11 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
     """Deliver each link of a message (in order), answering every failure in the chat's language."""
     message, t = job.message, job.t
     chat_id = message.chat.id
+    refusal = await admit(job.gate, chat_id, len(job.links))
+    if refusal is not None:
+        await message.reply(t(refusal))
+        return []
     limits = await db_service.get_settings_cached()
-    admission = job.gate.admit(
-        chat_id,
-        len(job.links),
-        per_minute=limits[Setting.LINKS_PER_MINUTE],
-        in_flight=limits[Setting.LINKS_IN_FLIGHT],
-    )
-    if admission is Admission.FLOOD:
-        await message.reply(t("media-slow-down"))
-        return []
-    if admission is Admission.BUSY:
-        await message.reply(t("media-busy"))
-        return []
     delivered: list[Delivered] = []
     ad_step = message.chat.type == "private" and ads.ads_on(limits)  # rides on the first record
     ad_due = False

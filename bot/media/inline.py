@@ -15,6 +15,8 @@ from bot.keyboards import music_keyboard
 from bot.media.meta import PostMeta
 
 MAX_RESULTS = 50
+REFUSAL_CACHE_SECONDS = 5  # a refusal is personal and soon stale
+REFUSAL_TITLES = {"media-slow-down": "inline-slow-down-title", "media-busy": "inline-busy-title"}
 
 
 def media_results(
@@ -47,8 +49,20 @@ def media_results(
     ]
 
 
-def text_result(result_id: str, title: str, text: str) -> InlineQueryResultArticle:
+def text_result(
+    result_id: str, title: str, text: str, *, description: str | None = None
+) -> InlineQueryResultArticle:
     """A result that explains something (no storage chat, an error, how to use inline mode)."""
     return InlineQueryResultArticle(
-        id=result_id, title=title, input_message_content=InputTextMessageContent(message_text=text)
+        id=result_id,
+        title=title,
+        description=description,
+        input_message_content=InputTextMessageContent(message_text=text),
     )
+
+
+def refusal_result(refusal: str, t: Translator) -> InlineQueryResultArticle:
+    """The answer to a query the per-user limits refused (``refusal``: the locale key of the
+    chat answer, shown under a short title)."""
+    text = t(refusal)
+    return text_result("refused", t(REFUSAL_TITLES[refusal]), text, description=text)
