@@ -17,13 +17,12 @@ import aiohttp
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import BufferedInputFile
-from aiogram.utils.chat_action import ChatActionSender
 
 from bot.i18n import Translator
 from bot.links import post_id_from_link
 from bot.media.meta import PostMeta, cache_kind
 from bot.media.sending import Item, PartlySent, is_stale_file_error, send_post
-from bot.media.status import StatusNotice
+from bot.media.status import ChatAction, StatusNotice
 from bot.metrics import Metrics, count_delivery, counting_fetch_errors
 from bot.tiktok import MediaTooLarge, Post, PostKind, ResolveError, Resolver
 from bot.tiktok.download import download
@@ -38,6 +37,7 @@ PHOTO_LIMIT_BYTES = 10 * 1024 * 1024  # Telegram's cap for photos; documents use
 PARALLEL_IMAGE_DOWNLOADS = 4
 REMEMBERED_LINKS = 10_000
 SLOW_NOTICE_SECONDS = 2.0  # a delivery taking longer than this shows a status message
+SOUND_ACTION = "upload_document"  # an audio file on its way ("upload_voice" is for voice notes)
 
 
 class InlineMedia(NamedTuple):
@@ -82,6 +82,14 @@ def _kind(is_slideshow: bool) -> str:
     return "slideshow" if is_slideshow else "video"
 
 
+def _upload_action(is_slideshow: bool, file_mode: bool) -> str:
+    """The chat action for a post on its way: documents in file mode, else photos for a
+    slideshow, else (and while the kind is not known yet) a video."""
+    if file_mode:
+        return "upload_document"
+    return "upload_photo" if is_slideshow else "upload_video"
+
+
 class MediaService:
     """One per process: the resolver, the shared HTTP session and the upload limit; counts
     deliveries and fetch failures in ``metrics`` (None: nothing counted)."""
@@ -117,7 +125,8 @@ class MediaService:
         """Send the post behind ``link`` to ``chat_id``; raises ResolveError subclasses, TooLarge,
         Telegram's errors when nothing went out, and PartlySent when part of the post did."""
         with counting_fetch_errors(self.metrics, ResolveError, TooLarge):
-            delivered = await self._deliver(bot, chat_id, link, file_mode, t, reply_to)
+            async with ChatAction(bot, chat_id, _upload_action(False, file_mode)) as shown:
+                delivered = await self._deliver(bot, chat_id, link, file_mode, t, reply_to, shown)
         count_delivery(self.metrics, _kind(delivered.is_slideshow), cached=delivered.from_cache)
         return delivered
 
@@ -129,28 +138,24 @@ class MediaService:
         file_mode: bool,
         t: Translator,
         reply_to: int | None,
+        shown: ChatAction,
     ) -> Delivered:
         known_id = self._post_ids.get(link) or post_id_from_link(link)
         if known_id is not None:
-            sent = await self._send_cached(bot, chat_id, known_id, file_mode, t, reply_to)
+            sent = await self._send_cached(bot, chat_id, known_id, file_mode, t, reply_to, shown)
             if sent is not None:
                 return sent
         post = await self.resolver.resolve(link)
         self._remember(link, post.id)
         if post.id != known_id:
-            sent = await self._send_cached(bot, chat_id, post.id, file_mode, t, reply_to)
+            sent = await self._send_cached(bot, chat_id, post.id, file_mode, t, reply_to, shown)
             if sent is not None:
                 return sent
         meta = PostMeta.from_post(post)
-        action = (
-            "upload_photo"
-            if meta.is_slideshow
-            else ("upload_document" if file_mode else "upload_video")
-        )
-        async with (
-            ChatActionSender(bot=bot, chat_id=chat_id, action=action),
-            StatusNotice(bot, chat_id, t("media-working"), after=self.slow_notice_after) as status,
-        ):
+        await shown.switch(_upload_action(meta.is_slideshow, file_mode))
+        async with StatusNotice(
+            bot, chat_id, t("media-working"), after=self.slow_notice_after
+        ) as status:
             items = await self._fetch(post, as_documents=file_mode)
             await status.update(t("media-uploading"))
             file_ids = await send_post(
@@ -228,11 +233,13 @@ class MediaService:
         file_mode: bool,
         t: Translator,
         reply_to: int | None,
+        shown: ChatAction,
     ) -> Delivered | None:
         cached = await self._cached(post_id, as_documents=file_mode)
         if cached is None:
             return None
         meta, file_ids = cached
+        await shown.switch(_upload_action(meta.is_slideshow, file_mode))
         try:
             sent = await send_post(
                 bot, chat_id, meta, list(file_ids), as_documents=file_mode, t=t, reply_to=reply_to
@@ -291,7 +298,8 @@ class MediaService:
         """Send a post's sound as audio (cached file id, else downloaded); raises NoSound or
         ResolveError."""
         with counting_fetch_errors(self.metrics, ResolveError):
-            from_cache = await self._send_sound(bot, chat_id, post_id)
+            async with ChatAction(bot, chat_id, SOUND_ACTION):
+                from_cache = await self._send_sound(bot, chat_id, post_id)
         count_delivery(self.metrics, "music", cached=from_cache)
 
     async def _send_sound(self, bot: Bot, chat_id: int, post_id: str) -> bool:
@@ -320,10 +328,9 @@ class MediaService:
             "performer": sound.author or None,
             "duration": sound.duration,
         }
-        async with ChatActionSender(bot=bot, chat_id=chat_id, action="upload_voice"):
-            message = await bot.send_audio(
-                chat_id, BufferedInputFile(data, filename=f"{post_id}.mp3"), **details
-            )
+        message = await bot.send_audio(
+            chat_id, BufferedInputFile(data, filename=f"{post_id}.mp3"), **details
+        )
         await _quietly(
             db_service.put_cached_media(
                 post_id,
