@@ -9,9 +9,10 @@ memory follows the active chats, not every chat ever seen.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import enum
 import time
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable
 
 WINDOW_SECONDS = 60.0
@@ -35,7 +36,8 @@ class ChatGate:
         self._in_flight: dict[int, int] = {}
         # Each chat's admission times in the window, ordered by its newest one (oldest first):
         # the chats at the front are the first to fall out of the window.
-        self._recent: OrderedDict[int, deque[float]] = OrderedDict()
+        # (A list, not a deque: an empty deque alone costs 600 bytes, and a window is short.)
+        self._recent: OrderedDict[int, list[float]] = OrderedDict()
         self._recent_peak = 0  # its size since last rebuilt (a dict never shrinks its table)
         self.work_slots = asyncio.Semaphore(global_limit)
 
@@ -46,14 +48,13 @@ class ChatGate:
         self._expire(now)
         recent = self._recent.get(chat_id)
         if recent is not None:
-            while recent and now - recent[0] >= WINDOW_SECONDS:
-                recent.popleft()
+            del recent[: bisect.bisect_right(recent, now - WINDOW_SECONDS)]
         if (len(recent) if recent else 0) + links > per_minute:
             return Admission.FLOOD
         if self._in_flight.get(chat_id, 0) >= in_flight:
             return Admission.BUSY
         if recent is None:
-            recent = self._recent[chat_id] = deque()
+            recent = self._recent[chat_id] = []
             self._recent_peak = max(self._recent_peak, len(self._recent))
         else:
             self._recent.move_to_end(chat_id)
