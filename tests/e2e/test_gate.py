@@ -14,6 +14,7 @@ ALICE, BOB = 2101, 2102
 STORAGE = -1009100
 VIDEO_ID, OTHER_ID, THIRD_ID = "7300000000000000031", "7300000000000000032", "7300000000000000033"
 SLOW_DOWN, BUSY = "wait a minute", "still working"
+HOLD_SECONDS = 3.0  # a slow resolver keeps a link in flight (or holding the work slot) this long
 
 
 def link(post_id: str) -> str:
@@ -88,13 +89,22 @@ async def test_inline_queries_count_with_the_users_links(storage_bot, posts):
     assert SLOW_DOWN in article_text(await ask_inline(storage_bot, ALICE, link(THIRD_ID)))
 
 
-async def test_inline_query_while_the_user_is_busy_is_told_so(storage_bot, posts, tikwm):
+@pytest.fixture
+async def patient_bot(start_bot):
+    """A storage channel, and a resolver timeout long enough for a slow resolver to hold a link
+    in flight for seconds (the time the test has to ask while the chat is busy)."""
+    app = await start_bot(STORAGE_CHAT_ID=str(STORAGE), TIKTOK_TIMEOUT="8")
+    app.emulator.add_chat(STORAGE, "channel", title="storage")
+    return app
+
+
+async def test_inline_query_while_the_user_is_busy_is_told_so(patient_bot, posts, tikwm):
     await db.set_setting(Setting.LINKS_IN_FLIGHT, 1)
-    tikwm.delay("/api", 1.5)
-    storage_bot.emulator.send_message(ALICE, link(VIDEO_ID))
+    tikwm.delay("/api", HOLD_SECONDS)
+    patient_bot.emulator.send_message(ALICE, link(VIDEO_ID))
     await tikwm.wait_until(lambda: tikwm.count("/api") >= 1)
-    assert BUSY in article_text(await ask_inline(storage_bot, ALICE, link(OTHER_ID)))
-    await storage_bot.emulator.wait_for_call("sendVideo", lambda c: c.chat_id == ALICE, timeout=15)
+    assert BUSY in article_text(await ask_inline(patient_bot, ALICE, link(OTHER_ID)))
+    await patient_bot.emulator.wait_for_call("sendVideo", lambda c: c.chat_id == ALICE, timeout=15)
 
 
 async def test_music_presses_over_the_limit_are_told_to_slow_down(running_bot, posts):
@@ -110,17 +120,17 @@ async def test_music_presses_over_the_limit_are_told_to_slow_down(running_bot, p
     assert (await db.get_chat_stats(ALICE)).music == 2
 
 
-async def test_music_press_while_the_chat_is_busy_is_told_so(running_bot, posts, tikwm):
+async def test_music_press_while_the_chat_is_busy_is_told_so(patient_bot, posts, tikwm):
     await db.set_setting(Setting.LINKS_IN_FLIGHT, 1)
-    video = await running_bot.say(ALICE, link(VIDEO_ID), method="sendVideo")
-    await running_bot.settle()
-    tikwm.delay("/api", 1.5)
-    running_bot.emulator.send_message(ALICE, link(OTHER_ID))
+    video = await patient_bot.say(ALICE, link(VIDEO_ID), method="sendVideo")
+    await patient_bot.settle()
+    tikwm.delay("/api", HOLD_SECONDS)
+    patient_bot.emulator.send_message(ALICE, link(OTHER_ID))
     await tikwm.wait_until(lambda: tikwm.count("/api") >= 2)
-    refused = await press_music(running_bot, ALICE, video)
+    refused = await press_music(patient_bot, ALICE, video)
     assert BUSY in refused["text"] and refused["show_alert"]
-    await running_bot.settle(timeout=15)
-    assert running_bot.sent_to(ALICE, "sendAudio") == []
+    await patient_bot.settle(timeout=15)
+    assert patient_bot.sent_to(ALICE, "sendAudio") == []
 
 
 @pytest.fixture
