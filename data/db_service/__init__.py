@@ -89,6 +89,7 @@ from data.db_service.downloads import (
     add_download,
     add_music,
     download_history,
+    new_delivery_key,
 )
 from data.db_service.exports import (
     EXPORT_BATCH_SIZE,
@@ -209,6 +210,7 @@ __all__ = [
     "list_subscriptions",
     "load_chats",
     "mark_broadcast_running",
+    "new_delivery_key",
     "next_broadcast",
     "overview_counts",
     "pause_send_budget",
