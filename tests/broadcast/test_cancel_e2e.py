@@ -87,8 +87,8 @@ async def test_send_and_cancel_pressed_together_have_exactly_one_outcome(start_b
         assert emu.calls_to("copyMessage") == []
     else:  # Send won: Cancel stopped what it had queued, as /broadcast_cancel does
         assert row.status is BroadcastStatus.CANCELLED and answers == [None, None]
-        shown = emu.message(ADMIN, confirm.result["message_id"])
-        assert "cancelled" in shown["text"]
+        edits = [c for c in emu.calls_to("editMessageText", chat_id=ADMIN) if c.ok]
+        assert any("cancelled" in c.params["text"] for c in edits)  # Cancel showed the outcome
         assert len(emu.calls_to("copyMessage")) <= row.sent + row.failed + row.blocked
 
 
@@ -104,3 +104,23 @@ async def test_send_pressed_twice_at_once_queues_one_broadcast(start_bot, worker
     assert (job.status, job.total, job.sent) == (BroadcastStatus.DONE, 4, 4)  # with the admin
     copies = broadcast_e2e._copies(emu)
     assert set(copies.values()) == {1} and set(copies) == {*CHATS, ADMIN}
+
+
+async def test_cancel_after_send_cancels_what_was_queued(start_bot):
+    app = await start_bot(ADMIN_IDS=str(ADMIN), BROADCAST_RATE="50")
+    await app.dp.workflow_data.pop("background_jobs").stop()  # no worker: it stays queued
+    await db.load_chats([db.ChatVisit(chat_id, "en") for chat_id in CHATS])
+    emu = app.emulator
+    _, confirm = await broadcast_e2e._confirm(app, "users")
+    emu.fail_next("editMessageText", 502, "Bad Gateway")  # the buttons stay, as on a 2nd client
+    broadcast_e2e._press(app, confirm, SEND)
+    assert await _answered(app, 1) == [None]
+    [queued] = await db.recent_broadcasts()
+    assert queued.status is BroadcastStatus.QUEUED
+    broadcast_e2e._press(app, confirm, CANCEL)
+    assert await _answered(app, 2) == [None, None]
+    job = await db.get_broadcast(queued.id)
+    assert (job.status, job.total, job.sent) == (BroadcastStatus.CANCELLED, 4, 0)
+    shown = emu.message(ADMIN, confirm.result["message_id"])
+    assert f"Broadcast #{job.id} cancelled" in shown["text"] and "Not sent: 4" in shown["text"]
+    assert emu.calls_to("copyMessage") == []
