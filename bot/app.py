@@ -32,6 +32,7 @@ from bot.middlewares.chat_context import ChatContextMiddleware
 from bot.middlewares.maintenance import MaintenanceMiddleware
 from bot.middlewares.update_log import HandlerNameMiddleware, UpdateLogMiddleware
 from bot.outbox import GlobalBudget, LimiterConfig, close_global_budget, create_global_budget
+from bot.pending_writes import PendingWrites
 from bot.response_types import keep_response_types
 from bot.session_chain import install_session_chain
 from bot.subscriptions import start_subscription_poller
@@ -85,15 +86,22 @@ def create_bot(
 @dataclass
 class Services:
     """Per-process helpers handlers share: the HTTP session, the TikTok resolver, media delivery,
-    limits, and the metrics they count in."""
+    limits, the metrics they count in, and the writes waiting through a database outage."""
 
     http: aiohttp.ClientSession
     media: MediaService
     gate: ChatGate
     metrics: Metrics
 
+    @property
+    def writes(self) -> PendingWrites:
+        """The process's queue of writes waiting for the database (the media service's)."""
+        return self.media.writes
+
     async def close(self) -> None:
-        """Close the resolver and the HTTP session."""
+        """Make the writes still waiting (or log how many are lost), then close the resolver and
+        the HTTP session. Call before the database is disposed."""
+        await self.writes.close()
         await self.media.resolver.close()
         await self.http.close()
 
@@ -102,7 +110,9 @@ def create_services(settings: Settings, metrics: Metrics) -> Services:
     """Build the shared services, counting in ``metrics`` (call inside the running event loop)."""
     http = create_http_session(settings)
     resolver = create_resolver(settings, http)
-    media = MediaService(resolver, http, settings, metrics)
+    writes = PendingWrites()
+    metrics.pending_writes.watch(writes)
+    media = MediaService(resolver, http, settings, metrics, writes=writes)
     return Services(http, media, ChatGate(settings.media_concurrency), metrics)
 
 

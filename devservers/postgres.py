@@ -212,6 +212,10 @@ class PostgresServer:
             "UTF8",
             "--locale=C",
         )
+        self._pg_ctl_start()
+        return self.url()
+
+    def _pg_ctl_start(self) -> None:
         options = (
             f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
@@ -229,7 +233,17 @@ class PostgresServer:
             "60",
             "start",
         )
-        return self.url()
+
+    def halt(self) -> None:
+        """Stop the server as an operator's restart does (``fast``: open sessions are ended,
+        committed work is kept), keeping its data for :meth:`resume`. Not ``immediate``: with
+        ``synchronous_commit=off`` that would lose the last commits it acknowledged."""
+        self._run("pg_ctl", "-D", str(self.data_dir), "-m", "fast", "-w", "stop")
+
+    def resume(self) -> None:
+        """Start a halted server again, on the same port and with its data (returns once it
+        accepts connections)."""
+        self._pg_ctl_start()
 
     def url(self, database: str = "postgres") -> str:
         """A ``postgresql://`` URL for one database of this server."""

@@ -23,11 +23,13 @@ from bot.i18n import Translator
 from bot.leader import BackgroundJobs
 from bot.replies import edit_text
 from data import db_service
+from data.models import BroadcastStatus
 from data.periods import Audience
 
 log = logging.getLogger(__name__)
 
 LIST_LIMIT = 10
+STOPPED = (BroadcastStatus.DISMISSED, BroadcastStatus.CANCELLED)
 _LANG = re.compile(r"lang=([a-z]{2,3}(?:-[a-z0-9]{2,8})?)")
 
 
@@ -113,8 +115,10 @@ def router() -> Router:
             progress_chat_id=shown.chat.id,
             progress_message_id=shown.message_id,
         )
-        if job is None:
-            await query.answer(t("broadcast-already"))
+        if job is None:  # this confirmation was decided before: Send pressed twice, or Cancel
+            earlier = await db_service.broadcast_for_message(shown.chat.id, shown.message_id)
+            stopped = earlier is not None and earlier.status in STOPPED
+            await query.answer(t("broadcast-was-cancelled" if stopped else "broadcast-already"))
             return
         await query.answer()
         await edit_text(shown, t("broadcast-queued", id=job.id, total=job.total))
@@ -122,9 +126,23 @@ def router() -> Router:
             background_jobs.wake(JOB_NAME)
 
     @r.callback_query(BroadcastChoice.filter(F.action == "drop"), F.message.as_("shown"))
-    async def dropped(query: CallbackQuery, shown: Message, t: Translator) -> None:
+    async def dropped(
+        query: CallbackQuery, callback_data: BroadcastChoice, shown: Message, t: Translator
+    ) -> None:
+        job = await db_service.dismiss_broadcast(
+            query.from_user.id,
+            shown.chat.id,
+            callback_data.source,
+            Audience(callback_data.audience),
+            lang=callback_data.lang or None,
+            progress_chat_id=shown.chat.id,
+            progress_message_id=shown.message_id,
+        )
         await query.answer()
-        await edit_text(shown, t("broadcast-dismissed"))
+        if job.status is BroadcastStatus.DISMISSED:
+            await edit_text(shown, t("broadcast-dismissed"))
+        else:  # Send won: the broadcast it queued was cancelled (or had already finished)
+            await edit_text(shown, format_outcome(t, job))
 
     @r.message(Command("broadcast_cancel"))
     async def cancel(message: Message, bot: Bot, t: Translator) -> None:

@@ -206,6 +206,7 @@ broadcast-button-send = ✅ Send to { $count }
 broadcast-button-cancel = ✖️ Cancel
 broadcast-dismissed = Broadcast cancelled: nothing was sent.
 broadcast-already = This broadcast has already started.
+broadcast-was-cancelled = This broadcast was cancelled.
 broadcast-queued = 📣 <b>Broadcast #{ $id }</b> is queued for { $total } { $total ->
         [one] chat
        *[other] chats

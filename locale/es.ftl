@@ -205,6 +205,7 @@ broadcast-button-send = ✅ Enviar a { $count }
 broadcast-button-cancel = ✖️ Cancelar
 broadcast-dismissed = Difusión cancelada: no se envió nada.
 broadcast-already = Esta difusión ya se ha iniciado.
+broadcast-was-cancelled = Esta difusión fue cancelada.
 broadcast-queued = 📣 <b>Difusión #{ $id }</b> en cola para { $total } { $total ->
         [one] chat
        *[other] chats

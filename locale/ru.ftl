@@ -206,6 +206,7 @@ broadcast-button-send = ✅ Отправить: { $count }
 broadcast-button-cancel = ✖️ Отмена
 broadcast-dismissed = Рассылка отменена: ничего не отправлено.
 broadcast-already = Эта рассылка уже запущена.
+broadcast-was-cancelled = Эта рассылка отменена.
 broadcast-queued = 📣 <b>Рассылка #{ $id }</b> поставлена в очередь: { $total } { $total ->
         [one] чат
         [few] чата

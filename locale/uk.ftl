@@ -206,6 +206,7 @@ broadcast-button-send = ✅ Надіслати: { $count }
 broadcast-button-cancel = ✖️ Скасувати
 broadcast-dismissed = Розсилку скасовано: нічого не надіслано.
 broadcast-already = Цю розсилку вже запущено.
+broadcast-was-cancelled = Цю розсилку скасовано.
 broadcast-queued = 📣 <b>Розсилку #{ $id }</b> поставлено в чергу: { $total } { $total ->
         [one] чат
         [few] чати

@@ -24,6 +24,7 @@ from bot.media.meta import PostMeta, cache_kind
 from bot.media.sending import Item, PartlySent, is_stale_file_error, send_post
 from bot.media.status import ChatAction, StatusNotice
 from bot.metrics import Metrics, count_delivery, counting_fetch_errors
+from bot.pending_writes import PendingWrites
 from bot.tiktok import MediaTooLarge, Post, PostKind, ResolveError, Resolver
 from bot.tiktok.download import download
 from data import db_service
@@ -92,7 +93,8 @@ def _upload_action(is_slideshow: bool, file_mode: bool) -> str:
 
 class MediaService:
     """One per process: the resolver, the shared HTTP session and the upload limit; counts
-    deliveries and fetch failures in ``metrics`` (None: nothing counted)."""
+    deliveries and fetch failures in ``metrics`` (None: nothing counted); ``writes`` keeps the
+    database writes that follow a send through an outage."""
 
     def __init__(
         self,
@@ -100,8 +102,13 @@ class MediaService:
         http: aiohttp.ClientSession,
         settings: Settings,
         metrics: Metrics | None = None,
+        *,
+        writes: PendingWrites | None = None,
     ) -> None:
         self.resolver = resolver
+        self.writes = (
+            writes or PendingWrites()
+        )  # the file ids a send produced: kept through outages
         self.metrics = metrics
         self.http = http
         self.upload_limit = settings.upload_limit_bytes
@@ -199,10 +206,11 @@ class MediaService:
         meta = PostMeta.from_post(post)
         items = await self._fetch(post, as_documents=False)
         file_ids = await send_post(bot, storage_chat_id, meta, items, as_documents=False, t=t)
-        await _quietly(
-            db_service.put_cached_media(
+        await self.writes.write(
+            f"file ids of post {post.id}",
+            lambda: db_service.put_cached_media(
                 post.id, cache_kind(post.kind, False), file_ids, meta.to_cache()
-            )
+            ),
         )
         return meta, file_ids, False
 
@@ -331,20 +339,13 @@ class MediaService:
         message = await bot.send_audio(
             chat_id, BufferedInputFile(data, filename=f"{post_id}.mp3"), **details
         )
-        await _quietly(
-            db_service.put_cached_media(
+        await self.writes.write(
+            f"file id of the sound of post {post_id}",
+            lambda: db_service.put_cached_media(
                 post_id,
                 MediaKind.AUDIO,
                 [message.audio.file_id],
                 {k: v for k, v in details.items() if v is not None},
-            )
+            ),
         )
         return False
-
-
-async def _quietly(operation) -> None:
-    """Run a cache/analytics write; a database failure is logged, never shown to the user."""
-    try:
-        await operation
-    except Exception:
-        log.exception("could not store media cache/analytics")

@@ -8,7 +8,8 @@ workflow data), ``bot.media``'s :class:`~bot.media.service.MediaService` (delive
 failures) and the web app (:func:`render_metrics` produces the ``/metrics`` body).
 
 Modules: ``registry`` (the metric families), ``updates``, ``telegram``, ``media``, ``outbox``
-(limiter collector), ``broadcasts`` (database gauges), ``liveness`` (times the health check
+(limiter collector), ``broadcasts`` (database gauges), ``pending_writes`` (writes waiting
+through a database outage), ``liveness`` (times the health check
 reads), ``exposition``.
 """
 

@@ -18,6 +18,7 @@ from prometheus_client import (
 from bot.metrics.broadcasts import BroadcastCollector
 from bot.metrics.liveness import Liveness
 from bot.metrics.outbox import LimiterCollector
+from bot.metrics.pending_writes import PendingWritesCollector
 
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 DOWNLOAD_KINDS = ("video", "slideshow", "music")
@@ -80,6 +81,8 @@ class Metrics:
         self.outbox = LimiterCollector()
         registry.register(self.broadcasts)
         registry.register(self.outbox)
+        self.pending_writes = PendingWritesCollector()
+        registry.register(self.pending_writes)
         ProcessCollector(registry=registry)
         PlatformCollector(registry=registry)
         GCCollector(registry=registry)

@@ -27,6 +27,7 @@ from bot.media.flow import explain
 from bot.media.sending import PartlySent
 from bot.media.service import MediaService, TooLarge
 from bot.outbox import SendOutcome, SendResult, bulk_lane, classify_send
+from bot.pending_writes import PendingWrites
 from bot.tiktok import CreatorPost, InvalidLink, PostKind, PostUnavailable, ResolveError
 from data import db_service
 from data.db_service import CacheEntry, Follower
@@ -95,9 +96,11 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
         if isinstance(exc.error, TelegramUnauthorizedError):
             # as if nothing had gone out: the token is no longer valid
             raise exc.error from exc.error.__cause__
-        return await _failed(link, chat_id, classify_send(exc.error), already_sent=exc.messages)
+        return await _failed(
+            media.writes, link, chat_id, classify_send(exc.error), already_sent=exc.messages
+        )
     except TooLarge as exc:
-        await notify(bot, chat_id, explain(exc, target.t))
+        await notify(bot, media.writes, chat_id, explain(exc, target.t))
         return Result(Outcome.TOO_LARGE, error=exc)
     except (PostUnavailable, InvalidLink) as exc:
         log.info("%s of a followed creator cannot be delivered: %s", link, exc)
@@ -106,15 +109,17 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
         log.info("%s to chat %s: %s; retrying next poll", link, chat_id, exc)
         return Result(Outcome.POST_RETRY)
     except Exception as exc:  # noqa: BLE001 - Telegram's errors and the unexpected, classified
-        return await _failed(link, chat_id, classify_send(exc), already_sent=0)
+        return await _failed(media.writes, link, chat_id, classify_send(exc), already_sent=0)
     return Result(Outcome.SENT, is_slideshow=delivered.is_slideshow, cache=delivered.cache)
 
 
-async def _failed(link: str, chat_id: int, sent: SendResult, *, already_sent: int) -> Result:
+async def _failed(
+    writes: PendingWrites, link: str, chat_id: int, sent: SendResult, *, already_sent: int
+) -> Result:
     """The outcome of a send that failed after ``already_sent`` media messages of the post."""
     if sent.outcome is SendOutcome.BLOCKED:
         log.info("chat %s blocked the bot (%s): its subscriptions pause", chat_id, sent.reason)
-        await _quietly(db_service.set_blocked(chat_id, True), "mark chat blocked")
+        await _mark_blocked(writes, chat_id)
         return Result(Outcome.UNKNOWN if already_sent else Outcome.BLOCKED)
     if not isinstance(sent.error, TelegramAPIError):
         log.error("%s to chat %s failed; not sending it again", link, chat_id, exc_info=sent.error)
@@ -139,29 +144,31 @@ async def _failed(link: str, chat_id: int, sent: SendResult, *, already_sent: in
     return Result(Outcome.RETRY)
 
 
-async def send_too_large(bot: Bot, target: Target, error: TooLarge) -> Result:
+async def send_too_large(
+    bot: Bot, writes: PendingWrites, target: Target, error: TooLarge
+) -> Result:
     """Send the chat the "too large for Telegram, here is the direct link" answer instead of a
     post."""
-    await notify(bot, target.follower.chat_id, explain(error, target.t))
+    await notify(bot, writes, target.follower.chat_id, explain(error, target.t))
     return Result(Outcome.TOO_LARGE, error=error)
 
 
-async def notify(bot: Bot, chat_id: int, text: str) -> bool:
-    """Send a plain message to a subscribed chat; a 403 marks the chat blocked. True if sent."""
+async def notify(bot: Bot, writes: PendingWrites, chat_id: int, text: str) -> bool:
+    """Send a plain message to a subscribed chat; a 403 marks the chat blocked (through
+    ``writes``). True if sent."""
     try:
         with bulk_lane():
             await bot.send_message(chat_id, text)
         return True
     except TelegramAPIError as exc:
         if classify_send(exc).outcome is SendOutcome.BLOCKED:
-            await _quietly(db_service.set_blocked(chat_id, True), "mark chat blocked")
+            await _mark_blocked(writes, chat_id)
         else:
             log.info("could not tell chat %s: %s", chat_id, exc)
     return False
 
 
-async def _quietly(operation, what: str) -> None:
-    try:
-        await operation
-    except Exception:
-        log.exception("could not %s", what)
+async def _mark_blocked(writes: PendingWrites, chat_id: int) -> None:
+    await writes.write(
+        f"chat {chat_id} marked blocked", lambda: db_service.set_blocked(chat_id, True)
+    )

@@ -460,7 +460,7 @@ class Poller(BackgroundJob):
         async def one(target: Target) -> Result:
             async with self._send_slots:
                 if too_large is not None:
-                    return await send_too_large(self.bot, target, too_large)
+                    return await send_too_large(self.bot, self.media.writes, target, too_large)
                 return await send(self.bot, self.media, link, target)
 
         outcomes = await asyncio.gather(*(one(t) for t in todo), return_exceptions=True)
@@ -542,7 +542,9 @@ class Poller(BackgroundJob):
             chat = cycle.chats.get(chat_id) or await db_service.get_chat(chat_id)
             t = self.locales.translator(chat.lang if chat is not None else "en")
             async with self._send_slots:
-                await notify(self.bot, chat_id, t("sub-creator-gone", creator=creator))
+                await notify(
+                    self.bot, self.media.writes, chat_id, t("sub-creator-gone", creator=creator)
+                )
 
 
 def start_subscription_poller(

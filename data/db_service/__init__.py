@@ -32,9 +32,11 @@ from data.db_service.broadcast_recipients import (
 from data.db_service.broadcasts import (
     BroadcastProgress,
     active_broadcast_progress,
+    broadcast_for_message,
     cancel_broadcast,
     complete_broadcast_if_finished,
     create_broadcast,
+    dismiss_broadcast,
     get_broadcast,
     mark_broadcast_running,
     next_broadcast,
@@ -87,6 +89,7 @@ from data.db_service.downloads import (
     add_download,
     add_music,
     download_history,
+    new_delivery_key,
 )
 from data.db_service.exports import (
     EXPORT_BATCH_SIZE,
@@ -170,6 +173,7 @@ __all__ = [
     "add_music",
     "add_subscription",
     "begin_send",
+    "broadcast_for_message",
     "cancel_broadcast",
     "chat_counts",
     "claim_ad",
@@ -183,6 +187,7 @@ __all__ = [
     "creator_poll",
     "deactivate_creator",
     "delivered_pairs",
+    "dismiss_broadcast",
     "download_history",
     "drop_cached_media",
     "file_mode_count",
@@ -205,6 +210,7 @@ __all__ = [
     "list_subscriptions",
     "load_chats",
     "mark_broadcast_running",
+    "new_delivery_key",
     "next_broadcast",
     "overview_counts",
     "pause_send_budget",

@@ -52,8 +52,10 @@ async def create_broadcast(
     """Queue a broadcast and snapshot its audience (one ``INSERT … SELECT`` from ``users``).
 
     The audience is what ``count_audience(audience, lang=lang)`` counts: chats that have not
-    blocked the bot. Returns the new row (``total`` filled in), or None when a broadcast for
-    this progress message already exists (a confirmation pressed twice).
+    blocked the bot. Returns the new row (``total`` filled in), or None when this progress
+    message already has a row (a confirmation pressed twice, or dismissed before: see
+    :func:`broadcast_for_message`). That one ``INSERT`` is the decision: of concurrent Send and
+    Cancel presses on one confirmation, exactly one takes effect.
     """
     at = unix_now(now)
     audience = Audience(audience)
@@ -97,6 +99,72 @@ async def create_broadcast(
         return (await s.execute(select(Broadcast).where(Broadcast.id == broadcast_id))).scalar_one()
 
 
+async def dismiss_broadcast(
+    created_by: int,
+    source_chat_id: int,
+    source_message_id: int,
+    audience: Audience = Audience.ALL,
+    *,
+    lang: str | None = None,
+    progress_chat_id: int,
+    progress_message_id: int,
+    now: int | None = None,
+    session: AsyncSession | None = None,
+) -> Broadcast:
+    """Record that a confirmation's Cancel was pressed; returns the confirmation's row.
+
+    One ``INSERT`` of a ``dismissed`` row keyed like :func:`create_broadcast`'s: when it wins,
+    no later Send on that confirmation queues anything. When Send won first, the broadcast it
+    queued is cancelled as :func:`cancel_broadcast` does (a finished one stays ``done``).
+    """
+    at = unix_now(now)
+    async with session_scope(session) as s:
+        dismissed = (
+            await s.execute(
+                insert_for(s, Broadcast)
+                .values(
+                    created_by=created_by,
+                    source_chat_id=source_chat_id,
+                    source_message_id=source_message_id,
+                    audience=Audience(audience),
+                    lang=lang,
+                    status=BroadcastStatus.DISMISSED,
+                    created_at=at,
+                    finished_at=at,
+                    progress_chat_id=progress_chat_id,
+                    progress_message_id=progress_message_id,
+                )
+                .on_conflict_do_nothing(index_elements=["progress_chat_id", "progress_message_id"])
+                .returning(Broadcast.id)
+            )
+        ).scalar_one_or_none()
+        if dismissed is None:
+            queued = await broadcast_for_message(progress_chat_id, progress_message_id, session=s)
+            cancelled = await cancel_broadcast(queued.id, now=at, session=s)
+            if cancelled is not None:
+                return cancelled
+        return await broadcast_for_message(progress_chat_id, progress_message_id, session=s)
+
+
+async def broadcast_for_message(
+    progress_chat_id: int,
+    progress_message_id: int,
+    *,
+    session: AsyncSession | None = None,
+) -> Broadcast | None:
+    """The row of the broadcast confirmed (or dismissed) with this message, or None."""
+    async with session_scope(session) as s:
+        found = await s.execute(
+            select(Broadcast)
+            .where(
+                Broadcast.progress_chat_id == progress_chat_id,
+                Broadcast.progress_message_id == progress_message_id,
+            )
+            .execution_options(populate_existing=True)
+        )
+        return found.scalar_one_or_none()
+
+
 async def get_broadcast(
     broadcast_id: int,
     *,
@@ -113,9 +181,14 @@ async def recent_broadcasts(
     *,
     session: AsyncSession | None = None,
 ) -> list[Broadcast]:
-    """The newest broadcasts first."""
+    """The newest broadcasts first (confirmations dismissed before Send are not broadcasts)."""
     async with session_scope(session) as s:
-        newest = select(Broadcast).order_by(Broadcast.id.desc()).limit(limit)
+        newest = (
+            select(Broadcast)
+            .where(Broadcast.status != BroadcastStatus.DISMISSED)
+            .order_by(Broadcast.id.desc())
+            .limit(limit)
+        )
         return list((await s.execute(newest)).scalars())
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from data.database import session_scope
 from data.db_service.ads import claim_ad, increment_ad_count
 from data.db_service.common import unix_now
-from data.db_service.downloads import NewDownload, record_downloads
+from data.db_service.downloads import NewDownload, record_downloads, recorded_download_id
 from data.db_service.media_cache import put_cached_media
 from data.errors import UnknownChat
 from data.models import MediaKind
@@ -55,6 +55,7 @@ async def record_delivery(
     *,
     cache: CacheEntry | None = None,
     ad_step: bool = False,
+    replay: bool = False,
     now: int | None = None,
     session: AsyncSession | None = None,
 ) -> RecordedDelivery:
@@ -62,11 +63,19 @@ async def record_delivery(
     (the file ids of a fresh upload) and, with ``ad_step``, the chat's ad turn (an ad that is
     due is claimed, else the chat's download count since its last ad moves on).
 
+    ``replay``: this repeats a call whose outcome is unknown (the database went away), with the
+    same ``now`` and a download with a ``key``. When that download is already recorded the
+    earlier call was made (all of it: one transaction) and nothing is written again.
+
     Raises UnknownChat when the chat has no row; the file ids are still stored then.
     """
     at = unix_now(now)
+    if replay and download.key is None:
+        raise ValueError("a replayed download needs its key")
     try:
         async with session_scope(session) as s:
+            if replay and (done := await recorded_download_id(s, at, download)) is not None:
+                return RecordedDelivery(done)
             if cache is not None:
                 await store_cache_entry(cache, now=at, session=s)
             download_id = (await record_downloads(s, at, [download]))[0]

@@ -7,6 +7,7 @@ these functions speak of ``chat_id``, ``post_id`` and ``is_slideshow`` and retur
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -34,6 +35,8 @@ class NewDownload:
     is_inline: bool = False
     via_subscription: bool = False
     is_processed: bool = True
+    # Set on a download whose write may be repeated (see :func:`recorded_download_id`).
+    key: int | None = None
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,7 @@ async def record_downloads(
                                     "is_inline": d.is_inline,
                                     "via_subscription": d.via_subscription,
                                     "is_processed": d.is_processed,
+                                    "delivery_key": d.key,
                                 }
                                 for d in part
                             ]
@@ -129,6 +133,29 @@ async def record_downloads(
         via_subscription=[int(d.via_subscription) for d in rows],
     )
     return ids
+
+
+def new_delivery_key() -> int:
+    """A random key for :attr:`NewDownload.key` (63 bits: a collision is not a concern)."""
+    return secrets.randbits(63)
+
+
+async def recorded_download_id(session: AsyncSession, at: int, download: NewDownload) -> int | None:
+    """The id of the row of ``download`` (by its key) if one was recorded at ``at``, else None.
+
+    Read by chat and time (``ix_downloads_user_id_downloaded_at``), so it stays cheap however
+    many downloads there are."""
+    if download.key is None:
+        return None
+    return (
+        await session.execute(
+            select(Download.id).where(
+                Download.user_id == download.chat_id,
+                Download.downloaded_at == at,
+                Download.delivery_key == download.key,
+            )
+        )
+    ).scalar_one_or_none()
 
 
 async def add_download(

@@ -22,6 +22,9 @@ class Download(Base):
     is_processed: Mapped[bool] = mapped_column(Boolean, server_default=true())
     is_inline: Mapped[bool] = mapped_column(Boolean, server_default=false())
     via_subscription: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # A random key the bot gives a download it may have to write again (a retry after the
+    # database was away): the retry finds it by chat, time and key and writes nothing twice.
+    delivery_key: Mapped[int | None] = mapped_column(BigInteger)
 
     __table_args__ = (
         Index("ix_downloads_downloaded_at", "downloaded_at"),

@@ -14,12 +14,17 @@ def _values(enum_class: type[enum.Enum]) -> list[str]:
 
 
 class BroadcastStatus(enum.StrEnum):
-    """Where a broadcast is: waiting for a worker, being sent, finished, or stopped by an admin."""
+    """Where a broadcast is: waiting for a worker, being sent, finished, or stopped by an admin.
+
+    ``dismissed``: its confirmation's Cancel was pressed before Send (nothing was queued; the row
+    keeps that decision, so a later Send on the same confirmation queues nothing).
+    """
 
     QUEUED = "queued"
     RUNNING = "running"
     DONE = "done"
     CANCELLED = "cancelled"
+    DISMISSED = "dismissed"
 
 
 ACTIVE_STATUSES = (BroadcastStatus.QUEUED, BroadcastStatus.RUNNING)

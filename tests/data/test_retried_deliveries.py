@@ -1,0 +1,46 @@
+"""A delivery written again after the database went away (``record_delivery(replay=True)``) is
+recorded once, whether or not the first attempt's commit went through. Both backends."""
+
+import pytest
+
+from data import db_service as db
+from data.db_service import CacheEntry, NewDownload
+from data.models import MediaKind
+
+CHAT, AT = 6161, 1_800_000_000
+
+
+def _download(post_id: str) -> NewDownload:
+    return NewDownload(
+        CHAT, f"https://vm.tiktok.com/{post_id}/", post_id, key=db.new_delivery_key()
+    )
+
+
+async def test_a_replay_of_a_recorded_delivery_writes_nothing_again(store):
+    await db.create_chat(CHAT)
+    download = _download("1")
+    first = await db.record_delivery(download, ad_step=True, now=AT)
+    again = await db.record_delivery(download, replay=True, now=AT)
+    assert again.download_id == first.download_id
+    assert [row.post_id for row in await db.download_history(CHAT)] == ["1"]
+    stats = await db.get_chat_stats(CHAT)
+    assert stats.downloads == 1
+    assert (await db.get_chat(CHAT)).ad_count == 1  # the ad turn moved once
+
+
+async def test_a_replay_of_a_delivery_never_recorded_records_it_with_its_file_ids(store):
+    await db.create_chat(CHAT)
+    recorded = await db.record_delivery(_download("1"), now=AT)
+    cache = CacheEntry("2", MediaKind.VIDEO, ["file-2"])
+    replayed = await db.record_delivery(_download("2"), cache=cache, replay=True, now=AT)
+    assert replayed.download_id != recorded.download_id  # same chat and second, other key
+    assert [row.post_id for row in await db.download_history(CHAT)] == ["2", "1"]
+    assert (await db.get_cached_media("2", MediaKind.VIDEO)).file_ids == ["file-2"]
+    assert (await db.get_chat_stats(CHAT)).downloads == 2
+
+
+async def test_a_replay_needs_the_downloads_key(store):
+    await db.create_chat(CHAT)
+    unkeyed = NewDownload(CHAT, "https://vm.tiktok.com/x/", "3")
+    with pytest.raises(ValueError):
+        await db.record_delivery(unkeyed, replay=True, now=AT)
