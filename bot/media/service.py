@@ -10,32 +10,44 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
+from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import NamedTuple
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
 
 import aiohttp
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import BufferedInputFile
+from aiogram.types import FSInputFile
 from aiogram.utils.chat_action import ChatActionSender
 
 from bot.i18n import Translator
 from bot.links import post_id_from_link
 from bot.media.meta import PostMeta, cache_kind
+from bot.media.scratch import ScratchFolder
 from bot.media.sending import Item, PartlySent, is_stale_file_error, send_post
 from bot.media.status import StatusNotice
 from bot.metrics import Metrics, count_delivery, counting_fetch_errors
-from bot.tiktok import MediaTooLarge, Post, PostKind, ResolveError, Resolver
-from bot.tiktok.download import download
+from bot.tiktok import (
+    ByteBudget,
+    MediaHostRule,
+    MediaTooLarge,
+    Post,
+    PostKind,
+    ResolveError,
+    Resolver,
+    download_to_file,
+)
 from data import db_service
 from data.config import Settings
 from data.db_service import CacheEntry
 from data.models import MediaKind
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PHOTO_LIMIT_BYTES = 10 * 1024 * 1024  # Telegram's cap for photos; documents use the upload limit
-PARALLEL_IMAGE_DOWNLOADS = 4
+PARALLEL_IMAGE_DOWNLOADS = 4  # a slideshow's images downloaded at once
 REMEMBERED_LINKS = 10_000
 SLOW_NOTICE_SECONDS = 2.0  # a delivery taking longer than this shows a status message
 
@@ -53,7 +65,8 @@ class NoSound(Exception):
 
 
 class TooLarge(Exception):
-    """The video is bigger than the bot may upload; ``url`` lets the user fetch it directly."""
+    """The video (or a slideshow's images together) is bigger than the bot may upload; ``url``
+    lets the user fetch it directly."""
 
     reason = "too_large"
 
@@ -99,6 +112,11 @@ class MediaService:
         self.upload_limit = settings.upload_limit_bytes
         self.timeout = settings.tiktok_timeout
         self.proxy = settings.tiktok_proxy.get() or None
+        self.hosts = MediaHostRule.from_settings(settings)
+        self.temp_dir = settings.media_temp_dir or None
+        self.max_images = settings.media_max_images
+        self.max_post_bytes = settings.media_max_post_mb * 1024 * 1024
+        self.download_deadline = settings.media_download_deadline
         self._post_ids: OrderedDict[str, str] = OrderedDict()  # short link -> post id
         self.slow_notice_after = SLOW_NOTICE_SECONDS
 
@@ -116,8 +134,11 @@ class MediaService:
     ) -> Delivered:
         """Send the post behind ``link`` to ``chat_id``; raises ResolveError subclasses, TooLarge,
         Telegram's errors when nothing went out, and PartlySent when part of the post did."""
-        with counting_fetch_errors(self.metrics, ResolveError, TooLarge):
-            delivered = await self._deliver(bot, chat_id, link, file_mode, t, reply_to)
+        with (
+            counting_fetch_errors(self.metrics, ResolveError, TooLarge),
+            ScratchFolder(self.temp_dir) as scratch,
+        ):
+            delivered = await self._deliver(bot, chat_id, link, file_mode, t, reply_to, scratch)
         count_delivery(self.metrics, _kind(delivered.is_slideshow), cached=delivered.from_cache)
         return delivered
 
@@ -129,6 +150,7 @@ class MediaService:
         file_mode: bool,
         t: Translator,
         reply_to: int | None,
+        scratch: ScratchFolder,
     ) -> Delivered:
         known_id = self._post_ids.get(link) or post_id_from_link(link)
         if known_id is not None:
@@ -151,7 +173,7 @@ class MediaService:
             ChatActionSender(bot=bot, chat_id=chat_id, action=action),
             StatusNotice(bot, chat_id, t("media-working"), after=self.slow_notice_after) as status,
         ):
-            items = await self._fetch(post, as_documents=file_mode)
+            items = await self._fetch(post, as_documents=file_mode, scratch=scratch)
             await status.update(t("media-uploading"))
             file_ids = await send_post(
                 bot, chat_id, meta, items, as_documents=file_mode, t=t, reply_to=reply_to
@@ -166,9 +188,13 @@ class MediaService:
     ) -> InlineMedia:
         """File ids and facts of a post for inline results: cached, or uploaded once to the storage
         chat. The caller reports the delivery (:meth:`count_inline`) once its answer went out."""
-        with counting_fetch_errors(self.metrics, ResolveError, TooLarge):
+        with (
+            counting_fetch_errors(self.metrics, ResolveError, TooLarge),
+            ScratchFolder(self.temp_dir) as scratch,
+        ):
             try:
-                return InlineMedia(*await self._inline_media(bot, storage_chat_id, link, t))
+                media = await self._inline_media(bot, storage_chat_id, link, t, scratch)
+                return InlineMedia(*media)
             except PartlySent as exc:  # only the storage chat has the part: fails as before
                 raise exc.error from exc.error.__cause__
 
@@ -179,7 +205,7 @@ class MediaService:
         )
 
     async def _inline_media(
-        self, bot: Bot, storage_chat_id: int, link: str, t: Translator
+        self, bot: Bot, storage_chat_id: int, link: str, t: Translator, scratch: ScratchFolder
     ) -> tuple[PostMeta, list[str], bool]:
         known_id = self._post_ids.get(link) or post_id_from_link(link)
         if known_id is not None:
@@ -192,7 +218,7 @@ class MediaService:
         if cached is not None:
             return *cached, True
         meta = PostMeta.from_post(post)
-        items = await self._fetch(post, as_documents=False)
+        items = await self._fetch(post, as_documents=False, scratch=scratch)
         file_ids = await send_post(bot, storage_chat_id, meta, items, as_documents=False, t=t)
         await _quietly(
             db_service.put_cached_media(
@@ -249,35 +275,75 @@ class MediaService:
             return None
         return Delivered(post_id, meta.is_slideshow, from_cache=True, messages=len(sent))
 
-    async def _fetch(self, post: Post, *, as_documents: bool) -> list[Item]:
+    async def _download(
+        self,
+        url: str,
+        path: Path,
+        *,
+        max_bytes: int,
+        deadline: float,
+        budget: ByteBudget | None = None,
+    ) -> FSInputFile:
+        """Stream ``url`` into ``path`` (see :func:`download_to_file`); the file to upload."""
+        await download_to_file(
+            self.http,
+            url,
+            path,
+            hosts=self.hosts,
+            max_bytes=max_bytes,
+            timeout=self.timeout,
+            deadline=deadline,
+            proxy=self.proxy,
+            budget=budget,
+        )
+        return FSInputFile(path, filename=path.name)
+
+    async def _fetch(self, post: Post, *, as_documents: bool, scratch: ScratchFolder) -> list[Item]:
+        """Download a post's media into ``scratch``: its video, or its first ``max_images``
+        images (a few at a time, ``max_post_bytes`` in all), all within the download deadline."""
         if post.kind is PostKind.VIDEO:
             if post.size is not None and post.size > self.upload_limit:
                 raise TooLarge(post.size, post.video_url)
             try:
-                data = await download(
-                    self.http,
+                video = await self._download(
                     post.video_url,
+                    scratch.path / f"{post.id}.mp4",
                     max_bytes=self.upload_limit,
-                    timeout=self.timeout,
-                    proxy=self.proxy,
+                    deadline=self.download_deadline,
                 )
             except MediaTooLarge as exc:
                 raise TooLarge(exc.size, post.video_url) from None
-            return [BufferedInputFile(data, filename=f"{post.id}.mp4")]
+            return [video]
+        urls = post.image_urls[: self.max_images]
+        if len(urls) < len(post.image_urls):
+            log.info(
+                "post %s has %d images; sending the first %d",
+                post.id,
+                len(post.image_urls),
+                len(urls),
+            )
         cap = self.upload_limit if as_documents else min(self.upload_limit, PHOTO_LIMIT_BYTES)
+        budget = ByteBudget(self.max_post_bytes)
         slots = asyncio.Semaphore(PARALLEL_IMAGE_DOWNLOADS)
+        loop = asyncio.get_running_loop()
+        ends_at = loop.time() + self.download_deadline
 
-        async def one(url: str) -> bytes:
+        async def one(index: int, url: str) -> FSInputFile:
             async with slots:
-                return await download(
-                    self.http, url, max_bytes=cap, timeout=self.timeout, proxy=self.proxy
+                return await self._download(
+                    url,
+                    scratch.path / f"{post.id}_{index + 1:02d}.jpg",
+                    max_bytes=cap,
+                    deadline=max(0.0, ends_at - loop.time()),
+                    budget=budget,
                 )
 
-        images = await asyncio.gather(*(one(url) for url in post.image_urls))
-        return [
-            BufferedInputFile(data, filename=f"{post.id}_{i + 1:02d}.jpg")
-            for i, data in enumerate(images)
-        ]
+        try:
+            return await _all_or_none([one(i, url) for i, url in enumerate(urls)])
+        except MediaTooLarge as exc:
+            if budget.used > budget.limit:
+                raise TooLarge(budget.used, post.link) from None
+            raise exc from None
 
     def _remember(self, link: str, post_id: str) -> None:
         self._post_ids[link] = post_id
@@ -290,11 +356,16 @@ class MediaService:
     async def send_sound(self, bot: Bot, chat_id: int, post_id: str) -> None:
         """Send a post's sound as audio (cached file id, else downloaded); raises NoSound or
         ResolveError."""
-        with counting_fetch_errors(self.metrics, ResolveError):
-            from_cache = await self._send_sound(bot, chat_id, post_id)
+        with (
+            counting_fetch_errors(self.metrics, ResolveError),
+            ScratchFolder(self.temp_dir) as scratch,
+        ):
+            from_cache = await self._send_sound(bot, chat_id, post_id, scratch)
         count_delivery(self.metrics, "music", cached=from_cache)
 
-    async def _send_sound(self, bot: Bot, chat_id: int, post_id: str) -> bool:
+    async def _send_sound(
+        self, bot: Bot, chat_id: int, post_id: str, scratch: ScratchFolder
+    ) -> bool:
         cached = await db_service.get_cached_media(post_id, MediaKind.AUDIO)
         if cached is not None:
             try:
@@ -308,12 +379,11 @@ class MediaService:
         sound = post.sound
         if sound is None or not sound.url:
             raise NoSound(post_id)
-        data = await download(
-            self.http,
+        audio = await self._download(
             sound.url,
+            scratch.path / f"{post_id}.mp3",
             max_bytes=self.upload_limit,
-            timeout=self.timeout,
-            proxy=self.proxy,
+            deadline=self.download_deadline,
         )
         details = {
             "title": sound.title or None,
@@ -321,9 +391,7 @@ class MediaService:
             "duration": sound.duration,
         }
         async with ChatActionSender(bot=bot, chat_id=chat_id, action="upload_voice"):
-            message = await bot.send_audio(
-                chat_id, BufferedInputFile(data, filename=f"{post_id}.mp3"), **details
-            )
+            message = await bot.send_audio(chat_id, audio, **details)
         await _quietly(
             db_service.put_cached_media(
                 post_id,
@@ -333,6 +401,18 @@ class MediaService:
             )
         )
         return False
+
+
+async def _all_or_none(coroutines: list[Coroutine[Any, Any, T]]) -> list[T]:
+    """Run ``coroutines`` together; the first failure cancels the others and is raised once
+    they have all ended (so none is still writing a file when the caller cleans up)."""
+    tasks = [asyncio.ensure_future(coroutine) for coroutine in coroutines]
+    try:
+        return list(await asyncio.gather(*tasks))
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
 
 
 async def _quietly(operation) -> None:
