@@ -30,6 +30,7 @@ from bot.media.status import StatusNotice
 from bot.metrics import Metrics, count_delivery, counting_fetch_errors
 from bot.tiktok import (
     ByteBudget,
+    MediaHostRefused,
     MediaHostRule,
     MediaTooLarge,
     Post,
@@ -285,17 +286,21 @@ class MediaService:
         budget: ByteBudget | None = None,
     ) -> FSInputFile:
         """Stream ``url`` into ``path`` (see :func:`download_to_file`); the file to upload."""
-        await download_to_file(
-            self.http,
-            url,
-            path,
-            hosts=self.hosts,
-            max_bytes=max_bytes,
-            timeout=self.timeout,
-            deadline=deadline,
-            proxy=self.proxy,
-            budget=budget,
-        )
+        try:
+            await download_to_file(
+                self.http,
+                url,
+                path,
+                hosts=self.hosts,
+                max_bytes=max_bytes,
+                timeout=self.timeout,
+                deadline=deadline,
+                proxy=self.proxy,
+                budget=budget,
+            )
+        except MediaHostRefused as exc:  # worth an operator's eye: the resolver pointed inwards
+            log.warning("refused to fetch media: %s", exc)
+            raise
         return FSInputFile(path, filename=path.name)
 
     async def _fetch(self, post: Post, *, as_documents: bool, scratch: ScratchFolder) -> list[Item]:
@@ -340,10 +345,10 @@ class MediaService:
 
         try:
             return await _all_or_none([one(i, url) for i, url in enumerate(urls)])
-        except MediaTooLarge as exc:
+        except MediaTooLarge:
             if budget.used > budget.limit:
                 raise TooLarge(budget.used, post.link) from None
-            raise exc from None
+            raise  # one image over the photo cap
 
     def _remember(self, link: str, post_id: str) -> None:
         self._post_ids[link] = post_id
