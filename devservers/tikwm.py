@@ -103,6 +103,7 @@ class _Fault:
     remaining: int
     body: bytes
     content_type: str
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -160,6 +161,7 @@ class TikwmEmulator:
         self._creators: dict[str, _Creator] = {}
         self._faults: list[_Fault] = []
         self._delays: dict[str, float] = {}
+        self._paces: dict[str, float] = {}
         self._changes = Changes()
         self._runner: web.AppRunner | None = None
         self._clock = itertools.count()
@@ -348,13 +350,15 @@ class TikwmEmulator:
         *,
         body: bytes | str | None = None,
         content_type: str = "text/plain",
+        headers: dict[str, str] | None = None,
     ) -> None:
         """The next ``count`` requests whose path starts with ``path_prefix`` answer ``status``
-        with ``body`` (default: the status phrase) instead of being handled."""
+        with ``body`` (default: the status phrase) and ``headers`` (e.g. a redirect's
+        Location) instead of being handled."""
         if body is None:
             body = f"{status} injected failure"
         raw = body.encode() if isinstance(body, str) else body
-        self._faults.append(_Fault(path_prefix, status, count, raw, content_type))
+        self._faults.append(_Fault(path_prefix, status, count, raw, content_type, headers or {}))
 
     def answer_next(
         self,
@@ -381,10 +385,20 @@ class TikwmEmulator:
         else:
             self._delays.pop(path_prefix, None)
 
+    def pace(self, path_prefix: str, bytes_per_second: float | None) -> None:
+        """Media whose path starts with ``path_prefix`` streams at ``bytes_per_second`` (one
+        ``chunk_size`` write at a time: a server dripping bytes), until changed (None: back to
+        the emulator's own pace)."""
+        if bytes_per_second:
+            self._paces[path_prefix] = bytes_per_second
+        else:
+            self._paces.pop(path_prefix, None)
+
     def clear_faults(self) -> None:
-        """Forget injected failures and delays."""
+        """Forget injected failures, delays and paces."""
         self._faults.clear()
         self._delays.clear()
+        self._paces.clear()
 
     # -- inspection
     def count(self, path_prefix: str = "/") -> int:
@@ -423,7 +437,10 @@ class TikwmEmulator:
             fault = self._take_fault(request.path)
             if fault is not None:
                 return web.Response(
-                    body=fault.body, status=fault.status, content_type=fault.content_type
+                    body=fault.body,
+                    status=fault.status,
+                    content_type=fault.content_type,
+                    headers=fault.headers,
                 )
             return await handler(request)
         finally:
@@ -604,10 +621,14 @@ class TikwmEmulator:
         if request.method != "HEAD":
             loop = asyncio.get_running_loop()
             began = loop.time()
+            rate = next(
+                (r for p, r in self._paces.items() if request.path.startswith(p)),
+                self.media_bytes_per_second,
+            )
             for start in range(0, len(body), self.chunk_size):
                 await response.write(body[start : start + self.chunk_size])
-                if self.media_bytes_per_second:
-                    due = began + (start + self.chunk_size) / self.media_bytes_per_second
+                if rate:
+                    due = began + (start + self.chunk_size) / rate
                     await asyncio.sleep(max(0.0, due - loop.time()))
         await response.write_eof()
         return response

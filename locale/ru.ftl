@@ -58,6 +58,7 @@ media-slideshow-unsupported = 🖼 Сейчас я не могу скачива�
 media-timeout = ⌛ TikTok сейчас отвечает слишком медленно. Попробуйте ещё раз через минуту.
 media-resolver-down = 🛠 Сейчас не удаётся связаться с TikTok. Попробуйте позже.
 media-media-unavailable = ❌ TikTok не отдал медиа этого поста. Попробуйте позже.
+media-host-refused = 🚫 Медиа этого поста лежит на сервере, с которого мне запрещено скачивать.
 media-too-large = 📦 Это видео слишком большое для Telegram ({ $size_mb } МБ). <a href="{ $url }">Скачайте его напрямую</a>.
 media-no-sound = У этого поста нет отдельного звука.
 media-music-sent = 🎵 Отправлено!

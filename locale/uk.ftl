@@ -58,6 +58,7 @@ media-slideshow-unsupported = 🖼 Зараз я не можу завантаж�
 media-timeout = ⌛ TikTok зараз відповідає надто повільно. Спробуйте ще раз за хвилину.
 media-resolver-down = 🛠 Зараз не вдається зв'язатися з TikTok. Спробуйте пізніше.
 media-media-unavailable = ❌ TikTok не віддав медіа цього допису. Спробуйте пізніше.
+media-host-refused = 🚫 Медіа цього допису лежить на сервері, з якого мені заборонено завантажувати.
 media-too-large = 📦 Це відео завелике для Telegram ({ $size_mb } МБ). <a href="{ $url }">Завантажте його напряму</a>.
 media-no-sound = У цього допису немає окремого звуку.
 media-music-sent = 🎵 Надіслано!

@@ -1,4 +1,5 @@
-"""Sending a post to a chat from bytes or cached file ids; returns the file ids Telegram assigned.
+"""Sending a post to a chat from downloaded files or cached file ids; returns the file ids
+Telegram assigned.
 
 A post is one message (a video) or several (a slideshow: albums of ten, a music button). When a
 later one fails after Telegram accepted some, :class:`PartlySent` says how many media messages
@@ -10,7 +11,7 @@ from __future__ import annotations
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import (
-    BufferedInputFile,
+    InputFile,
     InputMediaDocument,
     InputMediaPhoto,
     Message,
@@ -22,7 +23,7 @@ from bot.keyboards import music_keyboard
 from bot.media.meta import PostMeta
 
 MEDIA_GROUP_SIZE = 10
-Item = BufferedInputFile | str  # upload, or a cached file id
+Item = InputFile | str  # upload (a downloaded file, streamed from disk), or a cached file id
 STALE_FILE_ERRORS = ("file identifier", "file_id", "type of file mismatch", "remote file")
 
 

@@ -10,32 +10,45 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
+from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import NamedTuple
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
 
 import aiohttp
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import BufferedInputFile
+from aiogram.types import FSInputFile
 
 from bot.i18n import Translator
 from bot.links import post_id_from_link
 from bot.media.meta import PostMeta, cache_kind
+from bot.media.scratch import ScratchFolder
 from bot.media.sending import Item, PartlySent, is_stale_file_error, send_post
 from bot.media.status import ChatAction, StatusNotice
 from bot.metrics import Metrics, count_delivery, counting_fetch_errors
 from bot.pending_writes import PendingWrites
-from bot.tiktok import MediaTooLarge, Post, PostKind, ResolveError, Resolver
-from bot.tiktok.download import download
+from bot.tiktok import (
+    ByteBudget,
+    MediaHostRefused,
+    MediaHostRule,
+    MediaTooLarge,
+    Post,
+    PostKind,
+    ResolveError,
+    Resolver,
+    download_to_file,
+)
 from data import db_service
 from data.config import Settings
 from data.db_service import CacheEntry
 from data.models import MediaKind
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PHOTO_LIMIT_BYTES = 10 * 1024 * 1024  # Telegram's cap for photos; documents use the upload limit
-PARALLEL_IMAGE_DOWNLOADS = 4
+PARALLEL_IMAGE_DOWNLOADS = 4  # a slideshow's images downloaded at once
 REMEMBERED_LINKS = 10_000
 SLOW_NOTICE_SECONDS = 2.0  # a delivery taking longer than this shows a status message
 SOUND_ACTION = "upload_document"  # an audio file on its way ("upload_voice" is for voice notes)
@@ -54,7 +67,8 @@ class NoSound(Exception):
 
 
 class TooLarge(Exception):
-    """The video is bigger than the bot may upload; ``url`` lets the user fetch it directly."""
+    """The video (or a slideshow's images together) is bigger than the bot may upload; ``url``
+    lets the user fetch it directly."""
 
     reason = "too_large"
 
@@ -114,6 +128,11 @@ class MediaService:
         self.upload_limit = settings.upload_limit_bytes
         self.timeout = settings.tiktok_timeout
         self.proxy = settings.tiktok_proxy.get() or None
+        self.hosts = MediaHostRule.from_settings(settings)
+        self.temp_dir = settings.media_temp_dir or None
+        self.max_images = settings.media_max_images
+        self.max_post_bytes = settings.media_max_post_mb * 1024 * 1024
+        self.download_deadline = settings.media_download_deadline
         self._post_ids: OrderedDict[str, str] = OrderedDict()  # short link -> post id
         self.slow_notice_after = SLOW_NOTICE_SECONDS
 
@@ -131,9 +150,14 @@ class MediaService:
     ) -> Delivered:
         """Send the post behind ``link`` to ``chat_id``; raises ResolveError subclasses, TooLarge,
         Telegram's errors when nothing went out, and PartlySent when part of the post did."""
-        with counting_fetch_errors(self.metrics, ResolveError, TooLarge):
+        with (
+            counting_fetch_errors(self.metrics, ResolveError, TooLarge),
+            ScratchFolder(self.temp_dir) as scratch,
+        ):
             async with ChatAction(bot, chat_id, _upload_action(False, file_mode)) as shown:
-                delivered = await self._deliver(bot, chat_id, link, file_mode, t, reply_to, shown)
+                delivered = await self._deliver(
+                    bot, chat_id, link, file_mode, t, reply_to, shown, scratch
+                )
         count_delivery(self.metrics, _kind(delivered.is_slideshow), cached=delivered.from_cache)
         return delivered
 
@@ -146,6 +170,7 @@ class MediaService:
         t: Translator,
         reply_to: int | None,
         shown: ChatAction,
+        scratch: ScratchFolder,
     ) -> Delivered:
         known_id = self._post_ids.get(link) or post_id_from_link(link)
         if known_id is not None:
@@ -163,7 +188,7 @@ class MediaService:
         async with StatusNotice(
             bot, chat_id, t("media-working"), after=self.slow_notice_after
         ) as status:
-            items = await self._fetch(post, as_documents=file_mode)
+            items = await self._fetch(post, as_documents=file_mode, scratch=scratch)
             await status.update(t("media-uploading"))
             file_ids = await send_post(
                 bot, chat_id, meta, items, as_documents=file_mode, t=t, reply_to=reply_to
@@ -178,9 +203,13 @@ class MediaService:
     ) -> InlineMedia:
         """File ids and facts of a post for inline results: cached, or uploaded once to the storage
         chat. The caller reports the delivery (:meth:`count_inline`) once its answer went out."""
-        with counting_fetch_errors(self.metrics, ResolveError, TooLarge):
+        with (
+            counting_fetch_errors(self.metrics, ResolveError, TooLarge),
+            ScratchFolder(self.temp_dir) as scratch,
+        ):
             try:
-                return InlineMedia(*await self._inline_media(bot, storage_chat_id, link, t))
+                media = await self._inline_media(bot, storage_chat_id, link, t, scratch)
+                return InlineMedia(*media)
             except PartlySent as exc:  # only the storage chat has the part: fails as before
                 raise exc.error from exc.error.__cause__
 
@@ -191,7 +220,7 @@ class MediaService:
         )
 
     async def _inline_media(
-        self, bot: Bot, storage_chat_id: int, link: str, t: Translator
+        self, bot: Bot, storage_chat_id: int, link: str, t: Translator, scratch: ScratchFolder
     ) -> tuple[PostMeta, list[str], bool]:
         known_id = self._post_ids.get(link) or post_id_from_link(link)
         if known_id is not None:
@@ -204,7 +233,7 @@ class MediaService:
         if cached is not None:
             return *cached, True
         meta = PostMeta.from_post(post)
-        items = await self._fetch(post, as_documents=False)
+        items = await self._fetch(post, as_documents=False, scratch=scratch)
         file_ids = await send_post(bot, storage_chat_id, meta, items, as_documents=False, t=t)
         await self.writes.write(
             f"file ids of post {post.id}",
@@ -264,35 +293,79 @@ class MediaService:
             return None
         return Delivered(post_id, meta.is_slideshow, from_cache=True, messages=len(sent))
 
-    async def _fetch(self, post: Post, *, as_documents: bool) -> list[Item]:
+    async def _download(
+        self,
+        url: str,
+        path: Path,
+        *,
+        max_bytes: int,
+        deadline: float,
+        budget: ByteBudget | None = None,
+    ) -> FSInputFile:
+        """Stream ``url`` into ``path`` (see :func:`download_to_file`); the file to upload."""
+        try:
+            await download_to_file(
+                self.http,
+                url,
+                path,
+                hosts=self.hosts,
+                max_bytes=max_bytes,
+                timeout=self.timeout,
+                deadline=deadline,
+                proxy=self.proxy,
+                budget=budget,
+            )
+        except MediaHostRefused as exc:  # worth an operator's eye: the resolver pointed inwards
+            log.warning("refused to fetch media: %s", exc)
+            raise
+        return FSInputFile(path, filename=path.name)
+
+    async def _fetch(self, post: Post, *, as_documents: bool, scratch: ScratchFolder) -> list[Item]:
+        """Download a post's media into ``scratch``: its video, or its first ``max_images``
+        images (a few at a time, ``max_post_bytes`` in all), all within the download deadline."""
         if post.kind is PostKind.VIDEO:
             if post.size is not None and post.size > self.upload_limit:
                 raise TooLarge(post.size, post.video_url)
             try:
-                data = await download(
-                    self.http,
+                video = await self._download(
                     post.video_url,
+                    scratch.path / f"{post.id}.mp4",
                     max_bytes=self.upload_limit,
-                    timeout=self.timeout,
-                    proxy=self.proxy,
+                    deadline=self.download_deadline,
                 )
             except MediaTooLarge as exc:
                 raise TooLarge(exc.size, post.video_url) from None
-            return [BufferedInputFile(data, filename=f"{post.id}.mp4")]
+            return [video]
+        urls = post.image_urls[: self.max_images]
+        if len(urls) < len(post.image_urls):
+            log.info(
+                "post %s has %d images; sending the first %d",
+                post.id,
+                len(post.image_urls),
+                len(urls),
+            )
         cap = self.upload_limit if as_documents else min(self.upload_limit, PHOTO_LIMIT_BYTES)
+        budget = ByteBudget(self.max_post_bytes)
         slots = asyncio.Semaphore(PARALLEL_IMAGE_DOWNLOADS)
+        loop = asyncio.get_running_loop()
+        ends_at = loop.time() + self.download_deadline
 
-        async def one(url: str) -> bytes:
+        async def one(index: int, url: str) -> FSInputFile:
             async with slots:
-                return await download(
-                    self.http, url, max_bytes=cap, timeout=self.timeout, proxy=self.proxy
+                return await self._download(
+                    url,
+                    scratch.path / f"{post.id}_{index + 1:02d}.jpg",
+                    max_bytes=cap,
+                    deadline=max(0.0, ends_at - loop.time()),
+                    budget=budget,
                 )
 
-        images = await asyncio.gather(*(one(url) for url in post.image_urls))
-        return [
-            BufferedInputFile(data, filename=f"{post.id}_{i + 1:02d}.jpg")
-            for i, data in enumerate(images)
-        ]
+        try:
+            return await _all_or_none([one(i, url) for i, url in enumerate(urls)])
+        except MediaTooLarge:
+            if budget.used > budget.limit:
+                raise TooLarge(budget.used, post.link) from None
+            raise  # one image over the photo cap
 
     def _remember(self, link: str, post_id: str) -> None:
         self._post_ids[link] = post_id
@@ -305,12 +378,17 @@ class MediaService:
     async def send_sound(self, bot: Bot, chat_id: int, post_id: str) -> None:
         """Send a post's sound as audio (cached file id, else downloaded); raises NoSound or
         ResolveError."""
-        with counting_fetch_errors(self.metrics, ResolveError):
+        with (
+            counting_fetch_errors(self.metrics, ResolveError),
+            ScratchFolder(self.temp_dir) as scratch,
+        ):
             async with ChatAction(bot, chat_id, SOUND_ACTION):
-                from_cache = await self._send_sound(bot, chat_id, post_id)
+                from_cache = await self._send_sound(bot, chat_id, post_id, scratch)
         count_delivery(self.metrics, "music", cached=from_cache)
 
-    async def _send_sound(self, bot: Bot, chat_id: int, post_id: str) -> bool:
+    async def _send_sound(
+        self, bot: Bot, chat_id: int, post_id: str, scratch: ScratchFolder
+    ) -> bool:
         cached = await db_service.get_cached_media(post_id, MediaKind.AUDIO)
         if cached is not None:
             try:
@@ -324,21 +402,18 @@ class MediaService:
         sound = post.sound
         if sound is None or not sound.url:
             raise NoSound(post_id)
-        data = await download(
-            self.http,
+        audio = await self._download(
             sound.url,
+            scratch.path / f"{post_id}.mp3",
             max_bytes=self.upload_limit,
-            timeout=self.timeout,
-            proxy=self.proxy,
+            deadline=self.download_deadline,
         )
         details = {
             "title": sound.title or None,
             "performer": sound.author or None,
             "duration": sound.duration,
         }
-        message = await bot.send_audio(
-            chat_id, BufferedInputFile(data, filename=f"{post_id}.mp3"), **details
-        )
+        message = await bot.send_audio(chat_id, audio, **details)
         await self.writes.write(
             f"file id of the sound of post {post_id}",
             lambda: db_service.put_cached_media(
@@ -349,3 +424,15 @@ class MediaService:
             ),
         )
         return False
+
+
+async def _all_or_none(coroutines: list[Coroutine[Any, Any, T]]) -> list[T]:
+    """Run ``coroutines`` together; the first failure cancels the others and is raised once
+    they have all ended (so none is still writing a file when the caller cleans up)."""
+    tasks = [asyncio.ensure_future(coroutine) for coroutine in coroutines]
+    try:
+        return list(await asyncio.gather(*tasks))
+    finally:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)

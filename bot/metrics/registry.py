@@ -30,6 +30,7 @@ FETCH_FAILURES = (
     "resolver_down",
     "media_unavailable",
     "too_large",
+    "host_refused",
 )
 
 

@@ -1,20 +1,25 @@
 """Fetching TikTok posts: one :class:`Resolver` interface, two backends (tikwm, yt-dlp), and
-capped streaming downloads of the media they point at.
+capped streaming downloads of the media they point at, under the media host rule.
 
 Typical use::
 
     session = create_http_session(settings)          # one per bot, closed at shutdown
     resolver = create_resolver(settings, session)
     post = await resolver.resolve("https://vm.tiktok.com/ZMabc/")
-    video = await download(session, post.video_url, max_bytes=settings.upload_limit_bytes,
-                           timeout=settings.tiktok_timeout, proxy=proxy_from_settings(settings))
+    size = await download_to_file(
+        session, post.video_url, folder / "video.mp4",
+        hosts=MediaHostRule.from_settings(settings), max_bytes=settings.upload_limit_bytes,
+        timeout=settings.tiktok_timeout, deadline=settings.media_download_deadline,
+        proxy=proxy_from_settings(settings),
+    )
 """
 
-from .download import download, download_to_file, probe_size
+from .download import ByteBudget, download_to_file, probe_size
 from .errors import (
     REASONS,
     CreatorNotFound,
     InvalidLink,
+    MediaHostRefused,
     MediaTooLarge,
     MediaUnavailable,
     PostUnavailable,
@@ -24,15 +29,19 @@ from .errors import (
     SlideshowUnsupported,
 )
 from .http import create_http_session, proxy_from_settings
+from .media_hosts import MediaHostRule
 from .models import CreatorPage, CreatorPost, Post, PostKind, Sound
 from .resolver import Resolver, create_resolver
 
 __all__ = [
     "REASONS",
+    "ByteBudget",
     "CreatorNotFound",
     "CreatorPage",
     "CreatorPost",
     "InvalidLink",
+    "MediaHostRefused",
+    "MediaHostRule",
     "MediaTooLarge",
     "MediaUnavailable",
     "Post",
@@ -46,7 +55,6 @@ __all__ = [
     "Sound",
     "create_http_session",
     "create_resolver",
-    "download",
     "download_to_file",
     "probe_size",
     "proxy_from_settings",

@@ -11,6 +11,7 @@ __all__ = [
     "REASONS",
     "CreatorNotFound",
     "InvalidLink",
+    "MediaHostRefused",
     "MediaTooLarge",
     "MediaUnavailable",
     "PostUnavailable",
@@ -27,6 +28,7 @@ REASONS = (
     "resolver_down",
     "media_unavailable",
     "too_large",
+    "host_refused",
 )
 
 
@@ -100,3 +102,11 @@ class MediaTooLarge(ResolveError):
         super().__init__(message)
         self.size = size
         self.limit = limit
+
+
+class MediaHostRefused(ResolveError):
+    """A media URL (or a redirect) points at an address the media host rule refuses: a
+    private, loopback, link-local, multicast or reserved one that is no configured service
+    (see :mod:`bot.tiktok.media_hosts`)."""
+
+    reason = "host_refused"

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 import aiohttp
 
 from .errors import ResolverDown, ResolverTimeout
+from .media_hosts import GuardedResolver, MediaHostRule
 
 if TYPE_CHECKING:
     from data.config import Settings
@@ -44,10 +45,16 @@ def create_http_session(settings: Settings) -> aiohttp.ClientSession:
 
     Pooled connections (100 in all, 20 per host), environment proxies ignored
     (``trust_env=False``: the proxy comes from settings and is passed per request), a browser
-    User-Agent, and connect/read timeouts of ``settings.tiktok_timeout``. Call it from a running
-    event loop; close it once at shutdown.
+    User-Agent, and connect/read timeouts of ``settings.tiktok_timeout``. Host names resolve
+    through :class:`GuardedResolver`: an address the media host rule refuses is never connected
+    to. Call it from a running event loop; close it once at shutdown.
     """
-    connector = aiohttp.TCPConnector(limit=100, limit_per_host=20, ttl_dns_cache=300)
+    connector = aiohttp.TCPConnector(
+        limit=100,
+        limit_per_host=20,
+        ttl_dns_cache=300,
+        resolver=GuardedResolver(MediaHostRule.from_settings(settings)),
+    )
     timeout = aiohttp.ClientTimeout(
         total=None, sock_connect=settings.tiktok_timeout, sock_read=settings.tiktok_timeout
     )

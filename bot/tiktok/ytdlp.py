@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from data.config import Settings
 
 __all__ = [
+    "ALLOWED_EXTRACTORS",
     "SLIDESHOW_MESSAGE",
     "YtDlpResolver",
     "error_from_message",
@@ -47,6 +48,10 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _LINK_PARTS = re.compile(r"/@(?P<user>[^/]+)/(?P<kind>video|photo)/(?P<id>\d+)$")
 
 YdlFactory = Callable[[dict[str, Any]], Any]
+# yt-dlp's extractors (IE_NAME) for the platforms we serve; every other one, the generic
+# extractor included, is off, so a link or redirect elsewhere is never fetched by yt-dlp.
+# Add a platform's extractors here when it is served (e.g. "instagram").
+ALLOWED_EXTRACTORS = ["tiktok", "tiktok:user", "vm.tiktok"]
 
 
 def ytdlp_link(link: str) -> str:
@@ -315,6 +320,7 @@ class YtDlpResolver:
             "color": "never",
             "skip_download": True,
             "noplaylist": True,
+            "allowed_extractors": [re.escape(name) for name in ALLOWED_EXTRACTORS],
             "socket_timeout": self.timeout,
             "extractor_retries": self.retries,
             "retries": self.retries,

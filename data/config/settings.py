@@ -19,6 +19,7 @@ from .values import (
     Secret,
     parse_admin_ids,
     parse_choice,
+    parse_directory,
     parse_host,
     parse_log_level,
     parse_number,
@@ -62,6 +63,12 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("MAX_UPLOAD_MB", "media", "max_upload_mb", parse_optional_int(1, 2000), ""),
     KeySpec("STORAGE_CHAT_ID", "media", "storage_chat_id", parse_optional_int(-(2**53), 2**53), ""),
     KeySpec("MEDIA_CONCURRENCY", "media", "concurrency", parse_number(int, 1, 256), "8"),
+    KeySpec("MEDIA_TEMP_DIR", "media", "temp_dir", parse_directory, ""),
+    KeySpec("MEDIA_MAX_IMAGES", "media", "max_images", parse_number(int, 1, 100), "35"),
+    KeySpec("MEDIA_MAX_POST_MB", "media", "max_post_mb", parse_number(int, 1, 4000), "200"),
+    KeySpec(
+        "MEDIA_DOWNLOAD_DEADLINE", "media", "download_deadline", parse_number(float, 1, 3600), "300"
+    ),
     KeySpec("TG_GLOBAL_RATE", "telegram", "global_rate", parse_number(float, 1, 1000), "30"),
     KeySpec("TG_CHAT_RATE", "telegram", "chat_rate", parse_number(float, 0.1, 100), "1"),
     KeySpec(
@@ -106,6 +113,10 @@ class Settings:
     max_upload_mb: int | None
     storage_chat_id: int | None
     media_concurrency: int
+    media_temp_dir: str
+    media_max_images: int
+    media_max_post_mb: int
+    media_download_deadline: float
     tg_global_rate: float
     tg_chat_rate: float
     tg_group_rate: float

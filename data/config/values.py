@@ -6,6 +6,7 @@ returns its value, or raises :class:`InvalidValue` saying why, never quoting a s
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from typing import Any
@@ -233,6 +234,13 @@ def parse_webhook_secret(raw: str) -> Secret:
     if raw and not _WEBHOOK_SECRET.fullmatch(raw):
         raise InvalidValue("expected 1..256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)")
     return Secret(raw)
+
+
+def parse_directory(raw: str) -> str:
+    """An existing, writable directory (absolute or relative), or "" for the default."""
+    if raw and not (os.path.isdir(raw) and os.access(raw, os.W_OK | os.X_OK)):
+        raise InvalidValue(f"{raw!r} is not an existing directory the bot may write to")
+    return raw
 
 
 def parse_host(raw: str) -> str:

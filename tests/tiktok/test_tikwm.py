@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import tempfile
 import time
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -20,10 +22,11 @@ from bot.tiktok import (
     ResolverTimeout,
     create_http_session,
     create_resolver,
-    download,
     proxy_from_settings,
 )
+from bot.tiktok.download import download_to_file
 from bot.tiktok.http import USER_AGENT, redact
+from bot.tiktok.media_hosts import MediaHostRule
 from bot.tiktok.tikwm import TikwmResolver, creator_page_from_data, post_from_data
 from bot.tiktok.ytdlp import YtDlpResolver
 from devservers.tikwm import TikwmEmulator
@@ -39,9 +42,22 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-async def fetch(http: aiohttp.ClientSession, url: str | None) -> bytes:
+async def fetch(http: aiohttp.ClientSession, url: str | None, proxy: str | None = None) -> bytes:
+    """The body at ``url`` (on the emulator, the configured resolver), through a temp file."""
     assert url is not None
-    return await download(http, url, max_bytes=10**8, timeout=5)
+    with tempfile.TemporaryDirectory() as folder:
+        target = Path(folder) / "media"
+        await download_to_file(
+            http,
+            url,
+            target,
+            hosts=MediaHostRule.for_services([url]),
+            max_bytes=10**8,
+            timeout=5,
+            deadline=30,
+            proxy=proxy,
+        )
+        return target.read_bytes()
 
 
 # -- videos, slideshows, sounds
@@ -413,9 +429,7 @@ async def test_every_request_goes_through_the_proxy(tikwm, settings_for, proxy: 
         resolver = create_resolver(settings, http, backoff_base=BACKOFF)
         post = await resolver.resolve(f"https://www.tiktok.com/@creator/video/{VIDEO_ID}")
         await resolver.creator_posts("creator")
-        body = await download(
-            http, post.video_url, max_bytes=10**7, timeout=5, proxy=proxy_from_settings(settings)
-        )
+        body = await fetch(http, post.video_url, proxy=proxy_from_settings(settings))
     finally:
         await http.close()
 

@@ -20,6 +20,7 @@ from bot.tiktok import (
     SlideshowUnsupported,
 )
 from bot.tiktok.ytdlp import (
+    ALLOWED_EXTRACTORS,
     YtDlpResolver,
     error_from_message,
     post_from_info,
@@ -597,3 +598,31 @@ async def test_real_yt_dlp_through_a_refusing_proxy(proxy, monkeypatch):
     for error in (caught.value, creator_caught.value):
         for secret in ("s3cret", "alice", f"127.0.0.1:{proxy.port}"):
             assert secret not in str(error)
+
+
+def test_yt_dlp_loads_only_the_extractors_of_the_platforms_we_serve():
+    """With the resolver's options, a real YoutubeDL knows TikTok's extractors and nothing else:
+    a URL elsewhere (here a loopback one) finds no extractor, and no request is made."""
+    import yt_dlp
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    listener.settimeout(0.2)
+    port = listener.getsockname()[1]
+    options = YtDlpResolver(timeout=1, retries=0).options()
+    try:
+        with yt_dlp.YoutubeDL(options) as ydl:
+            for url in (
+                f"https://www.tiktok.com/@nasa/video/{POST_ID}",
+                "https://vm.tiktok.com/x/",
+            ):
+                assert any(ie.suitable(url) for ie in ydl._ies.values())
+            with pytest.raises(yt_dlp.utils.DownloadError) as caught:
+                ydl.extract_info(f"http://127.0.0.1:{port}/video.mp4", download=False)
+        assert "no suitable extractor" in str(caught.value).lower()
+        with pytest.raises(TimeoutError):
+            listener.accept()  # nothing connected
+    finally:
+        listener.close()
+    assert "tiktok" in ALLOWED_EXTRACTORS

@@ -43,6 +43,21 @@ ROOT = Path(__file__).resolve().parents[2]
             },
         ),
         (
+            "memory_bench.py",
+            ["--video-mb", "4", "--runs", "1"],
+            {
+                "video_mb",
+                "runs",
+                "peak_rss_before_mb",
+                "peak_rss_after_mb",
+                "growth_mb",
+                "growth_mb_min",
+                "growth_mb_max",
+                "transfer_growth_mb",
+                "seconds",
+            },
+        ),
+        (
             "limiter_bench.py",
             ["--chats", "60", "--users", "5"],
             {

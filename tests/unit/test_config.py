@@ -443,6 +443,10 @@ def test_describe_settings_masks_secrets():
         "MAX_UPLOAD_MB = None",
         "STORAGE_CHAT_ID = None",
         "MEDIA_CONCURRENCY = 8",
+        "MEDIA_TEMP_DIR = <empty>",
+        "MEDIA_MAX_IMAGES = 35",
+        "MEDIA_MAX_POST_MB = 200",
+        "MEDIA_DOWNLOAD_DEADLINE = 300.0",
         "TG_GLOBAL_RATE = 30.0",
         "TG_CHAT_RATE = 1.0",
         "TG_GROUP_RATE = 20.0",
@@ -521,6 +525,19 @@ def test_media_keys_parse_and_upload_limit_follows_the_server():
     assert load({"MAX_UPLOAD_MB": "20"}).upload_limit_bytes == 20 * 1024 * 1024
 
 
+def test_media_download_settings(tmp_path):
+    settings = load(
+        {
+            "MEDIA_TEMP_DIR": str(tmp_path),
+            "MEDIA_MAX_IMAGES": "10",
+            "MEDIA_MAX_POST_MB": "50",
+            "MEDIA_DOWNLOAD_DEADLINE": "90",
+        }
+    )
+    assert (settings.media_temp_dir, settings.media_max_images) == (str(tmp_path), 10)
+    assert (settings.media_max_post_mb, settings.media_download_deadline) == (50, 90.0)
+
+
 @pytest.mark.parametrize(
     "key, value, fragment",
     [
@@ -533,6 +550,10 @@ def test_media_keys_parse_and_upload_limit_follows_the_server():
         ("MAX_UPLOAD_MB", "100", "public Bot API accepts uploads of at most 50 MB"),
         ("STORAGE_CHAT_ID", "@mychannel", "is not a whole number"),
         ("TIKWM_URL", "tikwm.com", "is not an http(s) URL"),
+        ("MEDIA_TEMP_DIR", "/nonexistent/tokdrop", "is not an existing directory"),
+        ("MEDIA_MAX_IMAGES", "0", "outside"),
+        ("MEDIA_MAX_POST_MB", "lots", "is not a whole number"),
+        ("MEDIA_DOWNLOAD_DEADLINE", "0.5", "outside"),
     ],
 )
 def test_bad_media_values_name_the_key(key, value, fragment):
