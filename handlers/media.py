@@ -17,10 +17,10 @@ from bot.links import find_links
 from bot.media.flow import MAX_LINKS_PER_MESSAGE, LinkJob, explain, gated, handle_links
 from bot.media.inline import REFUSAL_CACHE_SECONDS, media_results, refusal_result, text_result
 from bot.media.limits import ChatGate
+from bot.media.records import record_inline_delivery, record_music
 from bot.media.sending import is_stale_file_error
 from bot.media.service import InlineMedia, MediaService, NoSound, TooLarge
 from bot.tiktok import ResolveError
-from data import db_service
 from data.config import Settings
 
 log = logging.getLogger(__name__)
@@ -82,10 +82,7 @@ def router() -> Router:
                 await query.answer(explain(exc, t), show_alert=True)
                 return
         await query.answer(t("media-music-sent"))
-        try:
-            await db_service.add_music(chat_id, callback_data.post_id)
-        except Exception:
-            log.exception("could not record music for chat %s", chat_id)
+        await record_music(media.writes, chat_id, callback_data.post_id)
 
     @r.inline_query()
     async def inline(
@@ -140,17 +137,7 @@ def router() -> Router:
                 )
                 return
         media.count_inline(found)
-        meta = found.meta
-        try:
-            await db_service.add_download(
-                user_id,
-                links[0],
-                meta.post_id,
-                is_slideshow=meta.is_slideshow,
-                is_inline=True,
-            )
-        except Exception:
-            log.exception("could not record the inline download for %s", user_id)
+        await record_inline_delivery(media.writes, user_id, links[0], found.meta)
 
     return r
 

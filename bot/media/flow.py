@@ -14,12 +14,11 @@ from bot.chat_info import ChatInfo
 from bot.i18n import Translator
 from bot.media import ads
 from bot.media.limits import Admission, ChatGate
+from bot.media.records import record_link_delivery
 from bot.media.sending import PartlySent
 from bot.media.service import Delivered, MediaService, TooLarge
 from bot.tiktok import ResolveError, SlideshowUnsupported
 from data import db_service
-from data.clock import unix_now
-from data.db_service import NewDownload, RecordedDelivery
 from data.runtime_settings import Setting
 
 log = logging.getLogger(__name__)
@@ -121,7 +120,9 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
                 # its own cause kept: it classifies the send
                 raise exc.error from exc.error.__cause__
             delivered.append(result)
-            recorded = await _record(job.media, chat_id, link, result, ad_step=ad_step)
+            recorded = await record_link_delivery(
+                job.media.writes, chat_id, link, result, ad_step=ad_step
+            )
             if recorded is not None:
                 ad_due, ad_step = ad_due or recorded.ad_due, False
     finally:
@@ -132,24 +133,3 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
         except Exception:
             log.exception("could not send the ad to chat %s", chat_id)
     return delivered
-
-
-async def _record(
-    media: MediaService, chat_id: int, link: str, result: Delivered, *, ad_step: bool
-) -> RecordedDelivery | None:
-    """The download, the new file ids and the ad turn, in one repository call; None if it was
-    not made now (the database is away: it is made when it is back, without the ad turn, and
-    never twice) or failed (logged)."""
-    download = NewDownload(
-        chat_id,
-        link,
-        result.post_id,
-        is_slideshow=result.is_slideshow,
-        key=db_service.new_delivery_key(),
-    )
-    at = unix_now()  # the replay looks the first attempt up by chat, time and key
-    return await media.writes.write(
-        f"the download of {result.post_id} for chat {chat_id}",
-        lambda: db_service.record_delivery(download, cache=result.cache, ad_step=ad_step, now=at),
-        retry=lambda: db_service.record_delivery(download, cache=result.cache, replay=True, now=at),
-    )

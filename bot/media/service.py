@@ -120,9 +120,8 @@ class MediaService:
         writes: PendingWrites | None = None,
     ) -> None:
         self.resolver = resolver
-        self.writes = (
-            writes or PendingWrites()
-        )  # the file ids a send produced: kept through outages
+        # the file ids a send produced: kept through outages
+        self.writes = writes or PendingWrites()
         self.metrics = metrics
         self.http = http
         self.upload_limit = settings.upload_limit_bytes

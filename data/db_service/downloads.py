@@ -188,12 +188,29 @@ async def add_music(
     chat_id: int,
     post_id: str,
     *,
+    replay: bool = False,
     now: int | None = None,
     session: AsyncSession | None = None,
 ) -> int:
-    """Record a sound extracted from a post; returns the row id."""
+    """Record a sound extracted from a post; returns the row id.
+
+    ``replay``: this repeats a call whose outcome is unknown (the database went away) with the
+    same ``now``; a row of this chat and post at that second means it was made, and it is
+    returned instead of writing another."""
     at = unix_now(now)
     async with session_scope(session) as s:
+        if replay:
+            done = (
+                await s.execute(
+                    select(Music.id).where(
+                        Music.user_id == chat_id,
+                        Music.downloaded_at == at,
+                        Music.video_id == post_id,
+                    )
+                )
+            ).scalar_one_or_none()
+            if done is not None:
+                return done
         try:
             music_id = (
                 await s.execute(

@@ -44,3 +44,20 @@ async def test_a_replay_needs_the_downloads_key(store):
     unkeyed = NewDownload(CHAT, "https://vm.tiktok.com/x/", "3")
     with pytest.raises(ValueError):
         await db.record_delivery(unkeyed, replay=True, now=AT)
+
+
+async def test_a_replay_of_a_recorded_sound_writes_nothing_again(store):
+    await db.create_chat(CHAT)
+    first = await db.add_music(CHAT, "7", now=AT)
+    again = await db.add_music(CHAT, "7", replay=True, now=AT)
+    assert again == first
+    assert (await db.get_chat_stats(CHAT)).music == 1
+
+
+async def test_a_replay_of_a_sound_never_recorded_records_it(store):
+    await db.create_chat(CHAT)
+    await db.add_music(CHAT, "7", now=AT)
+    other = await db.add_music(CHAT, "8", replay=True, now=AT)  # same second, another post
+    later = await db.add_music(CHAT, "7", replay=True, now=AT + 1)
+    assert len({other, later}) == 2
+    assert (await db.get_chat_stats(CHAT)).music == 3

@@ -13,6 +13,8 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import exc as sa_exc
 
+from bot.media.meta import PostMeta
+from bot.media.records import record_inline_delivery, record_music
 from bot.metrics import Metrics
 from bot.pending_writes import PendingWrites
 from data import database
@@ -176,3 +178,20 @@ async def test_outages_are_told_from_errors_a_retry_cannot_fix(sqlite_path):
     assert not is_database_outage(unknown.value)
     assert isinstance(unknown.value.__cause__, sa_exc.IntegrityError)
     assert not is_database_outage(unknown.value.__cause__)
+
+
+async def test_inline_downloads_and_sounds_sent_during_an_outage_are_recorded_once_after(
+    sqlite_path,
+):
+    writes = PendingWrites(backoff=FAST)
+    meta = PostMeta("9001", "video", "a", "https://www.tiktok.com/@a/video/9001", has_sound=True)
+    with locked(sqlite_path):
+        await record_inline_delivery(writes, CHAT, meta.link, meta)
+        await record_music(writes, CHAT, "9001")
+        assert writes.depth == 2
+    await until(lambda: writes.depth == 0)
+    rows = await db.download_history(CHAT)
+    assert [(row.post_id, row.is_inline) for row in rows] == [("9001", True)]
+    stats = await db.get_chat_stats(CHAT)
+    assert (stats.downloads, stats.music) == (1, 1)
+    assert await writes.close() == 0
