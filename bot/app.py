@@ -50,6 +50,7 @@ from data import database
 from data.config import Settings
 from data.migrate import upgrade_to_head
 from data.process_lock import lock_single_process
+from data.redaction import register_settings
 from handlers import routers
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ def create_bot(
     ``metrics`` (see ``bot.session_chain``). ``session`` must be this bot's own; ``budget`` is
     the bot-wide budget when several processes share one (default: this process's own)."""
     keep_response_types()
+    register_settings(settings)  # the token (and every other secret) is masked wherever shown
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.tg_server))
     bot = Bot(
