@@ -71,10 +71,11 @@ def _run_bot(settings: Settings) -> int:
         )
         return 2
     from bot.app import run_bot  # aiogram is heavy to import: only when running the bot
+    from bot.startup import StartupError
 
     try:
         asyncio.run(run_bot(settings))
-    except DataError as exc:
+    except (DataError, StartupError) as exc:  # one line for the operator, no traceback
         logging.getLogger("tokdrop").error("cannot start: %s", exc)
         return 1
     return 0

@@ -20,7 +20,7 @@ from aiogram.fsm.storage.redis import RedisStorage
 from aiohttp import web
 
 from bot.broadcast import start_broadcast_worker
-from bot.commands import publish_commands
+from bot.commands import keep_publishing_commands
 from bot.handler_data import HandlerData
 from bot.i18n import Locales
 from bot.inflight import InFlight
@@ -34,6 +34,7 @@ from bot.middlewares.update_log import HandlerNameMiddleware, UpdateLogMiddlewar
 from bot.outbox import GlobalBudget, LimiterConfig, close_global_budget, create_global_budget
 from bot.response_types import keep_response_types
 from bot.session_chain import install_session_chain
+from bot.startup import bot_api_startup
 from bot.subscriptions import start_subscription_poller
 from bot.tiktok import create_http_session, create_resolver
 from bot.web import (
@@ -173,7 +174,10 @@ async def _on_startup(
     bot: Bot, locales: Locales, settings: Settings, dispatcher: Dispatcher
 ) -> None:
     me = await bot.me()
-    await publish_commands(bot, locales)
+    # Cosmetic: retried in the background, never a reason not to serve.
+    dispatcher["command_menu"] = asyncio.create_task(
+        keep_publishing_commands(bot, locales), name="command menu"
+    )
     media = dispatcher["media"]
 
     def start_jobs() -> dict:
@@ -196,13 +200,20 @@ async def _on_shutdown(inflight: InFlight, dispatcher: Dispatcher) -> None:
             inflight.count,
             SHUTDOWN_GRACE_SECONDS,
         )
+    if (menu := dispatcher.workflow_data.pop("command_menu", None)) is not None:
+        menu.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await menu
     if (jobs := dispatcher.workflow_data.pop("background_jobs", None)) is not None:
         await jobs.stop()
 
 
 async def run_bot(settings: Settings) -> None:
     """Start the database (upgrading the schema), then take updates by webhook when
-    ``WEBHOOK_URL`` is set, else by long polling, until SIGINT/SIGTERM."""
+    ``WEBHOOK_URL`` is set, else by long polling, until SIGINT/SIGTERM.
+
+    Raises :class:`~bot.startup.StartupError` (one line) when the Bot API fails a start-up
+    call, after closing every session."""
     lock = lock_single_process(settings.db_url.get())
     try:
         engine = await database.init_database(settings.db_url.get())
@@ -213,12 +224,17 @@ async def run_bot(settings: Settings) -> None:
             budget = create_global_budget(settings, LimiterConfig.from_settings(settings))
             try:
                 bot = create_bot(settings, metrics, budget=budget)
-                dp = create_dispatcher(Locales(), settings, services, storage=fsm_storage(settings))
-                freeze_startup_objects()
-                if settings.webhook_mode:
-                    await serve_webhook(bot, dp, settings, _stop_on_signals(), metrics)
-                else:
-                    await _poll(bot, dp, settings, metrics)
+                try:
+                    dp = create_dispatcher(
+                        Locales(), settings, services, storage=fsm_storage(settings)
+                    )
+                    freeze_startup_objects()
+                    if settings.webhook_mode:
+                        await serve_webhook(bot, dp, settings, _stop_on_signals(), metrics)
+                    else:
+                        await _poll(bot, dp, settings, metrics)
+                finally:
+                    await bot.session.close()  # already closed unless start-up failed
             finally:
                 await close_global_budget(budget)
                 await services.close()
@@ -238,7 +254,9 @@ async def _poll(bot: Bot, dp: Dispatcher, settings: Settings, metrics: Metrics) 
         await server.start()
         log.info("serving /healthz and /metrics on %s:%s", settings.web_host, server.port)
     try:
-        await bot.delete_webhook(drop_pending_updates=False)
+        async with bot_api_startup(settings.tg_server):
+            await bot.me()
+            await bot.delete_webhook(drop_pending_updates=False)
         await dp.start_polling(
             bot,
             handle_signals=True,
@@ -266,13 +284,16 @@ async def serve_webhook(
     handler.register(app, settings.webhook_path)
     server = WebServer(app, settings.web_host, settings.listen_port)
     workflow = {"dispatcher": dp, "bots": [bot], "bot": bot, **dp.workflow_data}
+    async with bot_api_startup(settings.tg_server):
+        await bot.me()
     await dp.emit_startup(**workflow)
     try:
         await server.start()
         log.info(
             "serving the webhook, /healthz and /metrics on %s:%s", settings.web_host, server.port
         )
-        await register_webhook(bot, settings, dp.resolve_used_update_types())
+        async with bot_api_startup(settings.tg_server):
+            await register_webhook(bot, settings, dp.resolve_used_update_types())
         await stop.wait()
         log.info("stopping: no new updates are taken")
     finally:
