@@ -19,6 +19,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.redis import RedisStorage
 from aiohttp import web
 
+from bot.backups import start_backup_job
 from bot.broadcast import start_broadcast_worker
 from bot.commands import keep_publishing_commands
 from bot.handler_data import HandlerData
@@ -181,10 +182,13 @@ async def _on_startup(
     media = dispatcher["media"]
 
     def start_jobs() -> dict:
-        return {
+        jobs = {
             "broadcast": start_broadcast_worker(bot, settings, locales),
             "subscriptions": start_subscription_poller(bot, settings, media, locales),
         }
+        if (backups := start_backup_job(settings)) is not None:
+            jobs["backups"] = backups
+        return jobs
 
     jobs = dispatcher["background_jobs"] = BackgroundJobs(start_jobs)
     await jobs.start()

@@ -18,9 +18,11 @@ from .values import (
     DatabaseUrl,
     Secret,
     parse_admin_ids,
+    parse_backup_interval,
     parse_choice,
     parse_host,
     parse_log_level,
+    parse_metrics_token,
     parse_number,
     parse_optional_int,
     parse_optional_url,
@@ -80,6 +82,12 @@ KEYS: tuple[KeySpec, ...] = (
         "",
         secret=True,
     ),
+    # Backups and monitoring.
+    KeySpec(
+        "BACKUP_INTERVAL_HOURS", "operations", "backup_interval_hours", parse_backup_interval, "24"
+    ),
+    KeySpec("BACKUP_KEEP", "operations", "backup_keep", parse_number(int, 1, 1000), "7"),
+    KeySpec("METRICS_TOKEN", "operations", "metrics_token", parse_metrics_token, "", secret=True),
 )
 
 PUBLIC_BOT_API = "https://api.telegram.org"
@@ -115,6 +123,9 @@ class Settings:
     web_host: str
     web_port: int | None
     redis_url: Secret
+    backup_interval_hours: float
+    backup_keep: int
+    metrics_token: Secret
 
     @property
     def webhook_mode(self) -> bool:

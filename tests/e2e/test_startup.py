@@ -22,6 +22,8 @@ from bot.background import Backoff
 from bot.commands import keep_publishing_commands
 from bot.i18n import Locales
 from bot.startup import StartupError
+from data.backups import backups_of
+from data.database import sqlite_file_path
 from devservers.bot_processes import free_port
 from tests.e2e.harness import TOKEN, BorrowedSession, settings_for
 
@@ -154,3 +156,15 @@ async def test_revoked_token_as_a_real_process_is_one_line_and_exit_1(emulator, 
     assert "Traceback" not in log and "nclosed" not in log, log
     assert not any(secret in log for secret in SECRETS), log
     assert emulator.calls_to("getMe") and not emulator.calls_to("getUpdates")
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_the_running_bot_runs_the_scheduled_backups(start_bot, db_url):
+    app = await start_bot(BACKUP_INTERVAL_HOURS="1", BACKUP_KEEP="2")
+    jobs = app.dp.workflow_data["background_jobs"]
+    assert "backups" in jobs.jobs  # started by the leader with the other jobs
+    path = sqlite_file_path(db_url)
+    async with asyncio.timeout(20):
+        while not backups_of(path, scheduled=True):
+            await asyncio.sleep(0.02)
+    assert jobs.jobs["backups"].made == 1
