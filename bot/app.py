@@ -253,7 +253,7 @@ async def run_bot(settings: Settings) -> None:
 async def _poll(bot: Bot, dp: Dispatcher, settings: Settings, metrics: Metrics) -> None:
     server = None
     if settings.listen_port is not None:
-        app = _web_app(bot, dp, metrics, "polling", polling_probe(metrics))
+        app = bot_web_app(bot, dp, settings, metrics, "polling", polling_probe(metrics))
         server = WebServer(app, settings.web_host, settings.listen_port)
         await server.start()
         log.info("serving /healthz and /metrics on %s:%s", settings.web_host, server.port)
@@ -283,7 +283,7 @@ async def serve_webhook(
     """Serve ``WEBHOOK_URL``'s path (plus /healthz and /metrics of ``metrics``) on
     WEB_HOST:listen_port until ``stop`` is set, then finish the updates under way; several
     processes may share the port."""
-    app = _web_app(bot, dp, metrics, "updates", last_update_probe(metrics))
+    app = bot_web_app(bot, dp, settings, metrics, "updates", last_update_probe(metrics))
     handler = WebhookHandler(dp, bot, settings.webhook_token(), limit=MAX_CONCURRENT_UPDATES)
     handler.register(app, settings.webhook_path)
     server = WebServer(app, settings.web_host, settings.listen_port)
@@ -316,20 +316,22 @@ async def serve_webhook(
         )
 
 
-def _web_app(
+def bot_web_app(
     bot: Bot,
     dp: Dispatcher,
+    settings: Settings,
     metrics: Metrics,
     source: str,
     source_probe: Probe,
 ) -> web.Application:
-    """/healthz (database, Bot API, the update source, the background jobs) and /metrics."""
+    """/healthz (database, Bot API, the update source, the background jobs) and /metrics
+    (behind ``METRICS_TOKEN`` when set)."""
     probes = {
         **standard_probes(bot),
         source: source_probe,
         "background": background_jobs_probe(lambda: dp.workflow_data.get("background_jobs")),
     }
-    return create_web_app(metrics, probes)
+    return create_web_app(metrics, probes, metrics_token=settings.metrics_token.get())
 
 
 def _stop_on_signals() -> asyncio.Event:
