@@ -42,6 +42,7 @@ class Redactor:
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
         self._secrets: set[str] = set()
+        self._ordered: tuple[str, ...] = ()
         self._pattern: re.Pattern[str] | None = None
         self._lock = threading.Lock()
         self.add(secrets)
@@ -60,8 +61,9 @@ class Redactor:
         with self._lock:
             self._secrets |= found
             # Longest first, so that a secret containing another is masked whole.
-            ordered = sorted(self._secrets, key=len, reverse=True)
+            ordered = tuple(sorted(self._secrets, key=len, reverse=True))
             self._pattern = re.compile("|".join(secret_pattern(s) for s in ordered))
+            self._ordered = ordered
 
     def __len__(self) -> int:
         return len(self._secrets)
@@ -71,7 +73,12 @@ class Redactor:
         pattern = self._pattern
         if pattern is None or not text:
             return text
-        return pattern.sub(MASK, text)
+        if "%" in text or "+" in text:  # may hold an encoded form: the full expression
+            return pattern.sub(MASK, text)
+        for secret in self._ordered:  # only plain forms are possible: plain search, ~10x faster
+            if secret in text:
+                text = text.replace(secret, MASK)
+        return text
 
 
 def url_secrets(url: str) -> list[str]:
