@@ -14,6 +14,7 @@ from data.config import ConfigError, Settings, describe_settings, load_settings
 from data.db_commands import COMMANDS as DB_COMMANDS
 from data.db_commands import run_db_command
 from data.errors import DataError
+from data.redaction import register_settings
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,7 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_level, secrets=_secrets(settings))
+    register_settings(settings)  # before anything can log, reply or store an error text
+    setup_logging(settings.log_level)
     if args.command == "config":
         print("\n".join(describe_settings(settings)))
         return 0
@@ -60,13 +62,6 @@ def main(argv: list[str] | None = None) -> int:
     return _run_bot(settings)
 
 
-def _secrets(settings: Settings) -> list[str]:
-    from sqlalchemy.engine import make_url
-
-    password = make_url(settings.db_url.get().replace("postgres://", "postgresql://", 1)).password
-    return [settings.bot_token.get(), str(password or "")]
-
-
 def _run_bot(settings: Settings) -> int:
     if not settings.bot_token:
         print(
@@ -76,10 +71,11 @@ def _run_bot(settings: Settings) -> int:
         )
         return 2
     from bot.app import run_bot  # aiogram is heavy to import: only when running the bot
+    from bot.startup import StartupError
 
     try:
         asyncio.run(run_bot(settings))
-    except DataError as exc:
+    except (DataError, StartupError) as exc:  # one line for the operator, no traceback
         logging.getLogger("tokdrop").error("cannot start: %s", exc)
         return 1
     return 0

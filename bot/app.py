@@ -19,8 +19,9 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.fsm.storage.redis import RedisStorage
 from aiohttp import web
 
+from bot.backups import start_backup_job
 from bot.broadcast import start_broadcast_worker
-from bot.commands import publish_commands
+from bot.commands import keep_publishing_commands
 from bot.handler_data import HandlerData
 from bot.i18n import Locales
 from bot.inflight import InFlight
@@ -35,6 +36,7 @@ from bot.outbox import GlobalBudget, LimiterConfig, close_global_budget, create_
 from bot.pending_writes import PendingWrites
 from bot.response_types import keep_response_types
 from bot.session_chain import install_session_chain
+from bot.startup import bot_api_startup
 from bot.subscriptions import start_subscription_poller
 from bot.tiktok import create_http_session, create_resolver
 from bot.web import (
@@ -51,6 +53,7 @@ from data import database
 from data.config import Settings
 from data.migrate import upgrade_to_head
 from data.process_lock import lock_single_process
+from data.redaction import register_settings
 from handlers import routers
 
 log = logging.getLogger(__name__)
@@ -72,6 +75,7 @@ def create_bot(
     ``metrics`` (see ``bot.session_chain``). ``session`` must be this bot's own; ``budget`` is
     the bot-wide budget when several processes share one (default: this process's own)."""
     keep_response_types()
+    register_settings(settings)  # the token (and every other secret) is masked wherever shown
     if session is None:
         session = AiohttpSession(api=TelegramAPIServer.from_base(settings.tg_server))
     bot = Bot(
@@ -181,14 +185,20 @@ async def _on_startup(
     bot: Bot, locales: Locales, settings: Settings, dispatcher: Dispatcher
 ) -> None:
     me = await bot.me()
-    await publish_commands(bot, locales)
+    # Cosmetic: retried in the background, never a reason not to serve.
+    dispatcher["command_menu"] = asyncio.create_task(
+        keep_publishing_commands(bot, locales), name="command menu"
+    )
     media = dispatcher["media"]
 
     def start_jobs() -> dict:
-        return {
+        jobs = {
             "broadcast": start_broadcast_worker(bot, settings, locales),
             "subscriptions": start_subscription_poller(bot, settings, media, locales),
         }
+        if (backups := start_backup_job(settings)) is not None:
+            jobs["backups"] = backups
+        return jobs
 
     jobs = dispatcher["background_jobs"] = BackgroundJobs(start_jobs)
     await jobs.start()
@@ -204,13 +214,20 @@ async def _on_shutdown(inflight: InFlight, dispatcher: Dispatcher) -> None:
             inflight.count,
             SHUTDOWN_GRACE_SECONDS,
         )
+    if (menu := dispatcher.workflow_data.pop("command_menu", None)) is not None:
+        menu.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await menu
     if (jobs := dispatcher.workflow_data.pop("background_jobs", None)) is not None:
         await jobs.stop()
 
 
 async def run_bot(settings: Settings) -> None:
     """Start the database (upgrading the schema), then take updates by webhook when
-    ``WEBHOOK_URL`` is set, else by long polling, until SIGINT/SIGTERM."""
+    ``WEBHOOK_URL`` is set, else by long polling, until SIGINT/SIGTERM.
+
+    Raises :class:`~bot.startup.StartupError` (one line) when the Bot API fails a start-up
+    call, after closing every session."""
     lock = lock_single_process(settings.db_url.get())
     try:
         engine = await database.init_database(settings.db_url.get())
@@ -221,12 +238,17 @@ async def run_bot(settings: Settings) -> None:
             budget = create_global_budget(settings, LimiterConfig.from_settings(settings))
             try:
                 bot = create_bot(settings, metrics, budget=budget)
-                dp = create_dispatcher(Locales(), settings, services, storage=fsm_storage(settings))
-                freeze_startup_objects()
-                if settings.webhook_mode:
-                    await serve_webhook(bot, dp, settings, _stop_on_signals(), metrics)
-                else:
-                    await _poll(bot, dp, settings, metrics)
+                try:
+                    dp = create_dispatcher(
+                        Locales(), settings, services, storage=fsm_storage(settings)
+                    )
+                    freeze_startup_objects()
+                    if settings.webhook_mode:
+                        await serve_webhook(bot, dp, settings, _stop_on_signals(), metrics)
+                    else:
+                        await _poll(bot, dp, settings, metrics)
+                finally:
+                    await bot.session.close()  # already closed unless start-up failed
             finally:
                 await close_global_budget(budget)
                 await services.close()
@@ -241,12 +263,14 @@ async def run_bot(settings: Settings) -> None:
 async def _poll(bot: Bot, dp: Dispatcher, settings: Settings, metrics: Metrics) -> None:
     server = None
     if settings.listen_port is not None:
-        app = _web_app(bot, dp, metrics, "polling", polling_probe(metrics))
+        app = bot_web_app(bot, dp, settings, metrics, "polling", polling_probe(metrics))
         server = WebServer(app, settings.web_host, settings.listen_port)
         await server.start()
         log.info("serving /healthz and /metrics on %s:%s", settings.web_host, server.port)
     try:
-        await bot.delete_webhook(drop_pending_updates=False)
+        async with bot_api_startup(settings.tg_server):
+            await bot.me()
+            await bot.delete_webhook(drop_pending_updates=False)
         await dp.start_polling(
             bot,
             handle_signals=True,
@@ -269,18 +293,21 @@ async def serve_webhook(
     """Serve ``WEBHOOK_URL``'s path (plus /healthz and /metrics of ``metrics``) on
     WEB_HOST:listen_port until ``stop`` is set, then finish the updates under way; several
     processes may share the port."""
-    app = _web_app(bot, dp, metrics, "updates", last_update_probe(metrics))
+    app = bot_web_app(bot, dp, settings, metrics, "updates", last_update_probe(metrics))
     handler = WebhookHandler(dp, bot, settings.webhook_token(), limit=MAX_CONCURRENT_UPDATES)
     handler.register(app, settings.webhook_path)
     server = WebServer(app, settings.web_host, settings.listen_port)
     workflow = {"dispatcher": dp, "bots": [bot], "bot": bot, **dp.workflow_data}
+    async with bot_api_startup(settings.tg_server):
+        await bot.me()
     await dp.emit_startup(**workflow)
     try:
         await server.start()
         log.info(
             "serving the webhook, /healthz and /metrics on %s:%s", settings.web_host, server.port
         )
-        await register_webhook(bot, settings, dp.resolve_used_update_types())
+        async with bot_api_startup(settings.tg_server):
+            await register_webhook(bot, settings, dp.resolve_used_update_types())
         await stop.wait()
         log.info("stopping: no new updates are taken")
     finally:
@@ -299,20 +326,22 @@ async def serve_webhook(
         )
 
 
-def _web_app(
+def bot_web_app(
     bot: Bot,
     dp: Dispatcher,
+    settings: Settings,
     metrics: Metrics,
     source: str,
     source_probe: Probe,
 ) -> web.Application:
-    """/healthz (database, Bot API, the update source, the background jobs) and /metrics."""
+    """/healthz (database, Bot API, the update source, the background jobs) and /metrics
+    (behind ``METRICS_TOKEN`` when set)."""
     probes = {
         **standard_probes(bot),
         source: source_probe,
         "background": background_jobs_probe(lambda: dp.workflow_data.get("background_jobs")),
     }
-    return create_web_app(metrics, probes)
+    return create_web_app(metrics, probes, metrics_token=settings.metrics_token.get())
 
 
 def _stop_on_signals() -> asyncio.Event:

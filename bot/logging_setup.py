@@ -1,5 +1,5 @@
 """Process logging: one format, and secrets redacted from every record before any handler sees
-it."""
+it (messages, their arguments, tracebacks and stack traces)."""
 
 from __future__ import annotations
 
@@ -7,46 +7,43 @@ import logging
 import sys
 from collections.abc import Iterable
 
+from data import redaction
+
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-MASK = "***"
+MASK = redaction.MASK
 
 
 class RedactSecrets(logging.Filter):
-    """Replaces each secret (and the bot token's secret half) in a record's message and
-    traceback."""
+    """Masks the process's registered secrets (:mod:`data.redaction`) in a record's message and
+    traceback; ``secrets`` given here are registered too."""
 
-    def __init__(self, secrets: Iterable[str]) -> None:
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
         super().__init__()
-        found: set[str] = set()
-        for secret in secrets:
-            if secret:
-                found.add(secret)
-                if ":" in secret:  # bot token: "<id>:<secret>"; the id alone is not secret
-                    found.add(secret.split(":", 1)[1])
-        self._secrets = sorted((s for s in found if len(s) >= 4), key=len, reverse=True)
+        redaction.register(secrets)
 
-    def redact(self, text: str) -> str:
-        """``text`` with every secret masked."""
-        for secret in self._secrets:
-            if secret in text:
-                text = text.replace(secret, MASK)
-        return text
+    @staticmethod
+    def redact(text: str) -> str:
+        """``text`` with every registered secret masked."""
+        return redaction.redact(text)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if not self._secrets:
+        if not len(redaction.DEFAULT):
             return True
         message = record.getMessage()
         record.msg, record.args = self.redact(message), None
         if record.exc_info:
             record.exc_text = self.redact(logging.Formatter().formatException(record.exc_info))
             record.exc_info = None
+        elif record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
         if record.stack_info:
             record.stack_info = self.redact(record.stack_info)
         return True
 
 
 def setup_logging(level: str, secrets: Iterable[str] = ()) -> RedactSecrets:
-    """Log to stderr at ``level`` with secrets redacted; returns the filter (for tests and extra
+    """Log to stderr at ``level`` with secrets redacted (those registered with
+    :mod:`data.redaction`, plus ``secrets``); returns the filter (for tests and extra
     handlers)."""
     redactor = RedactSecrets(secrets)
     handler = logging.StreamHandler(sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -18,10 +19,12 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import StaticPool
 
 from data.errors import DatabaseNotInitialised, DatabaseUnavailable, UnsupportedDatabaseUrl
+from data.redaction import MASK, Redactor, redact
 
 log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+_QUERY_PASSWORD = re.compile(r"(?i)([?&]password=)[^&]*")
 
 _engine: AsyncEngine | None = None
 _sessions: async_sessionmaker[AsyncSession] | None = None
@@ -41,6 +44,19 @@ def normalise_url(url: str | URL) -> URL:
     raise UnsupportedDatabaseUrl(
         f"unsupported database scheme {parsed.drivername!r}: use sqlite:///path or postgresql://…"
     )
+
+
+def url_passwords(url: URL) -> list[str]:
+    """The passwords a URL carries: its user info's and a ``password`` query value."""
+    found = [str(url.password)] if url.password else []
+    value = url.query.get("password")
+    found += [value] if isinstance(value, str) else list(value or ())
+    return found
+
+
+def shown_url(url: URL) -> str:
+    """The URL for logs and messages: every password (user info or query) masked."""
+    return _QUERY_PASSWORD.sub(rf"\1{MASK}", url.render_as_string(hide_password=True))
 
 
 def is_sqlite_memory(url: URL) -> bool:
@@ -97,11 +113,10 @@ async def check_connection(engine: AsyncEngine) -> None:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
     except Exception as exc:  # noqa: BLE001 - any driver or OS error means the same to the operator
-        where = engine.url.render_as_string(hide_password=True)
+        where = shown_url(engine.url)
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        password = engine.url.password
-        if password:
-            reason = reason.replace(str(password), "***")
+        # Drivers may quote the URL or its password in their messages.
+        reason = redact(Redactor(url_passwords(engine.url)).redact(reason))
         raise DatabaseUnavailable(f"cannot reach the database at {where}: {reason}") from None
 
 
@@ -119,7 +134,7 @@ async def init_database(url: str | URL, *, pool_size: int = 10, echo: bool = Fal
         raise
     _engine = engine
     _sessions = async_sessionmaker(_engine, expire_on_commit=False)
-    log.info("database ready (%s)", _engine.url.render_as_string(hide_password=True))
+    log.info("database ready (%s)", shown_url(_engine.url))
     return _engine
 
 

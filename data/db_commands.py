@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from data import database, db_service
+from data.backups import backup_sqlite
 from data.config import Settings
 from data.errors import DataError
-from data.migrate import backup_sqlite, current_revision, head_revision, upgrade_to_head
+from data.migrate import current_revision, head_revision, upgrade_to_head
 
 COMMANDS = ("upgrade", "current", "backup", "rebuild-stats")
 

@@ -1,10 +1,10 @@
-"""Schema upgrades through Alembic, with a backup of SQLite files that already hold data."""
+"""Schema upgrades through Alembic, with a backup of SQLite files that already hold data
+(``data.backups``)."""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-import time
 from pathlib import Path
 
 from alembic import command
@@ -15,13 +15,26 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from data.backups import BACKUPS_KEPT, backup_sqlite
 from data.database import sqlite_file_path
 from data.errors import MigrationError
+
+__all__ = [
+    "BACKUPS_KEPT",
+    "MIGRATIONS_DIR",
+    "MIGRATION_LOCK_KEY",
+    "alembic_config",
+    "backup_sqlite",
+    "current_revision",
+    "downgrade_to",
+    "head_revision",
+    "upgrade_to",
+    "upgrade_to_head",
+]
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-BACKUPS_KEPT = 5
 MIGRATION_LOCK_KEY = 0x746F6B64726F70  # "tokdrop": the advisory lock serialising schema changes
 
 
@@ -78,23 +91,6 @@ def _has_user_tables(path: Path) -> bool:
             ).fetchone()
             is not None
         )
-
-
-def backup_sqlite(path: Path, *, label: str = "manual", keep: int = BACKUPS_KEPT) -> Path:
-    """Copy a live SQLite file beside itself with the online-backup API; keep the newest
-    ``keep``."""
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    target = path.with_name(f"{path.name}.{stamp}-{label}.bak")
-    n = 1
-    while target.exists():
-        n += 1
-        target = path.with_name(f"{path.name}.{stamp}-{label}-{n}.bak")
-    with sqlite3.connect(path) as source, sqlite3.connect(target) as copy:
-        source.backup(copy)
-    old = sorted(path.parent.glob(f"{path.name}.*.bak"), key=lambda p: p.stat().st_mtime_ns)
-    for stale in old[:-keep] if keep > 0 else old:
-        stale.unlink(missing_ok=True)
-    return target
 
 
 async def upgrade_to_head(engine: AsyncEngine) -> str:

@@ -14,6 +14,7 @@ from bot.admin_filter import IsAdmin
 from bot.i18n import Translator
 from data import db_service
 from data.errors import InvalidSetting
+from data.redaction import redact
 from data.runtime_settings import parse_text
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,9 @@ def router() -> Router:
             await message.answer(t("msg-blocked", chat=str(chat_id)))
             return
         except TelegramAPIError as exc:
-            await message.answer(t("msg-failed", chat=str(chat_id), error=exc.message))
+            # A network error's message may quote the request URL, bot token included.
+            error = redact(exc.message)
+            await message.answer(t("msg-failed", chat=str(chat_id), error=error))
             return
         await message.answer(t("msg-delivered", chat=str(chat_id)))
 

@@ -24,6 +24,8 @@ from aiogram.exceptions import (
     TelegramUnauthorizedError,
 )
 
+from data.redaction import redact
+
 # The connection was never established, so the request cannot have reached Telegram.
 NEVER_LEFT = (
     aiohttp.ClientConnectorError,
@@ -71,12 +73,14 @@ class SendResult:
 
     @property
     def reason(self) -> str:
-        """``ErrorType: message`` of Telegram's errors, ``repr()`` of others, '' when sent."""
+        """``ErrorType: message`` of Telegram's errors, ``repr()`` of others, '' when sent; with
+        secrets masked (a network error's message may quote the request URL, token included),
+        since it is logged and stored."""
         if self.error is None:
             return ""
         if isinstance(self.error, TelegramAPIError):
-            return f"{type(self.error).__name__}: {self.error.message}"
-        return repr(self.error)
+            return redact(f"{type(self.error).__name__}: {self.error.message}")
+        return redact(repr(self.error))
 
 
 SENT = SendResult(SendOutcome.SENT)

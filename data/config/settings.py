@@ -18,10 +18,12 @@ from .values import (
     DatabaseUrl,
     Secret,
     parse_admin_ids,
+    parse_backup_interval,
     parse_choice,
     parse_directory,
     parse_host,
     parse_log_level,
+    parse_metrics_token,
     parse_number,
     parse_optional_int,
     parse_optional_url,
@@ -87,6 +89,12 @@ KEYS: tuple[KeySpec, ...] = (
         "",
         secret=True,
     ),
+    # Backups and monitoring.
+    KeySpec(
+        "BACKUP_INTERVAL_HOURS", "operations", "backup_interval_hours", parse_backup_interval, "24"
+    ),
+    KeySpec("BACKUP_KEEP", "operations", "backup_keep", parse_number(int, 1, 1000), "7"),
+    KeySpec("METRICS_TOKEN", "operations", "metrics_token", parse_metrics_token, "", secret=True),
 )
 
 PUBLIC_BOT_API = "https://api.telegram.org"
@@ -126,6 +134,9 @@ class Settings:
     web_host: str
     web_port: int | None
     redis_url: Secret
+    backup_interval_hours: float
+    backup_keep: int
+    metrics_token: Secret
 
     @property
     def webhook_mode(self) -> bool:

@@ -262,3 +262,24 @@ def parse_tg_server(raw: str) -> str:
     if "?" in raw or "#" in raw:
         raise InvalidValue(f"{raw!r} must not contain a query or fragment")
     return raw.rstrip("/")
+
+
+# --- backups and monitoring (BACKUP_INTERVAL_HOURS, BACKUP_KEEP, METRICS_TOKEN) -------------
+
+_MIN_BACKUP_HOURS = 1 / 60
+_BEARER = re.compile(r"[A-Za-z0-9._~+/-]{16,256}=*")
+
+
+def parse_backup_interval(raw: str) -> float:
+    hours = parse_number(float, 0, 24 * 365)(raw)
+    if 0 < hours < _MIN_BACKUP_HOURS:
+        raise InvalidValue(f"{raw} is shorter than a minute; use 0 to turn scheduled backups off")
+    return hours
+
+
+def parse_metrics_token(raw: str) -> Secret:
+    if raw and not _BEARER.fullmatch(raw):
+        raise InvalidValue(
+            "expected 16..256 characters of A-Z, a-z, 0-9 and -._~+/ (a bearer token)"
+        )
+    return Secret(raw)

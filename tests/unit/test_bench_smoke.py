@@ -14,6 +14,11 @@ ROOT = Path(__file__).resolve().parents[2]
     "script, args, keys",
     [
         (
+            "redaction_bench.py",
+            ["--lines", "200", "--repeat", "1"],
+            {"secrets", "lines", "plain_us", "encoded_us"},
+        ),
+        (
             "stats_bench.py",
             ["--rows", "3000", "--users", "300", "--repeat", "1"],
             {"db", "rows", "sql_ms", "fetch_all_ms", "speedup", "sql_peak_mb", "fetch_all_peak_mb"},

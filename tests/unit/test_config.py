@@ -456,6 +456,9 @@ def test_describe_settings_masks_secrets():
         "WEB_HOST = 127.0.0.1",
         "WEB_PORT = None",
         "REDIS_URL = <empty>",
+        "BACKUP_INTERVAL_HOURS = 24.0",
+        "BACKUP_KEEP = 7",
+        "METRICS_TOKEN = <empty>",
     ]
 
 
