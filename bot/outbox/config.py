@@ -30,6 +30,7 @@ class LimiterConfig:
     chat_burst: float = 3.0
     group_burst: float = 3.0
     bulk_rate: float | None = None  # messages per second, bulk lane (broadcasts, subscriptions)
+    budget_retry_interval: float = 5.0  # seconds between tries of a shared budget that is down
 
     def __post_init__(self) -> None:
         for name in ("global_rate", "chat_rate", "group_rate_per_minute"):
@@ -40,6 +41,8 @@ class LimiterConfig:
                 raise ValueError(f"{name} must be at least 1")
         if self.bulk_rate is not None and self.bulk_rate <= 0:
             raise ValueError("bulk_rate must be positive")
+        if self.budget_retry_interval <= 0:
+            raise ValueError("budget_retry_interval must be positive")
         if not 0 <= self.interactive_reserve < self.global_burst:
             raise ValueError("interactive_reserve must be in 0..global_burst (exclusive)")
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 import bot.app
+from bot.background import Backoff
 from bot.broadcast import JOB_NAME, start_broadcast_worker
 from data import db_service as db
 from data.db_service import ChatVisit
@@ -37,6 +38,7 @@ start_bot = e2e_fixtures.start_bot
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN, OTHER = 4040, 5050
 UNKNOWN = "I don't know that command"
+BRIEF_PAUSES = Backoff(0.05, 0.2, doublings=2)  # the worker's pauses for outages, in tests
 
 
 @pytest.fixture(autouse=True)
@@ -186,7 +188,11 @@ async def test_transient_errors_are_retried_with_backoff_then_counted_as_failed(
     emu = app.emulator
     first, second = 7001, 7002
     await _chats([first, second], "es")
-    await worker_for(app, retry_backoff=(0.5, 0.5))
+    # 5xx answers are an outage of Telegram: up to max_unavailable_attempts each, the worker
+    # pausing (briefly here) after each one.
+    await worker_for(
+        app, retry_backoff=(0.5, 0.5), max_unavailable_attempts=3, outage_backoff=BRIEF_PAUSES
+    )
     _, confirm = await _confirm(app, "lang=es")
     assert "<b>2</b> chats (all chats, language es)" in confirm.params["text"]
     emu.fail_next("copyMessage", 500, "Internal Server Error", count=5)
