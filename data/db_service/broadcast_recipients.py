@@ -20,7 +20,8 @@ request leaves, and the outcome right after it, with one send in flight at a tim
 dies, at most one of its recipients is left in ``sending``, and only if its request may really
 have left (a worker killed while waiting for the limiter leaves it ``claimed``). That
 recipient may or may not have received the message, and is never sent to again: when its
-lease expires it becomes ``failed`` with ``UNKNOWN_OUTCOME`` (at-most-once delivery). Expired ``claimed`` rows were never sent and go back to ``pending``.
+lease expires it becomes ``failed`` with ``UNKNOWN_OUTCOME`` (at-most-once delivery).
+Expired ``claimed`` rows were never sent and go back to ``pending``.
 
 Several processes on one PostgreSQL claim with ``SELECT … FOR UPDATE SKIP LOCKED``, so a
 recipient is claimed by one worker only; on SQLite writes are serialised by the database.
