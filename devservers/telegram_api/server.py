@@ -245,6 +245,10 @@ class TelegramApiEmulator(UpdateBuilders):
             method, error_code, description, count=count, retry_after=retry_after, **parameters
         )
 
+    def clear_failures(self) -> None:
+        """Forget the errors :meth:`fail_next` queued and not yet returned (ends a burst)."""
+        self.state.failures.clear()
+
     @property
     def webhook_options(self) -> WebhookOptions:
         """How webhooks are pushed; assigning restarts the pushers with the new options."""
