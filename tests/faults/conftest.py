@@ -27,7 +27,7 @@ from data.db_service import ChatVisit
 from devservers.redis import RedisServer
 from devservers.telegram_api import TelegramApiEmulator
 from tests.e2e import conftest as e2e_fixtures
-from tests.e2e.harness import BorrowedSession, RunningBot
+from tests.e2e.harness import BorrowedSession, RunningBot, settings_for
 
 e2e_session, emulator, tikwm = e2e_fixtures.e2e_session, e2e_fixtures.emulator, e2e_fixtures.tikwm
 ADMIN = 4040
@@ -76,11 +76,49 @@ async def shared_bot(e2e_session) -> AsyncIterator:
 
 
 class SharedBudgetRunningBot(RunningBot):
-    """The polling production bot of the e2e harness, its budget shared through REDIS_URL."""
+    """The polling production bot of the e2e harness, its send budget shared through the
+    settings' REDIS_URL (``create_global_budget``, as ``run_bot`` does)."""
 
-    def __init__(self, emulator: TelegramApiEmulator, settings: Settings, session, bot: Bot):
+    def __init__(self, emulator: TelegramApiEmulator, settings: Settings, session) -> None:
         super().__init__(emulator, settings, session)
-        self.bot = bot
+        self.budget = create_global_budget(settings, LimiterConfig.from_settings(settings))
+        api = TelegramAPIServer.from_base(settings.tg_server)
+        self.bot = create_bot(
+            settings, self.metrics, BorrowedSession(session, api), budget=self.budget
+        )
+        self.limiter = retry_quickly(self.bot)
+
+    async def stop(self) -> None:
+        await super().stop()
+        await close_global_budget(self.budget)
+
+
+@pytest.fixture
+async def start_shared_bot(store, db_url, emulator, tikwm, e2e_session, redis, tmp_path):
+    """Start the production bot on the test's Redis (REDIS_URL), with its own background jobs
+    stopped (tests poll by hand); stopped after the test."""
+    started: list[SharedBudgetRunningBot] = []
+
+    async def start(**extra: str) -> SharedBudgetRunningBot:
+        config = {
+            "TIKWM_URL": tikwm.base_url,
+            "TIKTOK_TIMEOUT": "2",
+            "TIKTOK_RETRIES": "1",
+            "REDIS_URL": redis.url,
+            **extra,
+        }
+        settings = settings_for(emulator, db_url, tmp_path, **config)
+        app = SharedBudgetRunningBot(emulator, settings, e2e_session)
+        await app.start()
+        started.append(app)
+        jobs = app.dp.workflow_data.pop("background_jobs", None)
+        if jobs is not None:
+            await jobs.stop()
+        return app
+
+    yield start
+    for app in started:
+        await app.stop()
 
 
 async def load_chats(ids) -> None:
