@@ -10,11 +10,12 @@ mid-send)" and nobody sends it again (at-most-once: nobody gets a broadcast twic
 recipient per dead worker may miss it). Recipients only claimed, including the one waiting for
 the limiter, were never sent and are claimed again.
 
-Outages are not the recipients' fault and use none of their attempts: when the shared send
-budget cannot be taken (``SharedBudgetUnavailable``: certainly not sent) the worker puts its
-claimed recipients back to pending and pauses; when Telegram answers 5xx (or cannot be
-reached) the recipient waits for a retry and the worker pauses; the pauses grow while the
-outage lasts (``outage_backoff``) and end with the first send that goes through.
+Outages are not the recipients' fault: when the shared send budget cannot be taken
+(``SharedBudgetUnavailable``: certainly not sent) the worker puts its claimed recipients back
+to pending, using none of their attempts, and pauses; when Telegram answers 5xx (or cannot be
+reached) the recipient waits for a retry, with ``max_unavailable_attempts`` (20) instead of
+``max_attempts`` (3) before it counts as failed, and the worker pauses. The pauses grow while
+the outage lasts (``outage_backoff``) and end with the first send that goes through.
 """
 
 from __future__ import annotations
@@ -472,8 +473,8 @@ def start_broadcast_worker(
 
     ``tuning`` overrides :class:`BroadcastWorker` options (batch_size, lease_seconds,
     progress_interval, poll_interval, max_attempts, max_unavailable_attempts, retry_backoff,
-    outage_backoff, worker_id). Stop it with
-    ``await worker.stop()`` before the bot session and the database close.
+    outage_backoff, worker_id). Stop it with ``await worker.stop()`` before the bot session and
+    the database close.
     """
     worker = BroadcastWorker(bot, settings, locales, **tuning)
     worker.start()

@@ -13,7 +13,8 @@ One cycle (:meth:`Poller.poll_once`):
    each post, oldest first, to every follower it is new to (created after the subscription
    began and not delivered yet). The first chat gets the post alone, so the media is downloaded
    and uploaded once; the other chats then get it by cached file id, ``chunk_size`` deliveries
-   claimed (and afterwards settled) in one statement, at most ``send_concurrency`` sends at once.
+   at a time (each claimed once the limiter granted its send, all settled in one statement), at
+   most ``send_concurrency`` sends at once.
 4. The lease is freed with the poll's start time and how far posts were handled
    (``last_seen_post_at``), which bounds the next poll's look-back.
 
@@ -429,11 +430,12 @@ class Poller(BackgroundJob):
         for start in range(0, len(targets), self.chunk_size):
             chunk = targets[start : start + self.chunk_size]
             results = await self._batch(post, link, chunk, cycle, retry, too_large=too_large)
-            deferred = results is not None and any(
-                r.outcome is Outcome.DEFERRED for r in results.values()
-            )
-            if results is None or deferred:  # stopping, or the send budget is down
+            if results is None:  # stopping: this chunk and the rest next poll
                 retry.update(t.follower.subscription_id for t in targets[start:])
+                break
+            if any(r.outcome is Outcome.DEFERRED for r in results.values()):
+                # The send budget is down: the rest next poll (this chunk's are in retry).
+                retry.update(t.follower.subscription_id for t in targets[start + len(chunk) :])
                 break
         return retry
 
