@@ -20,6 +20,9 @@ class LimiterConfig:
     ``bulk_rate`` (``BROADCAST_RATE``; None: no cap) caps the bulk lane on its own, below
     what the global budget would let it take; bulk sends go out at most that fast, evenly
     spaced (a media group of N borrows N and later bulk sends wait it off).
+
+    ``budget_retry_interval``: while a shared budget's store is down, how often it is tried
+    again (see :mod:`bot.outbox.fallback`).
     """
 
     global_rate: float = 30.0  # messages per second, whole bot
