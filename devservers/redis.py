@@ -117,9 +117,22 @@ class RedisServer:
         self.stop()
         raise RedisUnavailable("redis-server did not start:\n" + "\n".join(failures))
 
-    def _launch(self) -> bool:
+    def kill(self) -> None:
+        """Stop the server at once (SIGKILL, as a crash would), keeping its port and folder for
+        :meth:`revive`: an outage, for fault-injection tests."""
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
+            process.wait()
+
+    def revive(self) -> None:
+        """Start the killed server again on the same port (empty: nothing is persisted)."""
+        if not self._launch(self.port):
+            raise RedisUnavailable(f"redis-server did not start again:\n{self._log_tail()}")
+
+    def _launch(self, port: int | None = None) -> bool:
         assert self.root is not None
-        self.port = _free_port()
+        self.port = port or _free_port()
         command = [
             self.binary,
             "--port",

@@ -1,12 +1,21 @@
 """The background sender: claims recipients in leased batches and copies the admin's message to
 each, one send at a time, recording every outcome right after its send.
 
-Crash window: a recipient is marked ``sending`` (committed) just before its send and gets its
-outcome committed right after, and this worker has only one send in flight. If the process
-dies in between, that one recipient may or may not have the message; when its lease expires
-any worker marks it ``failed`` with "outcome unknown (worker stopped mid-send)" and nobody
-sends it again (at-most-once: nobody gets a broadcast twice, at most one recipient per dead
-worker may miss it). Recipients only claimed were never sent and are claimed again.
+Crash window: a recipient is marked ``sending`` (committed) only once the send limiter granted
+its send, right before the request leaves (a :class:`~bot.outbox.SendGate` run by the limiter
+middleware), and gets its outcome committed right after; this worker has only one send in
+flight. If the process dies in between, that one recipient may or may not have the message;
+when its lease expires any worker marks it ``failed`` with "outcome unknown (worker stopped
+mid-send)" and nobody sends it again (at-most-once: nobody gets a broadcast twice, at most one
+recipient per dead worker may miss it). Recipients only claimed, including the one waiting for
+the limiter, were never sent and are claimed again.
+
+Outages are not the recipients' fault: when the shared send budget cannot be taken
+(``SharedBudgetUnavailable``: certainly not sent) the worker puts its claimed recipients back
+to pending, using none of their attempts, and pauses; when Telegram answers 5xx (or cannot be
+reached) the recipient waits for a retry, with ``max_unavailable_attempts`` (20) instead of
+``max_attempts`` (3) before it counts as failed, and the worker pauses. The pauses grow while
+the outage lasts (``outage_backoff``) and end with the first send that goes through.
 """
 
 from __future__ import annotations
@@ -22,7 +31,9 @@ from aiogram import Bot
 from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
+    TelegramNetworkError,
     TelegramRetryAfter,
+    TelegramServerError,
     TelegramUnauthorizedError,
 )
 from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
@@ -30,7 +41,15 @@ from aiogram.methods import EditMessageText, SendMessage, TelegramMethod
 from bot.background import BackgroundJob, Backoff, dead_local_workers
 from bot.broadcast.progress import RateMeter, format_state, processed
 from bot.i18n import Locales, Translator
-from bot.outbox import SendOutcome, SendResult, bulk_lane, classify_send
+from bot.outbox import (
+    SendGate,
+    SendOutcome,
+    SendResult,
+    SendWithheld,
+    SharedBudgetUnavailable,
+    bulk_lane,
+    classify_send,
+)
 from bot.replies import NOT_MODIFIED
 from data import db_service
 from data.config import Settings
@@ -45,6 +64,10 @@ LEASE_SECONDS = 15  # a dead worker's recipients are taken over this long after 
 PROGRESS_INTERVAL = 5.0  # seconds between edits of the admin's progress message
 POLL_INTERVAL = 2.0  # seconds between looks for new broadcasts when idle
 MAX_ATTEMPTS = 3  # sends per recipient before a transient error counts as failed
+# Sends per recipient refused by Telegram's 5xx or that never reached it before the recipient
+# counts as failed: an outage of Telegram is not the recipient's fault (the worker pauses).
+MAX_UNAVAILABLE_ATTEMPTS = 20
+OUTAGE_BACKOFF = Backoff(0.5, 15.0, doublings=5)  # worker pauses: 1, 2, 4, 8, 15, 15 … s
 RETRY_BACKOFF = (2, 8)  # seconds before the 2nd and 3rd attempt
 MAX_FLOOD_WAITS = 20  # 429s for one recipient before it counts as a failed attempt
 STOP_TIMEOUT = 10.0
@@ -56,6 +79,8 @@ _SOURCE_GONE = ("message to copy not found", "message can't be copied", "message
 
 class _Verdict(enum.Enum):
     DONE = "done"  # the recipient has an outcome (or waits for its retry time)
+    UNAVAILABLE = "unavailable"  # Telegram answered 5xx or could not be reached: pause, go on
+    NO_BUDGET = "no_budget"  # the shared send budget is down: claims back to pending, pause
     SKIPPED = "skipped"  # the claim is no longer this worker's
     HALTED = "halted"  # the broadcast is no longer running
     STOPPED = "stopped"  # this worker is stopping
@@ -84,7 +109,9 @@ class BroadcastWorker(BackgroundJob):
         progress_interval: float = PROGRESS_INTERVAL,
         poll_interval: float = POLL_INTERVAL,
         max_attempts: int = MAX_ATTEMPTS,
+        max_unavailable_attempts: int = MAX_UNAVAILABLE_ATTEMPTS,
         retry_backoff: tuple[float, ...] = RETRY_BACKOFF,
+        outage_backoff: Backoff = OUTAGE_BACKOFF,
     ) -> None:
         super().__init__(worker_id, Backoff(poll_interval, MAX_BACKOFF, doublings=4))
         self.bot = bot
@@ -94,7 +121,11 @@ class BroadcastWorker(BackgroundJob):
         self.progress_interval = progress_interval
         self.poll_interval = poll_interval
         self.max_attempts = max_attempts
+        self.max_unavailable_attempts = max(max_attempts, max_unavailable_attempts)
         self.retry_backoff = retry_backoff
+        self.outage_backoff = outage_backoff
+        self._outage = 0  # sends in a row that met an outage (budget down, Telegram 5xx)
+        self.outage_pauses = 0  # pauses taken for outages since start
         self._meter = RateMeter()
         self._translators: dict[int, Translator] = {}
         self.delivered = 0  # copies Telegram accepted from this worker
@@ -160,6 +191,15 @@ class BroadcastWorker(BackgroundJob):
                         if verdict is _Verdict.HALTED:
                             await self._ended(job.id)
                         return
+                    if verdict is _Verdict.NO_BUDGET:
+                        released = await db_service.release_claims(self.id)
+                        await self._pause_for_outage(job, "the shared send budget", released)
+                        break  # claim afresh once the pause is over
+                    if verdict is _Verdict.UNAVAILABLE:
+                        await self._pause_for_outage(job, "Telegram", 0)
+                    elif self._outage and verdict is _Verdict.DONE:
+                        log.info("broadcast %s: sending again after the outage", job.id)
+                        self._outage = 0
         finally:
             ticker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -216,16 +256,17 @@ class BroadcastWorker(BackgroundJob):
     # ---------------------------------------------------------------- one recipient
 
     async def _deliver(self, job: Broadcast, chat_id: int) -> _Verdict:
-        """Send the copy to one claimed recipient and record what happened."""
+        """Send the copy to one claimed recipient and record what happened.
+
+        The recipient is marked ``sending`` by the gate only once the limiter granted the send;
+        until then (and again while a 429 is waited out) it stays ``claimed``.
+        """
         for flood_waits in range(1, MAX_FLOOD_WAITS + 1):
             if self.stopping:
                 return _Verdict.STOPPED
-            if not await db_service.begin_send(job.id, chat_id, self.id, lease=self.lease):
-                current = await db_service.get_broadcast(job.id)
-                running = current is not None and current.status is BroadcastStatus.RUNNING
-                return _Verdict.SKIPPED if running else _Verdict.HALTED
+            gate = self._gate(job.id, chat_id)
             try:
-                with bulk_lane():
+                with bulk_lane(), gate.armed():
                     await self.bot.copy_message(
                         chat_id=chat_id,
                         from_chat_id=job.source_chat_id,
@@ -233,9 +274,20 @@ class BroadcastWorker(BackgroundJob):
                     )
                 result = classify_send(None)
             except TelegramUnauthorizedError:  # the token was revoked: nothing can be sent
-                await db_service.undo_send(job.id, chat_id, self.id)
+                if gate.marked:
+                    await db_service.undo_send(job.id, chat_id, self.id)
                 raise
+            except SendWithheld:  # the claim is gone, or the broadcast stopped: nothing sent
+                current = await db_service.get_broadcast(job.id)
+                running = current is not None and current.status is BroadcastStatus.RUNNING
+                return _Verdict.SKIPPED if running else _Verdict.HALTED
+            except SharedBudgetUnavailable:  # no budget, so certainly not sent
+                if gate.marked:  # a 429 whose unmark failed: it was refused all the same
+                    await db_service.undo_send(job.id, chat_id, self.id)
+                return _Verdict.NO_BUDGET
             except Exception as exc:  # noqa: BLE001 - every outcome is classified and recorded
+                if not gate.opened:
+                    raise  # before any request (the database failed marking it): not sent
                 result = classify_send(exc)
             if result.outcome is not SendOutcome.RETRY_AFTER:
                 return await self._record(job, chat_id, result)
@@ -250,6 +302,35 @@ class BroadcastWorker(BackgroundJob):
                 return _Verdict.DONE
             await db_service.undo_send(job.id, chat_id, self.id)
         return _Verdict.DONE
+
+    def _gate(self, broadcast_id: int, chat_id: int) -> SendGate:
+        """claimed → sending once the send is granted; back to claimed while a 429 is waited
+        out."""
+
+        async def mark() -> bool:
+            return await db_service.begin_send(broadcast_id, chat_id, self.id, lease=self.lease)
+
+        async def unmark() -> bool:
+            return await db_service.undo_send(broadcast_id, chat_id, self.id)
+
+        return SendGate(mark, unmark)
+
+    async def _pause_for_outage(self, job: Broadcast, what: str, released: int) -> None:
+        """Wait out an outage (growing pauses while it lasts); logged when it begins."""
+        self._outage += 1
+        self.outage_pauses += 1
+        pause = self.outage_backoff.delay(self._outage)
+        if self._outage == 1:
+            back = f"; {released} recipient(s) back to pending" if released else ""
+            log.warning(
+                "broadcast %s: %s is unavailable%s; pausing (%.1f s at first, growing while it "
+                "lasts)",
+                job.id,
+                what,
+                back,
+                pause,
+            )
+        await self.idle(pause)
 
     async def _record(self, job: Broadcast, chat_id: int, result: SendResult) -> _Verdict:
         """Record a send's outcome (429s are handled by the caller)."""
@@ -273,7 +354,10 @@ class BroadcastWorker(BackgroundJob):
                 )
                 await db_service.cancel_broadcast(job.id)
                 return _Verdict.HALTED
-        elif outcome is SendOutcome.NOT_SENT:  # 5xx, or the request never left: try again
+        elif outcome is SendOutcome.NOT_SENT and _telegram_unavailable(error):
+            await self._retry(job, chat_id, result.reason, self.max_unavailable_attempts)
+            return _Verdict.UNAVAILABLE
+        elif outcome is SendOutcome.NOT_SENT:  # another refusal: try again, a few times
             await self._retry(job, chat_id, result.reason)
         else:  # ambiguous: the request may have reached Telegram, never risk a second copy
             if not isinstance(error, TelegramAPIError):
@@ -302,7 +386,9 @@ class BroadcastWorker(BackgroundJob):
                 state.value,
             )
 
-    async def _retry(self, job: Broadcast, chat_id: int, error: str) -> None:
+    async def _retry(
+        self, job: Broadcast, chat_id: int, error: str, max_attempts: int | None = None
+    ) -> None:
         row = await db_service.get_recipient(job.id, chat_id)
         attempt = row.attempts if row is not None else 0
         delay = (
@@ -316,7 +402,7 @@ class BroadcastWorker(BackgroundJob):
             self.id,
             error,
             retry_at=int(time.time() + max(1.0, delay)) + 1,
-            max_attempts=self.max_attempts,
+            max_attempts=self.max_attempts if max_attempts is None else max_attempts,
         )
         if state is None:
             log.warning(
@@ -375,14 +461,20 @@ class BroadcastWorker(BackgroundJob):
                 return
 
 
+def _telegram_unavailable(error: BaseException | None) -> bool:
+    """Telegram failed as a whole, not for this recipient: a 5xx, or it could not be reached."""
+    return isinstance(error, TelegramServerError | TelegramNetworkError)
+
+
 def start_broadcast_worker(
     bot: Bot, settings: Settings, locales: Locales | None = None, **tuning
 ) -> BroadcastWorker:
     """Start a worker sending queued and running broadcasts (resumes them after a restart).
 
     ``tuning`` overrides :class:`BroadcastWorker` options (batch_size, lease_seconds,
-    progress_interval, poll_interval, max_attempts, retry_backoff, worker_id). Stop it with
-    ``await worker.stop()`` before the bot session and the database close.
+    progress_interval, poll_interval, max_attempts, max_unavailable_attempts, retry_backoff,
+    outage_backoff, worker_id). Stop it with ``await worker.stop()`` before the bot session and
+    the database close.
     """
     worker = BroadcastWorker(bot, settings, locales, **tuning)
     worker.start()

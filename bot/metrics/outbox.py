@@ -61,3 +61,24 @@ class LimiterCollector(Collector):
             "Chats with a send bucket in the limiter.",
             value=stats["tracked_chats"],
         )
+        yield from _send_budget(stats["send_budget"])
+
+
+def _send_budget(budget: dict[str, Any]) -> Iterator[Metric]:
+    """The shared bot-wide budget's health (all zero for a process's own budget)."""
+    yield GaugeMetricFamily(
+        "tokdrop_send_budget_degraded",
+        "1 while the shared send budget's store is down (replies use this process's own "
+        "budget, bulk sends wait), else 0.",
+        value=int(budget["degraded"]),
+    )
+    yield CounterMetricFamily(
+        "tokdrop_send_budget_outages",
+        "Outages of the shared send budget's store seen by this process.",
+        value=budget["outages"],
+    )
+    yield CounterMetricFamily(
+        "tokdrop_send_budget_fallback_units",
+        "Interactive budget units granted by the local stand-in during outages.",
+        value=budget["fallback_units"],
+    )

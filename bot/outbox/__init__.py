@@ -7,13 +7,17 @@ messages/s (``TG_CHAT_RATE``, small bursts allowed) and per group messages/minut
 (``TG_GROUP_RATE``). Calls are interactive unless made inside
 ``with bulk_lane():``. A 429 pauses everything and the call is retried once; a send whose
 outcome is unknown raises :class:`AmbiguousSend` instead of risking a duplicate;
-:func:`classify_send` tells every sender what became of a send (see :mod:`.errors`).
+:func:`classify_send` tells every sender what became of a send (see :mod:`.errors`). A shared
+budget whose store is down is stood in for by a local one for interactive calls, while bulk
+calls fail as not sent (:mod:`.fallback`); a :class:`SendGate` lets a sender mark a delivery
+only once its request was granted (:mod:`.gate`).
 
 Modules: ``clock`` (time), ``bucket`` (token buckets), ``budget`` (the shareable bot-wide
 budget), ``lanes`` (lane context), ``queue`` (fair per-chat queue), ``limiter`` (the
 scheduler), ``costs`` (what costs what), ``middleware`` (aiogram), ``errors``, ``stats``,
-``config``, ``shared`` (the budget in PostgreSQL or Redis for several processes) and
-``budget_factory`` (which budget a process uses).
+``config``, ``shared`` (the budget in PostgreSQL or Redis for several processes),
+``budget_factory`` (which budget a process uses), ``fallback`` (while the shared one is down)
+and ``gate`` (mark a delivery after the grant).
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ from .clock import Clock, LoopClock, ManualClock
 from .config import LimiterConfig
 from .costs import budget_cost, target_chat
 from .errors import AmbiguousSend, SendOutcome, SendResult, classify_send
+from .fallback import FallbackBudget
+from .gate import SendGate, SendWithheld, current_gate
 from .lanes import Lane, bulk_lane, current_lane, interactive_lane
 from .limiter import Limiter
 from .middleware import OutboxMiddleware
@@ -37,6 +43,7 @@ __all__ = [
     "AmbiguousSend",
     "Clock",
     "DatabaseBudget",
+    "FallbackBudget",
     "GlobalBudget",
     "Lane",
     "Limiter",
@@ -46,14 +53,17 @@ __all__ = [
     "ManualClock",
     "OutboxMiddleware",
     "RedisBudget",
+    "SendGate",
     "SendOutcome",
     "SendResult",
+    "SendWithheld",
     "SharedBudgetUnavailable",
     "budget_cost",
     "bulk_lane",
     "classify_send",
     "close_global_budget",
     "create_global_budget",
+    "current_gate",
     "current_lane",
     "install_limiter",
     "interactive_lane",

@@ -20,6 +20,9 @@ class LimiterConfig:
     ``bulk_rate`` (``BROADCAST_RATE``; None: no cap) caps the bulk lane on its own, below
     what the global budget would let it take; bulk sends go out at most that fast, evenly
     spaced (a media group of N borrows N and later bulk sends wait it off).
+
+    ``budget_retry_interval``: while a shared budget's store is down, how often it is tried
+    again (see :mod:`bot.outbox.fallback`).
     """
 
     global_rate: float = 30.0  # messages per second, whole bot
@@ -30,6 +33,7 @@ class LimiterConfig:
     chat_burst: float = 3.0
     group_burst: float = 3.0
     bulk_rate: float | None = None  # messages per second, bulk lane (broadcasts, subscriptions)
+    budget_retry_interval: float = 5.0  # seconds between tries of a shared budget that is down
 
     def __post_init__(self) -> None:
         for name in ("global_rate", "chat_rate", "group_rate_per_minute"):
@@ -40,6 +44,8 @@ class LimiterConfig:
                 raise ValueError(f"{name} must be at least 1")
         if self.bulk_rate is not None and self.bulk_rate <= 0:
             raise ValueError("bulk_rate must be positive")
+        if self.budget_retry_interval <= 0:
+            raise ValueError("budget_retry_interval must be positive")
         if not 0 <= self.interactive_reserve < self.global_burst:
             raise ValueError("interactive_reserve must be in 0..global_burst (exclusive)")
 

@@ -1,7 +1,9 @@
 """What became of a send: one classification of Telegram's answers and errors for every sender.
 
-The rule for "was it never sent?": Telegram answered (any error code), or the connection was
-never established (the request did not leave this machine). Anything else that breaks a send
+The rule for "was it never sent?": Telegram answered (any error code), the connection was
+never established (the request did not leave this machine), or the request never started: the
+shared send budget could not be taken (:class:`~bot.outbox.shared.SharedBudgetUnavailable`) or
+its send gate withheld it (:class:`~bot.outbox.gate.SendWithheld`). Anything else that breaks a send
 (the connection dropped or timed out after the request went out, an undecodable answer) may
 have reached the chat: its outcome is unknown, and it is never sent again.
 """
@@ -26,6 +28,9 @@ from aiogram.exceptions import (
 
 from data.redaction import redact
 
+from .gate import SendWithheld
+from .shared import SharedBudgetUnavailable
+
 # The connection was never established, so the request cannot have reached Telegram.
 NEVER_LEFT = (
     aiohttp.ClientConnectorError,
@@ -33,6 +38,8 @@ NEVER_LEFT = (
     aiohttp.InvalidURL,
     aiohttp.NonHttpUrlClientError,
 )
+# The request never started: no budget, or the caller's gate held it back.
+NEVER_STARTED = (SharedBudgetUnavailable, SendWithheld)
 # Telegram refused the request for good: the same send fails the same way again.
 REFUSED_FOR_GOOD = (
     TelegramBadRequest,
@@ -56,7 +63,7 @@ class SendOutcome(enum.Enum):
     """What one send came to."""
 
     SENT = "sent"  # Telegram accepted it
-    NOT_SENT = "not_sent"  # certainly not sent (never left, or a transient refusal such as 5xx)
+    NOT_SENT = "not_sent"  # certainly not sent (never started or left, or a refusal such as 5xx)
     AMBIGUOUS = "ambiguous"  # may have reached the chat: never send it again
     BLOCKED = "blocked"  # 403: the bot was blocked, kicked, or the chat is gone
     RETRY_AFTER = "retry_after"  # 429 (the limiter already paused every send and retried once)
@@ -94,6 +101,8 @@ def classify_send(error: BaseException | None) -> SendResult:
     """
     if error is None:
         return SENT
+    if isinstance(error, NEVER_STARTED):
+        return SendResult(SendOutcome.NOT_SENT, error)
     if isinstance(error, TelegramRetryAfter):
         return SendResult(SendOutcome.RETRY_AFTER, error, retry_after=error.retry_after)
     if isinstance(error, TelegramForbiddenError):

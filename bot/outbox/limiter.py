@@ -11,8 +11,10 @@ from .bucket import EPSILON, ChatBuckets, ChatKey, TokenBucket
 from .budget import GlobalBudget, LocalBudget
 from .clock import Clock, LoopClock, Timer
 from .config import LimiterConfig
+from .fallback import FallbackBudget
 from .lanes import LANES, Lane, current_lane
 from .queue import FairQueue, Waiter
+from .shared import SharedBudgetUnavailable
 from .stats import Stats
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,11 @@ class Limiter:
     within a lane (the bulk lane also within its own ``bulk_rate``); the global budget then
     decides, keeping ``interactive_reserve`` back from bulk calls. A 429 pauses everything
     (:meth:`flood`). Callers never sleep on their own: waiting here is the only pacing.
+
+    A ``budget`` other than a :class:`LocalBudget` (one shared by several processes) is used
+    through a :class:`~bot.outbox.fallback.FallbackBudget` (``self.fallback``): while its store
+    is down, interactive calls take from a local stand-in and bulk calls fail with
+    SharedBudgetUnavailable (not sent; their senders try again later).
     """
 
     def __init__(
@@ -43,6 +50,12 @@ class Limiter:
         self.budget: GlobalBudget = budget or LocalBudget(
             config.global_rate, config.global_burst, self.clock
         )
+        self.fallback: FallbackBudget | None = None
+        if not isinstance(self.budget, LocalBudget):
+            stand_in = LocalBudget(config.global_rate, config.global_burst, self.clock)
+            self.fallback = FallbackBudget(
+                self.budget, stand_in, self.clock, probe_interval=config.budget_retry_interval
+            )
         self.chats = ChatBuckets(
             config.chat_rate,
             config.chat_burst,
@@ -87,7 +100,7 @@ class Limiter:
         """Telegram answered 429: count it and pause every lane for ``retry_after`` s."""
         self._stats[lane].flood_429 += 1
         log.warning("Telegram flood control (%s lane): pausing sends for %s s", lane, retry_after)
-        await self.budget.pause(retry_after)
+        await (self.fallback or self.budget).pause(retry_after)
         self._wake()
 
     def count_passthrough(self) -> None:
@@ -109,7 +122,32 @@ class Limiter:
         return self._stats.snapshot(
             queued={str(lane): len(self._queues[lane]) for lane in LANES},
             tracked_chats=len(self.chats),
+            send_budget=self.budget_state(),
         )
+
+    def budget_state(self) -> dict[str, Any]:
+        """The bot-wide budget: ``shared`` (several processes use one), ``store`` (``local``,
+        ``redis`` or ``postgresql``), ``degraded`` (the shared store is down: replies use the
+        local stand-in), ``down_seconds``, ``outages`` and ``fallback_units`` (interactive units
+        the stand-in granted) since start."""
+        fallback = self.fallback
+        if fallback is None:
+            return {
+                "shared": False,
+                "store": "local",
+                "degraded": False,
+                "down_seconds": 0.0,
+                "outages": 0,
+                "fallback_units": 0,
+            }
+        return {
+            "shared": True,
+            "store": fallback.store,
+            "degraded": fallback.degraded,
+            "down_seconds": round(fallback.down_for(), 3),
+            "outages": fallback.outages,
+            "fallback_units": fallback.fallback_units,
+        }
 
     # -- the dispatcher
 
@@ -136,7 +174,7 @@ class Limiter:
                     await self._sleep(ready)
                     continue
                 try:
-                    delay = await self.budget.take(waiter.cost, self._keep[waiter.lane])
+                    delay = await self._take(waiter)
                 except Exception as exc:  # noqa: BLE001 - the caller gets it, the rest go on
                     self._fail(waiter, exc)
                     continue
@@ -146,6 +184,12 @@ class Limiter:
                     self._grant(waiter)
         finally:
             self._task = self._wakeup = None
+
+    async def _take(self, waiter: Waiter) -> float:
+        keep = self._keep[waiter.lane]
+        if self.fallback is not None:
+            return await self.fallback.take(waiter.cost, keep, waiter.lane)
+        return await self.budget.take(waiter.cost, keep)
 
     def _pick(self, now: float) -> tuple[Waiter | None, float]:
         earliest = math.inf
@@ -189,7 +233,10 @@ class Limiter:
         waiter.granted.set_result(None)
 
     def _fail(self, waiter: Waiter, exc: Exception) -> None:
-        log.error("global budget failed; failing one %s call", waiter.lane, exc_info=exc)
+        if isinstance(exc, SharedBudgetUnavailable):  # the fallback logged the outage once
+            log.debug("shared send budget unavailable; one %s call not sent", waiter.lane)
+        else:
+            log.error("global budget failed; failing one %s call", waiter.lane, exc_info=exc)
         self._queues[waiter.lane].discard(waiter)
         if not waiter.granted.done():
             waiter.granted.set_exception(exc)

@@ -12,6 +12,7 @@ from aiogram.exceptions import TelegramNetworkError, TelegramRetryAfter
 
 from .costs import budget_cost, target_chat
 from .errors import AmbiguousSend, SendOutcome, classify_send
+from .gate import current_gate
 from .lanes import Lane, current_lane
 from .limiter import Limiter
 
@@ -25,7 +26,9 @@ class OutboxMiddleware(BaseRequestMiddleware):
 
     A 429 pauses the whole limiter for ``retry_after`` and the call is retried once; a second
     429 raises TelegramRetryAfter. Other API errors are never retried, and a network error
-    after the request may have gone out raises :class:`AmbiguousSend`.
+    after the request may have gone out raises :class:`AmbiguousSend`. A sender's
+    :class:`~bot.outbox.gate.SendGate` is passed after each grant, right before the request
+    leaves, and told when a 429 is retried.
     """
 
     def __init__(self, limiter: Limiter) -> None:
@@ -41,13 +44,19 @@ class OutboxMiddleware(BaseRequestMiddleware):
         if not cost:
             self.limiter.count_passthrough()
             return await make_request(bot, method)
-        lane, chat = current_lane(), target_chat(method)
+        lane, chat, gate = current_lane(), target_chat(method), current_gate()
         await self.limiter.acquire(chat, cost, lane=lane)
+        if gate is not None:
+            await gate.before_request()
         try:
             return await self._send(make_request, bot, method, lane)
         except TelegramRetryAfter as exc:
             await self.limiter.flood(lane, exc.retry_after)
+            if gate is not None:
+                await gate.refused()
         await self.limiter.acquire(chat, cost, lane=lane, front=True)
+        if gate is not None:
+            await gate.before_request()
         try:
             return await self._send(make_request, bot, method, lane)
         except TelegramRetryAfter as exc:

@@ -1,10 +1,14 @@
 """One claimed post to one subscribed chat: send it through the media pipeline, classify the
 outcome.
 
-The claim (the ``subscription_deliveries`` row, committed before the send) is what makes a
-delivery happen once. What happens to it afterwards is decided by the poller from the
-:class:`Outcome` returned here: kept when the post reached the chat or may have reached it,
-withdrawn when the send surely failed (so the next poll retries).
+The claim (the ``subscription_deliveries`` row) is what makes a delivery happen once. It is
+committed once the send limiter granted the delivery's first request, right before that
+request leaves (the poller arms a :class:`~bot.outbox.SendGate` around :func:`send`), so a
+process killed while waiting for the limiter leaves no claim and the next poll delivers the
+post. What happens to it afterwards is decided by the poller from the :class:`Outcome` returned
+here: kept when the post reached the chat or may have reached it, withdrawn when the send
+surely failed (so the next poll retries). A shared send budget that is down means the post was
+certainly not sent: :attr:`Outcome.DEFERRED`, tried again at the next poll.
 
 "Surely failed" needs to know whether any of the post's messages went out: a slideshow is
 several requests, and a failure after the first group must not lead to a second copy of that
@@ -26,7 +30,14 @@ from bot.i18n import Translator
 from bot.media.flow import explain
 from bot.media.sending import PartlySent
 from bot.media.service import MediaService, TooLarge
-from bot.outbox import SendOutcome, SendResult, bulk_lane, classify_send
+from bot.outbox import (
+    SendOutcome,
+    SendResult,
+    SendWithheld,
+    SharedBudgetUnavailable,
+    bulk_lane,
+    classify_send,
+)
 from bot.pending_writes import PendingWrites
 from bot.tiktok import CreatorPost, InvalidLink, PostKind, PostUnavailable, ResolveError
 from data import db_service
@@ -47,9 +58,10 @@ class Outcome(enum.Enum):
     POST_GONE = "post_gone"  # the post is private, deleted or unsupported: claim kept, nothing sent
     TOO_LARGE = "too_large"  # over the upload limit: the chat got a direct link instead; claim kept
     GAVE_UP = "gave_up"  # withdrawn too often (see Poller.max_attempts): claim kept, not retried
+    DEFERRED = "deferred"  # the shared send budget is down: nothing went out, tried next poll
 
 
-WITHDRAW = frozenset({Outcome.BLOCKED, Outcome.RETRY, Outcome.POST_RETRY})
+WITHDRAW = frozenset({Outcome.BLOCKED, Outcome.RETRY, Outcome.POST_RETRY, Outcome.DEFERRED})
 
 
 @dataclass(frozen=True)
@@ -100,8 +112,7 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
             media.writes, link, chat_id, classify_send(exc.error), already_sent=exc.messages
         )
     except TooLarge as exc:
-        await notify(bot, media.writes, chat_id, explain(exc, target.t))
-        return Result(Outcome.TOO_LARGE, error=exc)
+        return await send_too_large(bot, media.writes, target, exc)
     except (PostUnavailable, InvalidLink) as exc:
         log.info("%s of a followed creator cannot be delivered: %s", link, exc)
         return Result(Outcome.POST_GONE)
@@ -117,6 +128,11 @@ async def _failed(
     writes: PendingWrites, link: str, chat_id: int, sent: SendResult, *, already_sent: int
 ) -> Result:
     """The outcome of a send that failed after ``already_sent`` media messages of the post."""
+    if isinstance(sent.error, SendWithheld) and not already_sent:
+        return Result(Outcome.SKIPPED)  # the claim was taken meanwhile: not this poll's to send
+    if isinstance(sent.error, SharedBudgetUnavailable) and not already_sent:
+        log.info("%s to chat %s: not sent (%s); next poll", link, chat_id, sent.error)
+        return Result(Outcome.DEFERRED)
     if sent.outcome is SendOutcome.BLOCKED:
         log.info("chat %s blocked the bot (%s): its subscriptions pause", chat_id, sent.reason)
         await _mark_blocked(writes, chat_id)
@@ -148,14 +164,28 @@ async def send_too_large(
     bot: Bot, writes: PendingWrites, target: Target, error: TooLarge
 ) -> Result:
     """Send the chat the "too large for Telegram, here is the direct link" answer instead of a
-    post."""
-    await notify(bot, writes, target.follower.chat_id, explain(error, target.t))
+    post (DEFERRED when the shared send budget is down, SKIPPED when the claim was taken)."""
+    try:
+        await _tell(bot, writes, target.follower.chat_id, explain(error, target.t))
+    except SendWithheld:
+        return Result(Outcome.SKIPPED)
+    except SharedBudgetUnavailable:
+        return Result(Outcome.DEFERRED)
     return Result(Outcome.TOO_LARGE, error=error)
 
 
 async def notify(bot: Bot, writes: PendingWrites, chat_id: int, text: str) -> bool:
     """Send a plain message to a subscribed chat; a 403 marks the chat blocked (through
     ``writes``). True if sent."""
+    try:
+        return await _tell(bot, writes, chat_id, text)
+    except SharedBudgetUnavailable as exc:
+        log.info("could not tell chat %s: %s", chat_id, exc)
+        return False
+
+
+async def _tell(bot: Bot, writes: PendingWrites, chat_id: int, text: str) -> bool:
+    """:func:`notify`, except that SharedBudgetUnavailable and SendWithheld (not sent) raise."""
     try:
         with bulk_lane():
             await bot.send_message(chat_id, text)

@@ -13,7 +13,8 @@ One cycle (:meth:`Poller.poll_once`):
    each post, oldest first, to every follower it is new to (created after the subscription
    began and not delivered yet). The first chat gets the post alone, so the media is downloaded
    and uploaded once; the other chats then get it by cached file id, ``chunk_size`` deliveries
-   claimed (and afterwards settled) in one statement, at most ``send_concurrency`` sends at once.
+   at a time (each claimed once the limiter granted its send, all settled in one statement), at
+   most ``send_concurrency`` sends at once.
 4. The lease is freed with the poll's start time and how far posts were handled
    (``last_seen_post_at``), which bounds the next poll's look-back.
 
@@ -41,6 +42,7 @@ from bot.background import BackgroundJob, Backoff
 from bot.i18n import Locales, Translator
 from bot.media.service import MediaService
 from bot.metrics import counting_fetch_errors
+from bot.outbox import SendGate
 from bot.subscriptions.delivery import (
     WITHDRAW,
     Outcome,
@@ -415,9 +417,9 @@ class Poller(BackgroundJob):
                 break
             if result.outcome is Outcome.POST_GONE:
                 return retry  # nobody can get it; the later posts go on
-            if result.outcome is Outcome.POST_RETRY:
+            if result.outcome in (Outcome.POST_RETRY, Outcome.DEFERRED):
                 retry.update(t.follower.subscription_id for t in targets)
-                return retry  # the resolver or media server is failing: everyone next poll
+                return retry  # the resolver, media server or send budget fails: all next poll
             if result.outcome is Outcome.TOO_LARGE:
                 break  # the others get the direct link too, without fetching it again
         else:
@@ -427,8 +429,13 @@ class Poller(BackgroundJob):
         # once.
         for start in range(0, len(targets), self.chunk_size):
             chunk = targets[start : start + self.chunk_size]
-            if await self._batch(post, link, chunk, cycle, retry, too_large=too_large) is None:
+            results = await self._batch(post, link, chunk, cycle, retry, too_large=too_large)
+            if results is None:  # stopping: this chunk and the rest next poll
                 retry.update(t.follower.subscription_id for t in targets[start:])
+                break
+            if any(r.outcome is Outcome.DEFERRED for r in results.values()):
+                # The send budget is down: the rest next poll (this chunk's are in retry).
+                retry.update(t.follower.subscription_id for t in targets[start + len(chunk) :])
                 break
         return retry
 
@@ -442,7 +449,8 @@ class Poller(BackgroundJob):
         *,
         too_large: Exception | None = None,
     ) -> dict[int, Result] | None:
-        """Claim the post for these subscriptions, send it to the claimed ones, settle the claims.
+        """Send the post to these subscriptions, each claimed only once the limiter granted its
+        first request (a SendGate), then settle the claims in one statement.
 
         Returns each claimed subscription's result (after the bookkeeping below), or None when
         stopping (nothing claimed).
@@ -452,29 +460,32 @@ class Poller(BackgroundJob):
         targets = [t for t in targets if t.follower.chat_id not in cycle.blocked]
         if not targets:
             return {}
-        claimed = await self._write(
-            db_service.claim_deliveries(post.id, [t.follower.subscription_id for t in targets])
-        )
-        todo = [t for t in targets if t.follower.subscription_id in claimed]
+        gates = {t.follower.subscription_id: self._claim_gate(post.id, t) for t in targets}
 
         async def one(target: Target) -> Result:
             async with self._send_slots:
-                if too_large is not None:
-                    return await send_too_large(self.bot, self.media.writes, target, too_large)
-                return await send(self.bot, self.media, link, target)
+                with gates[target.follower.subscription_id].armed():
+                    if too_large is not None:
+                        return await send_too_large(self.bot, self.media.writes, target, too_large)
+                    return await send(self.bot, self.media, link, target)
 
-        outcomes = await asyncio.gather(*(one(t) for t in todo), return_exceptions=True)
+        outcomes = await asyncio.gather(*(one(t) for t in targets), return_exceptions=True)
         results: dict[int, Result] = {}
         delivered: list[SubscriptionDownload] = []
         withdrawn: list[int] = []
+        kept: list[int] = []  # ended without a request, not to be tried again: claimed now
         cache = None
         fatal: BaseException | None = None
-        for target, outcome in zip(todo, outcomes, strict=True):
+        for target, outcome in zip(targets, outcomes, strict=True):
             follower = target.follower
+            gate = gates[follower.subscription_id]
             if isinstance(outcome, BaseException):  # the token was revoked (or we are cancelled)
                 fatal = fatal or outcome
-                withdrawn.append(follower.subscription_id)
+                if gate.opened:
+                    withdrawn.append(follower.subscription_id)
                 continue
+            if outcome.outcome is Outcome.SKIPPED and not gate.opened:
+                continue  # not claimed: delivered or claimed before, or no longer wanted
             result = self._book(post, follower, outcome, cycle, retry)
             results[follower.subscription_id] = result
             if result.outcome is Outcome.SENT:
@@ -482,16 +493,33 @@ class Poller(BackgroundJob):
                     SubscriptionDownload(follower.chat_id, link, post.id, result.is_slideshow)
                 )
                 cache = cache or result.cache
-            elif result.outcome in WITHDRAW:
-                withdrawn.append(follower.subscription_id)
+            if result.outcome in WITHDRAW:
+                if gate.opened:
+                    withdrawn.append(follower.subscription_id)
+            elif not gate.opened:
+                kept.append(follower.subscription_id)
         await self._write(
             db_service.settle_deliveries(
-                post.id, delivered=delivered, withdrawn=withdrawn, cache=cache
+                post.id, delivered=delivered, withdrawn=withdrawn, kept=kept, cache=cache
             )
         )
         if fatal is not None:
             raise fatal
         return results
+
+    def _claim_gate(self, post_id: str, target: Target) -> SendGate:
+        """Claims the delivery once its first request is granted (SendWithheld: not claimable);
+        withdraws the claim again while a 429 is waited out."""
+        subscription = target.follower.subscription_id
+
+        async def claim() -> bool:
+            claimed = await self._write(db_service.claim_deliveries(post_id, [subscription]))
+            return subscription in claimed
+
+        async def withdraw() -> None:
+            await self._write(db_service.settle_deliveries(post_id, withdrawn=[subscription]))
+
+        return SendGate(claim, withdraw)
 
     def _book(
         self, post: CreatorPost, follower: Follower, result: Result, cycle: _Cycle, retry: set[int]
@@ -502,6 +530,10 @@ class Poller(BackgroundJob):
         if outcome is Outcome.BLOCKED:  # paused until the chat comes back: no attempt counted
             cycle.blocked.add(follower.chat_id)
             report.blocked += 1
+            return result
+        if outcome is Outcome.DEFERRED:  # the send budget is down: not the post's fault
+            retry.add(follower.subscription_id)
+            report.retried += 1
             return result
         # A failing post counts its attempts once for everybody; a failing chat, per subscription.
         key = (0, post.id) if outcome is Outcome.POST_RETRY else (follower.subscription_id, post.id)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from bot.leader import Job
+from bot.outbox import Limiter, OutboxMiddleware
 from data import database
 from data.errors import DatabaseNotInitialised, DatabaseUnavailable
 
@@ -31,10 +32,11 @@ POLL_SILENCE_SECONDS = 90.0  # a long poll lasts polling_timeout (10 s) plus net
 
 @dataclass(frozen=True)
 class ProbeResult:
-    """One check's answer."""
+    """One check's answer; ``degraded``: it works, in a reduced way (see ``bot.web.health``)."""
 
     ok: bool
     detail: str = "ok"
+    degraded: bool = False
 
 
 Probe = Callable[[], Awaitable[ProbeResult]]
@@ -184,6 +186,28 @@ def task_probe(task: Callable[[], asyncio.Task | None]) -> Probe:
     return probe
 
 
+def send_budget_probe(limiter: Limiter) -> Probe:
+    """The shared send budget: ok, or degraded while its store is down (replies then use this
+    process's own budget and bulk sends wait, see ``bot.outbox.fallback``)."""
+
+    async def probe() -> ProbeResult:
+        state = limiter.budget_state()
+        if not state["degraded"]:
+            return ProbeResult(True, f"shared ({state['store']})")
+        return ProbeResult(
+            True,
+            f"{state['store']} unavailable for {state['down_seconds']:.0f} s: local budget",
+            degraded=True,
+        )
+
+    return probe
+
+
 def standard_probes(bot: Bot) -> dict[str, Probe]:
-    """The checks every process has: ``database`` and ``bot_api``."""
-    return {"database": database_probe(), "bot_api": BotApiProbe(bot)}
+    """The checks every process has: ``database`` and ``bot_api``, plus ``send_budget`` when
+    the bot's send budget is shared by several processes."""
+    probes = {"database": database_probe(), "bot_api": BotApiProbe(bot)}
+    for middleware in bot.session.middleware:
+        if isinstance(middleware, OutboxMiddleware) and middleware.limiter.fallback is not None:
+            probes["send_budget"] = send_budget_probe(middleware.limiter)
+    return probes

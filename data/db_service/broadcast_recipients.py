@@ -4,20 +4,24 @@ How a recipient moves (``data.models.RecipientState``):
 
 - ``claim_recipients``: pending → claimed, in batches, leased to one worker (``claimed_by``,
   ``claimed_until``, renewed by ``renew_leases`` while the worker lives);
-- ``begin_send``: claimed → sending, committed right before the one send;
+- ``begin_send``: claimed → sending, committed once the send limiter granted the one send,
+  right before its request leaves (never before the limiter's wait);
 - ``finish_recipient``: sending → sent | blocked | failed, committed right after it, with the
   broadcast's counter in the same transaction;
-- ``undo_send``: sending → claimed when flood control refused the send (nothing went out);
+- ``undo_send``: sending → claimed when flood control refused the send (nothing went out),
+  also while the 429's pause is waited out;
 - ``retry_recipient``: sending → pending until a retry time after a transient error, or failed
   once the attempts are used up;
 - ``release_claims`` (clean stop) and ``recover_expired_claims`` (lease over): claimed → pending;
 - ``recover_expired_claims``: sending → failed with ``UNKNOWN_OUTCOME``, never sent again.
 
-A worker writes ``sending`` (committed) just before its single send and the outcome right
-after it, with one send in flight at a time; so if it dies, at most one of its recipients is
-left in ``sending``. That recipient may or may not have received the message, and is never
-sent to again: when its lease expires it becomes ``failed`` with ``UNKNOWN_OUTCOME``
-(at-most-once delivery). Expired ``claimed`` rows were never sent and go back to ``pending``.
+A worker writes ``sending`` (committed) once its single send is granted, just before the
+request leaves, and the outcome right after it, with one send in flight at a time; so if it
+dies, at most one of its recipients is left in ``sending``, and only if its request may really
+have left (a worker killed while waiting for the limiter leaves it ``claimed``). That
+recipient may or may not have received the message, and is never sent to again: when its
+lease expires it becomes ``failed`` with ``UNKNOWN_OUTCOME`` (at-most-once delivery).
+Expired ``claimed`` rows were never sent and go back to ``pending``.
 
 Several processes on one PostgreSQL claim with ``SELECT … FOR UPDATE SKIP LOCKED``, so a
 recipient is claimed by one worker only; on SQLite writes are serialised by the database.
@@ -137,8 +141,9 @@ async def begin_send(
     now: int | None = None,
     session: AsyncSession | None = None,
 ) -> bool:
-    """Claimed → sending, committed right before the send; False (send nothing) if the
-    broadcast is no longer running or the claim is no longer the worker's."""
+    """Claimed → sending, committed once the send is granted, right before its request leaves;
+    False (send nothing) if the broadcast is no longer running or the claim is no longer the
+    worker's."""
     at = unix_now(now)
     async with session_scope(session) as s:
         result = await s.execute(
@@ -160,8 +165,8 @@ async def undo_send(
     now: int | None = None,
     session: AsyncSession | None = None,
 ) -> bool:
-    """Sending → claimed: the send certainly did not happen (flood control refused it, or the
-    worker stopped before sending)."""
+    """Sending → claimed: the send certainly did not happen (flood control refused it, the
+    shared send budget failed, or the worker stopped before sending)."""
     async with session_scope(session) as s:
         result = await s.execute(
             update(R)

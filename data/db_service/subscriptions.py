@@ -4,11 +4,14 @@ Vocabulary: ``subscriptions.user_id`` is the following chat and ``video_id`` a p
 functions speak of ``chat_id`` and ``post_id`` and return value types, never ORM rows.
 
 Delivery claims (``subscription_deliveries``): the row for (subscription, post) is inserted,
-and committed, *before* the post is sent (:func:`claim_deliveries`); its primary key makes a
-claim succeed once. After the sends, :func:`settle_deliveries` records the ones that went out
-as downloads and deletes the claims whose send surely failed, so the next poll retries them.
-A crash after the claim keeps it, so a post is never sent twice to a chat (a post in flight
-may be lost instead).
+and committed, *before* the post's first request leaves, once the send limiter granted it
+(:func:`claim_deliveries`, run by the poller's send gate); its primary key makes a claim
+succeed once. After the sends, :func:`settle_deliveries` records the ones that went out as
+downloads, deletes the claims whose send surely failed, so the next poll retries them, and
+claims the deliveries that ended without any request but must not be tried again (the post is
+gone). A crash after the claim keeps it, so a post is never sent twice to a chat (the post
+whose request was in flight may be lost instead); a crash while waiting for the limiter leaves
+no claim, and the next poll delivers the post.
 """
 
 from __future__ import annotations
@@ -242,22 +245,34 @@ async def settle_deliveries(
     *,
     delivered: Iterable[SubscriptionDownload] = (),
     withdrawn: Iterable[int] = (),
+    kept: Iterable[int] = (),
     cache: CacheEntry | None = None,
     now: int | None = None,
     session: AsyncSession | None = None,
 ) -> None:
     """After sending one post: record the deliveries that went out as downloads
     (``via_subscription``, counted in the hourly statistics), store ``cache`` (the file ids
-    a fresh upload produced) and withdraw the claims whose send surely failed (so the next poll
-    tries again), in one transaction."""
+    a fresh upload produced), withdraw the claims whose send surely failed (so the next poll
+    tries again) and claim the ``kept`` subscriptions (no request went out, but the post is
+    not to be tried again), in one transaction."""
     at = unix_now(now)
     rows = list(delivered)
     gone = sorted(set(withdrawn))
-    if not rows and not gone and cache is None:
+    done = sorted(set(kept))
+    if not rows and not gone and not done and cache is None:
         return
     async with session_scope(session) as s:
         if cache is not None:
             await store_cache_entry(cache, now=at, session=s)
+        for chunk in chunks(done):
+            existing = select(
+                Subscription.id, literal(post_id, String), literal(at, BigInteger)
+            ).where(Subscription.id.in_(chunk))
+            await s.execute(
+                insert_for(s, SubscriptionDelivery)
+                .from_select(["subscription_id", "video_id", "delivered_at"], existing)
+                .on_conflict_do_nothing(index_elements=["subscription_id", "video_id"])
+            )
         for chunk in chunks(gone):
             await s.execute(
                 delete(SubscriptionDelivery).where(

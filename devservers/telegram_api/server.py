@@ -256,6 +256,10 @@ class TelegramApiEmulator(UpdateBuilders):
         URL, token included. Not recorded as calls."""
         self._redirects[method.lower()] = self._redirects.get(method.lower(), 0) + count
 
+    def clear_failures(self) -> None:
+        """Forget the errors :meth:`fail_next` queued and not yet returned (ends a burst)."""
+        self.state.failures.clear()
+
     @property
     def webhook_options(self) -> WebhookOptions:
         """How webhooks are pushed; assigning restarts the pushers with the new options."""

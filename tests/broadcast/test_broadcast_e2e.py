@@ -14,13 +14,19 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
 
 import bot.app
+from bot.background import Backoff
 from bot.broadcast import JOB_NAME, start_broadcast_worker
+from bot.outbox import install_limiter
 from data import db_service as db
 from data.db_service import ChatVisit
 from data.models import BroadcastStatus, RecipientState
@@ -28,7 +34,7 @@ from data.periods import Audience
 from devservers.bot_processes import UNLIMITED_SENDS
 from handlers import broadcast as broadcast_handlers
 from tests.e2e import conftest as e2e_fixtures
-from tests.e2e.harness import TOKEN
+from tests.e2e.harness import TOKEN, settings_for
 
 # The end-to-end fixtures (the emulator, the tikwm stand-in and the running bot), shared.
 e2e_session, emulator, tikwm = e2e_fixtures.e2e_session, e2e_fixtures.emulator, e2e_fixtures.tikwm
@@ -37,6 +43,7 @@ start_bot = e2e_fixtures.start_bot
 ROOT = Path(__file__).resolve().parents[2]
 ADMIN, OTHER = 4040, 5050
 UNKNOWN = "I don't know that command"
+BRIEF_PAUSES = Backoff(0.05, 0.2, doublings=2)  # the worker's pauses for outages, in tests
 
 
 @pytest.fixture(autouse=True)
@@ -186,7 +193,11 @@ async def test_transient_errors_are_retried_with_backoff_then_counted_as_failed(
     emu = app.emulator
     first, second = 7001, 7002
     await _chats([first, second], "es")
-    await worker_for(app, retry_backoff=(0.5, 0.5))
+    # 5xx answers are an outage of Telegram: up to max_unavailable_attempts each, the worker
+    # pausing (briefly here) after each one.
+    await worker_for(
+        app, retry_backoff=(0.5, 0.5), max_unavailable_attempts=3, outage_backoff=BRIEF_PAUSES
+    )
     _, confirm = await _confirm(app, "lang=es")
     assert "<b>2</b> chats (all chats, language es)" in confirm.params["text"]
     emu.fail_next("copyMessage", 500, "Internal Server Error", count=5)
@@ -457,3 +468,55 @@ def test_benchmark_smoke_run_prints_its_json_line():
         0,
         0,
     )
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_a_process_killed_while_waiting_for_the_limiter_leaves_its_recipient_pending(
+    store, db_url, emulator, tmp_path
+):
+    """SIGKILL in the middle of the limiter's wait (BROADCAST_RATE 0.4: 2.5 s between copies):
+    the recipient waiting for its grant was never requested, so it must not be "unknown"; the
+    next process sends it, and everybody gets exactly one copy."""
+    chats = list(range(21_001, 21_011))
+    await _chats(chats)
+    source = emulator.send_message(ADMIN, "📰 Big news")["message"]["message_id"]
+    job = await db.create_broadcast(ADMIN, ADMIN, source, Audience.USERS)
+    env = _process_env(tmp_path, emulator, db_url)
+    first, first_log = await _start_process({**env, "BROADCAST_RATE": "0.4"}, tmp_path, "slow")
+    try:
+        await emulator.wait_until(lambda: sum(_copies(emulator).values()) >= 2, timeout=60)
+        last = emulator.calls_to("copyMessage")[-1]
+        # Aim at the middle of the 2.5 s wait for the next grant (its outcome is recorded by
+        # then), well away from any request.
+        while time.monotonic() < last.at + 1.0:  # Call.at is time.monotonic()
+            await asyncio.sleep(0.02)
+        before_kill = len(emulator.calls_to("copyMessage"))
+        first.send_signal(signal.SIGKILL)
+        await asyncio.wait_for(first.wait(), 10)
+    finally:
+        if first.returncode is None:
+            first.kill()
+            await first.wait()
+        first_log.close()
+    assert len(emulator.calls_to("copyMessage")) == before_kill  # killed between two requests
+    counts = await db.recipient_counts(job.id)
+    assert counts[RecipientState.SENDING] == 0  # nobody marked while waiting for the limiter
+
+    # The restart: a worker in this process (a new one, as the next process would start) takes
+    # over the dead process's claims at once and finishes the broadcast.
+    bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(emulator.base_url)))
+    settings = settings_for(emulator, db_url, tmp_path, BROADCAST_RATE="60")
+    install_limiter(bot, settings)
+    worker = start_broadcast_worker(bot, settings, poll_interval=0.2, progress_interval=0.3)
+    try:
+        for _ in range(300):
+            if (await db.get_broadcast(job.id)).status is BroadcastStatus.DONE:
+                break
+            await asyncio.sleep(0.1)
+    finally:
+        await worker.stop()
+        await bot.session.close()
+    job = await db.get_broadcast(job.id)
+    assert (job.status, job.sent, job.failed) == (BroadcastStatus.DONE, len(chats), 0)
+    assert _copies(emulator) == Counter(dict.fromkeys(chats, 1))

@@ -12,6 +12,7 @@ import pytest
 
 from bot.outbox import (
     DatabaseBudget,
+    Lane,
     LimiterConfig,
     RedisBudget,
     SharedBudgetUnavailable,
@@ -111,7 +112,7 @@ async def test_redis_going_away_then_coming_back(budget_name):
         server.stop()
 
 
-async def test_the_limiter_fails_each_call_and_stays_usable(caplog, tmp_path):
+async def test_the_limiter_stands_in_for_replies_and_refuses_bulk_calls(caplog, tmp_path):
     empty = tmp_path / "empty.ini"
     empty.touch()
     settings = load_settings(
@@ -126,11 +127,16 @@ async def test_the_limiter_fails_each_call_and_stays_usable(caplog, tmp_path):
     budget = create_global_budget(settings, LimiterConfig())
     limiter = Limiter(LimiterConfig(), budget=budget)
     try:
-        for chat in (1, 2):
+        for chat in (1, 2):  # replies: granted by this process's own budget
+            await asyncio.wait_for(limiter.acquire(chat), TIMEOUT + 5)
+        for chat in (3, 4):  # bulk: not sent, the caller tries again later
             with pytest.raises(SharedBudgetUnavailable):
-                await asyncio.wait_for(limiter.acquire(chat), TIMEOUT + 5)
+                await asyncio.wait_for(limiter.acquire(chat, lane=Lane.BULK), TIMEOUT + 5)
         assert limiter.queued() == 0
+        state = limiter.budget_state()
     finally:
         await close_global_budget(budget)
-    assert "global budget failed" in caplog.text
+    assert state["degraded"] and state["outages"] == 1 and state["fallback_units"] == 2
+    assert caplog.text.count("replies use this process's own send budget") == 1  # logged once
+    assert "global budget failed" not in caplog.text
     assert PASSWORD not in caplog.text

@@ -15,6 +15,7 @@ import pytest
 
 import bot.app
 from bot.i18n import Locales
+from bot.outbox import Lane
 from bot.subscriptions import Poller, start_subscription_poller
 from data import db_service as db
 from data.runtime_settings import Setting
@@ -503,3 +504,29 @@ async def test_the_background_poller_starts_with_an_interval_and_stops(app, tikw
     row = await db.creator_poll("star")
     assert row.leased_by is None and row.leased_until == 0
     assert videos(app, ALICE) == [post]
+
+
+async def test_a_delivery_waiting_for_the_send_limiter_is_not_claimed_yet(app, tikwm, pollers):
+    """A process killed while its sends wait for the limiter must leave no claim (the next
+    poll would never send those posts): a claim is made once the send is granted."""
+    chats = await _three_followers(app, tikwm)
+    subscriptions = [s.id for chat in chats for s in await db.list_subscriptions(chat)]
+    post = new_post(tikwm, "star", seconds_ahead=10)
+    limiter = next(m.limiter for m in app.bot.session.middleware if hasattr(m, "limiter"))
+    # A 429 to a reply pauses every send for 5 s: the poller's sends queue in the limiter.
+    app.emulator.fail_next("sendMessage", 429, "Too Many Requests: retry after 5", retry_after=5)
+    reply = asyncio.create_task(app.bot.send_message(ALICE, "hello"))
+    await app.emulator.wait_for_call("sendMessage", lambda c: not c.ok)
+    media = tikwm.media_fetches()
+    polling = asyncio.create_task(pollers(app).poll_once())
+    for _ in range(1000):  # until the first chat's upload waits for its grant
+        if tikwm.media_fetches() > media and limiter.queued(Lane.BULK):
+            break
+        await asyncio.sleep(0.01)
+    assert limiter.queued(Lane.BULK) == 1, "the delivery is not waiting in the limiter"
+    assert await db.delivered_pairs(subscriptions, [post]) == set()  # nothing claimed yet
+    report = await polling
+    await reply
+    assert report.delivered == 3
+    assert all(videos(app, chat) == [post] for chat in chats)
+    assert await db.delivered_pairs(subscriptions, [post]) == {(s, post) for s in subscriptions}
