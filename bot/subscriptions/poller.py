@@ -55,6 +55,7 @@ from bot.subscriptions.delivery import (
 )
 from bot.tiktok import CreatorNotFound, CreatorPost, ResolveError
 from data import database, db_service
+from data.clock import unix_now
 from data.config import Settings
 from data.db_service import Chat, CreatorLease, Follower, SubscriptionDownload
 from data.runtime_settings import Setting
@@ -498,10 +499,27 @@ class Poller(BackgroundJob):
                     withdrawn.append(follower.subscription_id)
             elif not gate.opened:
                 kept.append(follower.subscription_id)
-        await self._write(
-            db_service.settle_deliveries(
-                post.id, delivered=delivered, withdrawn=withdrawn, kept=kept, cache=cache
+        key, at = db_service.new_delivery_key(), unix_now()
+
+        def settle(replay: bool) -> Awaitable[None]:
+            return self._write(
+                db_service.settle_deliveries(
+                    post.id,
+                    delivered=delivered,
+                    withdrawn=withdrawn,
+                    kept=kept,
+                    cache=cache,
+                    key=key,
+                    replay=replay,
+                    now=at,
+                )
             )
+
+        # The posts went out: their rows are owed, through a database outage too.
+        await self.media.writes.write(
+            f"the subscription deliveries of post {post.id}",
+            lambda: settle(False),
+            retry=lambda: settle(True),
         )
         if fatal is not None:
             raise fatal

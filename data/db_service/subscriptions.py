@@ -26,7 +26,7 @@ from data.database import session_scope
 from data.db_service.chats import CHAT_COLUMNS, Chat, chat_of
 from data.db_service.common import chunks, insert_for, unix_now, where
 from data.db_service.deliveries import CacheEntry, store_cache_entry
-from data.db_service.downloads import NewDownload, record_downloads
+from data.db_service.downloads import NewDownload, record_downloads, recorded_download_id
 from data.errors import AlreadySubscribed, SubscriptionLimitReached, UnknownChat
 from data.models import Subscription, SubscriptionDelivery, User
 
@@ -247,6 +247,8 @@ async def settle_deliveries(
     withdrawn: Iterable[int] = (),
     kept: Iterable[int] = (),
     cache: CacheEntry | None = None,
+    key: int | None = None,
+    replay: bool = False,
     now: int | None = None,
     session: AsyncSession | None = None,
 ) -> None:
@@ -254,14 +256,34 @@ async def settle_deliveries(
     (``via_subscription``, counted in the hourly statistics), store ``cache`` (the file ids
     a fresh upload produced), withdraw the claims whose send surely failed (so the next poll
     tries again) and claim the ``kept`` subscriptions (no request went out, but the post is
-    not to be tried again), in one transaction."""
+    not to be tried again), in one transaction.
+
+    ``key`` marks the download rows (see :func:`new_delivery_key`); ``replay`` repeats a call
+    whose outcome is unknown with the same ``key`` and ``now``: when its first row is there the
+    whole call was made (one transaction) and nothing is written again. The rest of the call is
+    safe to repeat as it is."""
     at = unix_now(now)
     rows = list(delivered)
     gone = sorted(set(withdrawn))
     done = sorted(set(kept))
     if not rows and not gone and not done and cache is None:
         return
+    if replay and rows and key is None:
+        raise ValueError("a replayed settlement with downloads needs their key")
+    downloads = [
+        NewDownload(
+            r.chat_id,
+            r.source_url,
+            r.post_id,
+            is_slideshow=r.is_slideshow,
+            via_subscription=True,
+            key=key,
+        )
+        for r in rows
+    ]
     async with session_scope(session) as s:
+        if replay and rows and await recorded_download_id(s, at, downloads[0]) is not None:
+            return
         if cache is not None:
             await store_cache_entry(cache, now=at, session=s)
         for chunk in chunks(done):
@@ -280,21 +302,8 @@ async def settle_deliveries(
                     SubscriptionDelivery.subscription_id.in_(chunk),
                 )
             )
-        if rows:
-            await record_downloads(
-                s,
-                at,
-                [
-                    NewDownload(
-                        r.chat_id,
-                        r.source_url,
-                        r.post_id,
-                        is_slideshow=r.is_slideshow,
-                        via_subscription=True,
-                    )
-                    for r in rows
-                ],
-            )
+        if downloads:
+            await record_downloads(s, at, downloads)
 
 
 async def delivered_pairs(

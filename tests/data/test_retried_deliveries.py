@@ -61,3 +61,18 @@ async def test_a_replay_of_a_sound_never_recorded_records_it(store):
     later = await db.add_music(CHAT, "7", replay=True, now=AT + 1)
     assert len({other, later}) == 2
     assert (await db.get_chat_stats(CHAT)).music == 3
+
+
+async def test_a_replayed_subscription_settlement_records_its_deliveries_once(store):
+    await db.create_chat(CHAT)
+    delivered = [db.SubscriptionDownload(CHAT, "https://www.tiktok.com/@c/video/9", "9", False)]
+    key = db.new_delivery_key()
+    await db.settle_deliveries("9", delivered=delivered, key=key, now=AT)
+    await db.settle_deliveries("9", delivered=delivered, key=key, replay=True, now=AT)
+    assert [row.post_id for row in await db.download_history(CHAT)] == ["9"]
+    assert (await db.get_chat_stats(CHAT)).downloads == 1
+    # a settlement whose first attempt never reached the database is made by its replay
+    await db.settle_deliveries(
+        "9", delivered=delivered, key=db.new_delivery_key(), replay=True, now=AT
+    )
+    assert len(await db.download_history(CHAT)) == 2
