@@ -164,7 +164,9 @@ async def test_the_running_bot_runs_the_scheduled_backups(start_bot, db_url):
     jobs = app.dp.workflow_data["background_jobs"]
     assert "backups" in jobs.jobs  # started by the leader with the other jobs
     path = sqlite_file_path(db_url)
+    job = jobs.jobs["backups"]
+    # the file appears in the job's thread, before the job resumes and counts it: wait for both
     async with asyncio.timeout(20):
-        while not backups_of(path, scheduled=True):
+        while not (backups_of(path, scheduled=True) and job.made):
             await asyncio.sleep(0.02)
-    assert jobs.jobs["backups"].made == 1
+    assert job.made == 1 and len(backups_of(path, scheduled=True)) == 1
