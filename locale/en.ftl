@@ -60,6 +60,8 @@ media-timeout = ⌛ TikTok is answering too slowly right now. Please try again i
 media-resolver-down = 🛠 I can't reach TikTok right now. Please try again later.
 media-media-unavailable = ❌ TikTok didn't give me the media of this post. Please try again later.
 media-host-refused = 🚫 The media of this post is on a host I'm not allowed to download from.
+media-unsupported = ⚙️ I can't fetch this post the way my download service is set up. Please try again later.
+media-images-capped = 🖼 The first { $sent } of { $total } photos.
 media-too-large = 📦 This video is too big for Telegram ({ $size_mb } MB). <a href="{ $url }">Download it directly</a>.
 media-no-sound = This post has no separate sound.
 media-music-sent = 🎵 Sent!

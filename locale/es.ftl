@@ -59,6 +59,8 @@ media-timeout = ⌛ TikTok está respondiendo muy despacio. Inténtalo de nuevo 
 media-resolver-down = 🛠 Ahora mismo no puedo conectar con TikTok. Inténtalo más tarde.
 media-media-unavailable = ❌ TikTok no me dio el contenido de esta publicación. Inténtalo más tarde.
 media-host-refused = 🚫 El contenido de esta publicación está en un servidor del que no puedo descargar.
+media-unsupported = ⚙️ Con la configuración actual de mi servicio de descargas no puedo obtener esta publicación. Inténtalo más tarde.
+media-images-capped = 🖼 Las primeras { $sent } de { $total } fotos.
 media-too-large = 📦 Este vídeo es demasiado grande para Telegram ({ $size_mb } MB). <a href="{ $url }">Descárgalo directamente</a>.
 media-no-sound = Esta publicación no tiene un sonido aparte.
 media-music-sent = 🎵 ¡Enviado!

@@ -59,6 +59,8 @@ media-timeout = ⌛ TikTok сейчас отвечает слишком медл
 media-resolver-down = 🛠 Сейчас не удаётся связаться с TikTok. Попробуйте позже.
 media-media-unavailable = ❌ TikTok не отдал медиа этого поста. Попробуйте позже.
 media-host-refused = 🚫 Медиа этого поста лежит на сервере, с которого мне запрещено скачивать.
+media-unsupported = ⚙️ При текущей настройке сервиса загрузки я не могу получить этот пост. Попробуйте позже.
+media-images-capped = 🖼 Первые { $sent } из { $total } фото.
 media-too-large = 📦 Это видео слишком большое для Telegram ({ $size_mb } МБ). <a href="{ $url }">Скачайте его напрямую</a>.
 media-no-sound = У этого поста нет отдельного звука.
 media-music-sent = 🎵 Отправлено!

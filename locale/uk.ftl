@@ -59,6 +59,8 @@ media-timeout = ⌛ TikTok зараз відповідає надто повіл
 media-resolver-down = 🛠 Зараз не вдається зв'язатися з TikTok. Спробуйте пізніше.
 media-media-unavailable = ❌ TikTok не віддав медіа цього допису. Спробуйте пізніше.
 media-host-refused = 🚫 Медіа цього допису лежить на сервері, з якого мені заборонено завантажувати.
+media-unsupported = ⚙️ За поточного налаштування сервісу завантаження я не можу отримати цей допис. Спробуйте пізніше.
+media-images-capped = 🖼 Перші { $sent } з { $total } фото.
 media-too-large = 📦 Це відео завелике для Telegram ({ $size_mb } МБ). <a href="{ $url }">Завантажте його напряму</a>.
 media-no-sound = У цього допису немає окремого звуку.
 media-music-sent = 🎵 Надіслано!

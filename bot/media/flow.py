@@ -33,6 +33,7 @@ ERROR_KEYS = {
     "media_unavailable": "media-media-unavailable",
     "too_large": "media-media-unavailable",
     "host_refused": "media-host-refused",
+    "unsupported": "media-unsupported",
 }
 REFUSAL_KEYS = {Admission.FLOOD: "media-slow-down", Admission.BUSY: "media-busy"}
 

@@ -21,6 +21,7 @@ class PostMeta:
     width: int | None = None
     height: int | None = None
     duration: int | None = None
+    image_count: int | None = None  # a slideshow's photos, also those over MEDIA_MAX_IMAGES
 
     @classmethod
     def from_post(cls, post: Post) -> PostMeta:
@@ -35,6 +36,7 @@ class PostMeta:
             post.width,
             post.height,
             post.duration,
+            len(post.image_urls) if post.kind is PostKind.SLIDESHOW else None,
         )
 
     @classmethod

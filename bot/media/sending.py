@@ -71,10 +71,13 @@ async def send_post(
     reply_to: int | None = None,
 ) -> list[str]:
     """Send a video (one item) or a slideshow (photos in groups of ten, in order) with the caption
-    and, when the post has a sound, the music button; returns the file ids in item order, one per
-    media message Telegram accepted. A failure after the first message raises :class:`PartlySent`
+    and, when the post has a sound, the music button (a slideshow cut to fewer photos than it has
+    says so in the caption); returns the file ids in item order, one per media message Telegram
+    accepted. A failure after the first message raises :class:`PartlySent`
     (the first one's error is raised as it is)."""
     caption = t("media-caption", link=meta.link, author=meta.author)
+    if meta.is_slideshow and meta.image_count and meta.image_count > len(items):
+        caption += "\n" + t("media-images-capped", sent=len(items), total=meta.image_count)
     markup = music_keyboard(meta.post_id, t) if meta.has_sound else None
     if not meta.is_slideshow:
         if as_documents:

@@ -31,6 +31,7 @@ FETCH_FAILURES = (
     "media_unavailable",
     "too_large",
     "host_refused",
+    "unsupported",
 )
 
 

@@ -1,5 +1,5 @@
-"""Fetching TikTok posts: one :class:`Resolver` interface, two backends (tikwm, yt-dlp), and
-capped streaming downloads of the media they point at, under the media host rule.
+"""Fetching TikTok posts: one :class:`Resolver` interface, three backends (tikwm, yt-dlp,
+cobalt), and capped streaming downloads of the media they point at, under the media host rule.
 
 Typical use::
 
@@ -17,6 +17,7 @@ Typical use::
 from .download import ByteBudget, download_to_file, probe_size
 from .errors import (
     REASONS,
+    CreatorListingUnsupported,
     CreatorNotFound,
     InvalidLink,
     MediaHostRefused,
@@ -27,6 +28,7 @@ from .errors import (
     ResolverDown,
     ResolverTimeout,
     SlideshowUnsupported,
+    Unsupported,
 )
 from .http import create_http_session, proxy_from_settings
 from .media_hosts import MediaHostRule
@@ -36,6 +38,7 @@ from .resolver import Resolver, create_resolver
 __all__ = [
     "REASONS",
     "ByteBudget",
+    "CreatorListingUnsupported",
     "CreatorNotFound",
     "CreatorPage",
     "CreatorPost",
@@ -53,6 +56,7 @@ __all__ = [
     "ResolverTimeout",
     "SlideshowUnsupported",
     "Sound",
+    "Unsupported",
     "create_http_session",
     "create_resolver",
     "download_to_file",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 __all__ = [
     "REASONS",
+    "CreatorListingUnsupported",
     "CreatorNotFound",
     "InvalidLink",
     "MediaHostRefused",
@@ -19,6 +20,7 @@ __all__ = [
     "ResolverDown",
     "ResolverTimeout",
     "SlideshowUnsupported",
+    "Unsupported",
 ]
 
 REASONS = (
@@ -29,6 +31,7 @@ REASONS = (
     "media_unavailable",
     "too_large",
     "host_refused",
+    "unsupported",
 )
 
 
@@ -78,6 +81,21 @@ class ResolverDown(ResolveError):
     """The resolver failed: 5xx, connection error, 4xx from its API or an unreadable answer."""
 
     reason = "resolver_down"
+
+
+class Unsupported(ResolveError):
+    """This backend cannot do what was asked, for any post (it says nothing about the post):
+    e.g. list a creator's posts, or an answer it wants the client to process locally.
+
+    A chain of backends skips to the next one on it; it is no sign of a backend's ill health, so
+    it should not count towards a circuit breaker either.
+    """
+
+    reason = "unsupported"
+
+
+class CreatorListingUnsupported(Unsupported):
+    """The backend cannot list a creator's posts (cobalt only resolves single posts)."""
 
 
 class MediaUnavailable(ResolveError):

@@ -26,6 +26,7 @@ __all__ = [
     "create_http_session",
     "describe_exception",
     "get_json",
+    "post_json",
     "proxy_from_settings",
     "redact",
 ]
@@ -157,9 +158,53 @@ async def get_json(
     ResolverTimeout (when the last attempt timed out) or ResolverDown. Other 4xx answers and
     bodies that are not JSON raise ResolverDown at once. ``service`` names the API in messages.
     """
+    request = _Request("GET", url, params=params)
+    return await _with_retries(session, request, policy, proxy, service, retry_payload)
+
+
+async def post_json(
+    session: aiohttp.ClientSession,
+    url: str,
+    *,
+    body: Mapping[str, Any],
+    headers: Mapping[str, str],
+    policy: RetryPolicy,
+    proxy: str | None,
+    service: str,
+    retry_payload: Callable[[Any], str | None] | None = None,
+) -> Any:
+    """POST ``body`` as JSON to ``url`` with ``headers`` and decode the JSON answer.
+
+    Like :func:`get_json`, except that an answer whose content type is JSON is decoded and
+    returned whatever its HTTP status (APIs such as cobalt's explain their 4xx/5xx in the body;
+    ``retry_payload`` decides which of those are retried). Non-JSON 5xx/429 answers are retried,
+    other non-JSON 4xx raise ResolverDown at once. Nothing of ``headers`` is ever logged.
+    """
+    request = _Request("POST", url, json_body=body, headers=headers, json_errors=True)
+    return await _with_retries(session, request, policy, proxy, service, retry_payload)
+
+
+@dataclass(frozen=True)
+class _Request:
+    method: str
+    url: str
+    params: Mapping[str, str] | None = None
+    json_body: Mapping[str, Any] | None = None
+    headers: Mapping[str, str] | None = None
+    json_errors: bool = False  # decode JSON answers of any status
+
+
+async def _with_retries(
+    session: aiohttp.ClientSession,
+    request: _Request,
+    policy: RetryPolicy,
+    proxy: str | None,
+    service: str,
+    retry_payload: Callable[[Any], str | None] | None,
+) -> Any:
     for attempt in range(policy.attempts):
         try:
-            return await _attempt(session, url, params, policy, proxy, service, retry_payload)
+            return await _attempt(session, request, policy, proxy, service, retry_payload)
         except _Retry as retry:
             if attempt + 1 >= policy.attempts:
                 raise retry.final from None
@@ -178,8 +223,7 @@ async def get_json(
 
 async def _attempt(
     session: aiohttp.ClientSession,
-    url: str,
-    params: Mapping[str, str],
+    request: _Request,
     policy: RetryPolicy,
     proxy: str | None,
     service: str,
@@ -187,12 +231,22 @@ async def _attempt(
 ) -> Any:
     timeout = aiohttp.ClientTimeout(total=policy.timeout)
     try:
-        async with session.get(url, params=params, proxy=proxy, timeout=timeout) as response:
+        async with session.request(
+            request.method,
+            request.url,
+            params=request.params,
+            json=request.json_body,
+            headers=request.headers,
+            proxy=proxy,
+            timeout=timeout,
+        ) as response:
             status = response.status
-            if status >= 500 or status == 429:
-                raise _Retry(ResolverDown(f"{service} answered HTTP {status}"))
-            if status >= 400:
-                raise ResolverDown(f"{service} answered HTTP {status}")
+            explained = request.json_errors and response.content_type == "application/json"
+            if status >= 400 and not explained:
+                failure = ResolverDown(f"{service} answered HTTP {status}")
+                if status >= 500 or status == 429:
+                    raise _Retry(failure)
+                raise failure
             body = await _read_capped(response, MAX_JSON_BYTES)
             content_type = response.content_type
     except TimeoutError:

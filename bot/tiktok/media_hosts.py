@@ -56,7 +56,7 @@ class HostRefusedError(OSError):
 def service_urls(settings: Settings) -> list[str]:
     """The base URLs of the services the bot is configured to talk to (other extraction
     services add theirs here)."""
-    urls = [settings.tikwm_url, settings.tg_server]
+    urls = [settings.tikwm_url, settings.tg_server, settings.cobalt_url]
     proxy = settings.tiktok_proxy.get()
     if proxy:
         urls.append(proxy)

@@ -20,6 +20,7 @@ from .values import (
     parse_admin_ids,
     parse_backup_interval,
     parse_choice,
+    parse_cobalt_api_key,
     parse_directory,
     parse_host,
     parse_log_level,
@@ -62,6 +63,9 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("TIKTOK_TIMEOUT", "tiktok", "timeout", parse_number(float, 1, 300), "15"),
     KeySpec("TIKTOK_RETRIES", "tiktok", "retries", parse_number(int, 0, 10), "2"),
     KeySpec("TIKTOK_PROXY", "tiktok", "proxy", parse_proxy, "", secret=True),
+    # The cobalt backend.
+    KeySpec("COBALT_URL", "cobalt", "url", parse_optional_url("https", "http"), ""),
+    KeySpec("COBALT_API_KEY", "cobalt", "api_key", parse_cobalt_api_key, "", secret=True),
     KeySpec("MAX_UPLOAD_MB", "media", "max_upload_mb", parse_optional_int(1, 2000), ""),
     KeySpec("STORAGE_CHAT_ID", "media", "storage_chat_id", parse_optional_int(-(2**53), 2**53), ""),
     KeySpec("MEDIA_CONCURRENCY", "media", "concurrency", parse_number(int, 1, 256), "8"),
@@ -118,6 +122,8 @@ class Settings:
     tiktok_timeout: float
     tiktok_retries: int
     tiktok_proxy: Secret
+    cobalt_url: str
+    cobalt_api_key: Secret
     max_upload_mb: int | None
     storage_chat_id: int | None
     media_concurrency: int

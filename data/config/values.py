@@ -264,6 +264,22 @@ def parse_tg_server(raw: str) -> str:
     return raw.rstrip("/")
 
 
+# --- the cobalt backend (COBALT_URL, COBALT_API_KEY) ---------------------------------------
+
+_COBALT_KEY = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def parse_cobalt_api_key(raw: str) -> Secret:
+    """cobalt's API keys are UUIDs (it refuses any other shape); kept lower-cased, as cobalt
+    compares them."""
+    key = raw.strip().lower()
+    if key and not _COBALT_KEY.fullmatch(key):
+        raise InvalidValue(
+            "expected a cobalt API key: a UUID like aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee"
+        )
+    return Secret(key)
+
+
 # --- backups and monitoring (BACKUP_INTERVAL_HOURS, BACKUP_KEEP, METRICS_TOKEN) -------------
 
 _MIN_BACKUP_HOURS = 1 / 60

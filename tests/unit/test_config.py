@@ -440,6 +440,8 @@ def test_describe_settings_masks_secrets():
         "TIKTOK_TIMEOUT = 15.0",
         "TIKTOK_RETRIES = 2",
         "TIKTOK_PROXY = <empty>",
+        "COBALT_URL = <empty>",
+        "COBALT_API_KEY = <empty>",
         "MAX_UPLOAD_MB = None",
         "STORAGE_CHAT_ID = None",
         "MEDIA_CONCURRENCY = 8",
