@@ -56,6 +56,7 @@ from data.config import Settings
 from data.database import session_scope
 from data.models import Broadcast, BroadcastStatus, RecipientState
 from data.models.broadcast import ACTIVE_STATUSES
+from data.redaction import redact
 
 log = logging.getLogger(__name__)
 
@@ -342,7 +343,7 @@ class BroadcastWorker(BackgroundJob):
             async with session_scope() as session:
                 await db_service.set_blocked(chat_id, True, session=session)
                 await self._finish(
-                    job, chat_id, RecipientState.BLOCKED, error.message, session=session
+                    job, chat_id, RecipientState.BLOCKED, redact(error.message), session=session
                 )
         elif outcome is SendOutcome.PERMANENT:
             await self._finish(job, chat_id, RecipientState.FAILED, result.reason)
