@@ -39,10 +39,11 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Self
+from typing import Any, NamedTuple
 
 from aiohttp import web
 
+from devservers.loopback import LoopbackService
 from devservers.telegram_api.sync import Changes
 
 __all__ = ["VERSION", "CobaltEmulator", "RecordedRequest"]
@@ -153,7 +154,7 @@ def _body_problem(body: Any) -> str | None:
     return None
 
 
-class CobaltEmulator:
+class CobaltEmulator(LoopbackService):
     """An in-process cobalt API + tunnel server on 127.0.0.1 (see the module docstring)."""
 
     def __init__(
@@ -165,48 +166,24 @@ class CobaltEmulator:
         chunk_size: int = 16384,
     ) -> None:
         """``api_key``: the one key the instance accepts (None: no authentication)."""
-        self.host, self.port = host, port
+        super().__init__(host, port)
         self.api_key = api_key
         self.chunk_size = chunk_size
-        self.base_url = ""
         self.requests: list[RecordedRequest] = []
         self._state = _State()
         self._faults: list[_Fault] = []
         self._delay = 0.0
         self._changes = Changes()
-        self._runner: web.AppRunner | None = None
         self._started_at = int(time.time() * 1000)
 
     # -- lifecycle
-    async def start(self) -> str:
-        """Start serving (idempotent); returns the base URL ``http://127.0.0.1:<port>``."""
-        if self._runner is not None:
-            return self.base_url
+    def build_app(self) -> web.Application:
+        """The stand-in's routes."""
         app = web.Application(middlewares=[self._middleware])
         app.router.add_post("/", self._process)
         app.router.add_get("/", self._info)
         app.router.add_get("/tunnel", self._tunnel)
-        self._runner = web.AppRunner(
-            app, handler_cancellation=True, access_log=None, shutdown_timeout=0.5
-        )
-        await self._runner.setup()
-        await web.TCPSite(self._runner, self.host, self.port).start()
-        self.base_url = f"http://{self.host}:{self._runner.addresses[0][1]}"
-        return self.base_url
-
-    async def stop(self) -> None:
-        """Stop serving; requests in progress are cut off."""
-        if self._runner is None:
-            return
-        runner, self._runner = self._runner, None
-        await runner.cleanup()
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.stop()
+        return app
 
     # -- content
     def add_video(

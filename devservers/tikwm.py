@@ -62,10 +62,11 @@ import time
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Self
+from typing import Any, NamedTuple
 
 from aiohttp import web
 
+from devservers.loopback import LoopbackService
 from devservers.telegram_api.sync import Changes
 
 __all__ = ["RecordedRequest", "TikwmEmulator"]
@@ -138,7 +139,7 @@ class _Creator:
     pinned: set[str] = field(default_factory=set)
 
 
-class TikwmEmulator:
+class TikwmEmulator(LoopbackService):
     """An in-process tikwm API + media server on 127.0.0.1 (see the module docstring)."""
 
     def __init__(
@@ -151,10 +152,9 @@ class TikwmEmulator:
     ):
         """``chunk_size``: bytes per write when streaming media; ``media_bytes_per_second``: pace
         media like a CDN link of that speed (None: as fast as loopback allows)."""
-        self.host, self.port = host, port
+        super().__init__(host, port)
         self.chunk_size = chunk_size
         self.media_bytes_per_second = media_bytes_per_second
-        self.base_url = ""
         self.requests: list[RecordedRequest] = []
         self._posts: dict[str, _Post] = {}
         self._short_links: dict[str, str] = {}
@@ -163,14 +163,11 @@ class TikwmEmulator:
         self._delays: dict[str, float] = {}
         self._paces: dict[str, float] = {}
         self._changes = Changes()
-        self._runner: web.AppRunner | None = None
         self._clock = itertools.count()
 
     # -- lifecycle
-    async def start(self) -> str:
-        """Start serving (idempotent); returns the base URL ``http://127.0.0.1:<port>``."""
-        if self._runner is not None:
-            return self.base_url
+    def build_app(self) -> web.Application:
+        """The stand-in's routes."""
         app = web.Application(middlewares=[self._middleware])
         for path in ("/api", "/api/"):
             app.router.add_route("GET", path, self._api)
@@ -179,29 +176,7 @@ class TikwmEmulator:
             app.router.add_route("GET", path, self._user_posts)
             app.router.add_route("POST", path, self._user_posts)
         app.router.add_get("/media/{post_id}/{name:.+}", self._media)
-        self._runner = web.AppRunner(
-            app, handler_cancellation=True, access_log=None, shutdown_timeout=0.5
-        )
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, self.host, self.port)
-        await site.start()
-        port = self._runner.addresses[0][1]
-        self.base_url = f"http://{self.host}:{port}"
-        return self.base_url
-
-    async def stop(self) -> None:
-        """Stop serving; requests in progress (delayed ones too) are cut off."""
-        if self._runner is None:
-            return
-        runner, self._runner = self._runner, None
-        await runner.cleanup()
-
-    async def __aenter__(self) -> Self:
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.stop()
+        return app
 
     # -- content
     def _next_created_at(self) -> int:
