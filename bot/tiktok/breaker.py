@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 __all__ = ["DEFAULT_COOLDOWN", "DEFAULT_FAILURES", "BreakerState", "CircuitBreaker", "Permit"]
 
@@ -39,8 +39,7 @@ class BreakerState(StrEnum):
     HALF_OPEN = "half_open"
 
 
-@dataclass(frozen=True)
-class Permit:
+class Permit(NamedTuple):
     """Leave to make one request. ``probe``: it is the half-open probe (or a forced request,
     see :meth:`CircuitBreaker.force`), whose outcome decides the state."""
 

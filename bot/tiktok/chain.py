@@ -114,14 +114,16 @@ class Backend:
         self.fallbacks[reason] = self.fallbacks.get(reason, 0) + 1
 
 
-@dataclass
 class _Attempts:
     """What the backends tried so far said, to pick the error when none answered."""
 
-    transient: Exception | None = None
-    unsupported: Exception | None = None
-    capable_tried: bool = False
-    skipped: list[Backend] = field(default_factory=list)
+    __slots__ = ("capable_tried", "skipped", "transient", "unsupported")
+
+    def __init__(self) -> None:
+        self.transient: Exception | None = None
+        self.unsupported: Exception | None = None
+        self.capable_tried = False
+        self.skipped: list[Backend] = []
 
 
 class ResolverChain:
