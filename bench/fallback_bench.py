@@ -3,9 +3,9 @@
 What it measures
     The whole bot, as ``bench/media_bench.py`` runs it (production ``create_services`` /
     ``create_dispatcher`` / ``create_bot`` long-polling an in-process Telegram Bot API emulator;
-    a tikwm stand-in on 127.0.0.1; a fresh migrated SQLite database per scenario), with the
-    backend chain built from settings by ``create_resolver``. Three scenarios, each on a fresh
-    bot (so a fresh breaker):
+    a tikwm stand-in on 127.0.0.1; one fresh migrated SQLite database), with the backend chain
+    built from settings by ``create_resolver``. Three scenarios, each its own bot (own breakers,
+    own Telegram emulator and stand-ins; distinct users and posts), all running at once:
 
     * ``secondary``: ``TIKTOK_BACKENDS=tikwm``, the secondary alone (the baseline);
     * ``refused``: ``TIKTOK_BACKENDS=primary,tikwm`` where ``primary`` is a tikwm backend on a
@@ -21,11 +21,12 @@ What it measures
     Each scenario: (1) opening: ``--burst`` links sent at once by distinct users while the
     breaker is still closed; every one must be delivered; the primary's API requests are
     counted (target: at most one per link) and the slowest delivery reported. (2) measured:
-    ``--links`` links one at a time (the bot idle in between, as media_bench's sequential
-    phase), each a fresh post of a distinct user; latency from the ``getUpdates`` answer
-    carrying the update to the recorded ``sendVideo`` (media_bench's definition); p50/p95.
-    The measured phase is much shorter than the cool-down, so it runs with the breaker open
-    (requests reaching the primary meanwhile are counted and reported: half-open probes).
+    ``--links`` links per scenario, one at a time (the bots idle in between), the three bots
+    taking turns in a rotating order so that a change of the machine's load falls on each alike;
+    each a fresh post of a distinct user; latency from the ``getUpdates`` answer carrying the
+    update to the recorded ``sendVideo`` (media_bench's definition); p50/p95. The measured
+    phase is shorter than the 30 s cool-down on an ordinary run, so it runs with the breakers
+    open (requests reaching a primary meanwhile, half-open probes, are reported).
 
     Videos are ``--video-kb`` KiB served at ``--media-mbps`` (default 300 KiB at 100 Mbit/s,
     about 25 ms), so the fixed costs of a link are not drowned by the download.
@@ -60,7 +61,7 @@ import statistics
 import sys
 import time
 from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -111,17 +112,6 @@ FIRST_USER = 500_000_000
 TARGET_RATIO = 1.2
 
 
-@dataclass
-class ScenarioResult:
-    name: str
-    p50_ms: float
-    p95_ms: float
-    opening_max_ms: float
-    primary_opening: int  # primary API requests during the opening burst
-    primary_measured: int  # ... during the measured phase (half-open probes)
-    burst: int
-
-
 def register_primary(url: str) -> None:
     """``primary``: the tikwm backend on ``url`` (registered as any backend is)."""
 
@@ -168,18 +158,34 @@ async def primary_for(scenario: str, timeout: float) -> AsyncIterator[TikwmEmula
         yield None
 
 
-async def run_scenario(
+@dataclass
+class ScenarioBot:
+    """One scenario's bot, its stand-ins and what it measured."""
+
+    name: str
+    harness: Harness
+    chain: ResolverChain
+    primary: PrimaryCounter
+    burst_posts: list[int]
+    measured_posts: list[int]
+    user: int
+    latencies_ms: list[float] = field(default_factory=list)
+    opening_max_ms: float = 0.0
+    primary_opening: int = 0
+
+
+@contextlib.asynccontextmanager
+async def scenario_bot(
     scenario: str, args: argparse.Namespace, db_url: str, folder: Path, offset: int
-) -> ScenarioResult:
+) -> AsyncIterator[ScenarioBot]:
+    """The bot of ``scenario`` polling its own Telegram emulator, with its own tikwm stand-in
+    (the secondary) and primary; stopped on exit."""
     backends = "tikwm" if scenario == "secondary" else "primary,tikwm"
     async with (
-        migrated_database(db_url),
         TikwmEmulator(media_bytes_per_second=args.media_mbps * 125_000 or None) as tikwm,
         TelegramApiEmulator(token=TOKEN, bot_username=BOT_USERNAME, auto_chats=True) as emulator,
         primary_for(scenario, args.timeout) as stand_in,
     ):
-        await db_service.set_setting(Setting.LINKS_PER_MINUTE, 1000)
-        await db_service.set_setting(Setting.LINKS_IN_FLIGHT, 50)
         environ = {
             "BOT_TOKEN": TOKEN,
             "TG_SERVER": emulator.base_url,
@@ -192,61 +198,73 @@ async def run_scenario(
         }
         settings = settings_without_files(environ, folder)
         library = Library(tikwm, args.video_kb * 1024)
-        burst_posts = [FIRST_POST + offset + i for i in range(args.burst)]
-        measured_posts = [FIRST_POST + offset + args.burst + i for i in range(args.links)]
+        first = FIRST_POST + offset
+        burst_posts = [first + i for i in range(args.burst)]
+        measured_posts = [first + args.burst + i for i in range(args.links)]
         library.add(burst_posts + measured_posts)
 
         session = AiohttpSession(api=TelegramAPIServer.from_base(emulator.base_url))
         metrics = Metrics()
         bot = create_bot(settings, metrics, session)
         inflight = InFlight()
-        services = create_services(settings, metrics)
+        services = create_services(settings, metrics)  # builds the chain: primary registered
         chain = services.media.resolver
-        primary = PrimaryCounter(stand_in, chain)
         dp = create_dispatcher(Locales(), settings, services, inflight)
         notices = {Locales().translator("en")("media-working")}
         polling = None
         try:
             polling = await start_polling(dp, bot, emulator)
-            h = Harness(emulator, tikwm, library, polling, inflight, notices)
-
-            tracker = h.tracker()
-            for i, post_id in enumerate(burst_posts):
-                chat = FIRST_USER + offset + i
-                tracker.expect(chat, emulator.send_message(chat, link_of(post_id)))
-            opening = await tracker.wait(emulator, timeout=60 + 3 * args.timeout)
-            await h.settle()
-            primary_opening = primary()
-            opening_max = max(d.latency for d in opening) * 1000
-            states = ", ".join(f"{b.name} {b.health}" for b in chain.backends)
-
-            latencies = []
-            for i, post_id in enumerate(measured_posts):
-                delivery = await h.one_link(FIRST_USER + offset + args.burst + i, post_id)
-                latencies.append(delivery.latency * 1000)
-            primary_measured = primary() - primary_opening
+            yield ScenarioBot(
+                scenario,
+                Harness(emulator, tikwm, library, polling, inflight, notices),
+                chain,
+                PrimaryCounter(stand_in, chain),
+                burst_posts,
+                measured_posts,
+                FIRST_USER + offset,
+            )
         finally:
             if polling is not None:
                 await stop_polling(dp, polling)
             await services.close()
             await session.close()
-    result = ScenarioResult(
-        scenario,
-        percentile(latencies, 50),
-        percentile(latencies, 95),
-        opening_max,
-        primary_opening,
-        primary_measured,
-        args.burst,
-    )
+
+
+async def opening_burst(bot: ScenarioBot, timeout: float) -> None:
+    """Every burst link at once, while the breaker is closed; all must be delivered."""
+    h = bot.harness
+    tracker = h.tracker()
+    for i, post_id in enumerate(bot.burst_posts):
+        chat = bot.user + i
+        tracker.expect(chat, h.emulator.send_message(chat, link_of(post_id)))
+    opening = await tracker.wait(h.emulator, timeout=60 + 3 * timeout)
+    await h.settle()
+    bot.primary_opening = bot.primary()
+    bot.opening_max_ms = max(d.latency for d in opening) * 1000
+    states = ", ".join(f"{b.name} {b.health}" for b in bot.chain.backends)
     log(
-        f"{scenario}: opening burst of {args.burst} links: primary saw {primary_opening} "
-        f"request(s), slowest delivery {opening_max:.0f} ms, then [{states}]; "
-        f"{args.links} links one at a time: p50 {result.p50_ms:.1f} ms, "
-        f"p95 {result.p95_ms:.1f} ms, max {max(latencies):.1f} ms; primary saw "
-        f"{primary_measured} request(s) meanwhile"
+        f"{bot.name}: opening burst of {len(bot.burst_posts)} links: the primary saw "
+        f"{bot.primary_opening} request(s), slowest delivery {bot.opening_max_ms:.0f} ms; "
+        f"now [{states}]"
     )
-    return result
+
+
+async def measure(bots: Sequence[ScenarioBot], links: int) -> None:
+    """``links`` links per bot, one at a time, the bots taking turns (their order rotating),
+    so a change of the machine's load falls on every scenario alike."""
+    for i in range(links):
+        turn = i % len(bots)
+        for bot in [*bots[turn:], *bots[:turn]]:
+            user = bot.user + len(bot.burst_posts) + i
+            delivery = await bot.harness.one_link(user, bot.measured_posts[i])
+            bot.latencies_ms.append(delivery.latency * 1000)
+    for bot in bots:
+        values = bot.latencies_ms
+        log(
+            f"{bot.name}: {links} links one at a time: p50 {percentile(values, 50):.1f} ms, "
+            f"p95 {percentile(values, 95):.1f} ms, max {max(values):.1f} ms; the primary saw "
+            f"{bot.primary() - bot.primary_opening} request(s) meanwhile"
+        )
 
 
 def sample_post() -> Post:
@@ -331,25 +349,30 @@ async def chain_cost(post: Post, calls: int = 200_000) -> float:
     return cost
 
 
-async def run(args: argparse.Namespace, new_db_url, folder: Path) -> dict:
-    results = {}
-    for index, scenario in enumerate(SCENARIOS):
-        offset = index * 100_000
-        results[scenario] = await run_scenario(
-            scenario, args, new_db_url(f"fallback_{scenario}"), folder, offset
-        )
+async def run(args: argparse.Namespace, db_url: str, folder: Path) -> dict:
+    async with migrated_database(db_url), contextlib.AsyncExitStack() as stack:
+        await db_service.set_setting(Setting.LINKS_PER_MINUTE, 1000)
+        await db_service.set_setting(Setting.LINKS_IN_FLIGHT, 50)
+        bots = []
+        for index, scenario in enumerate(SCENARIOS):
+            bot = await stack.enter_async_context(
+                scenario_bot(scenario, args, db_url, folder, index * 100_000)
+            )
+            await opening_burst(bot, args.timeout)
+            bots.append(bot)
+        await measure(bots, args.links)
+        results = {bot.name: bot for bot in bots}
     direct_us, chain_us = await chain_overhead(args.calls, folder)
     own_us = await chain_cost(sample_post())
-    base = results["secondary"].p95_ms
-    out: dict = {"links": args.links}
-    out["secondary_p95_ms"] = round(base, 1)
+    base = percentile(results["secondary"].latencies_ms, 95)
+    out: dict = {"links": args.links, "secondary_p95_ms": round(base, 1)}
     for scenario in ("refused", "timeout"):
-        result = results[scenario]
-        out[f"{scenario}_p95_ms"] = round(result.p95_ms, 1)
-        out[f"{scenario}_ratio"] = round(result.p95_ms / base, 3)
+        p95 = percentile(results[scenario].latencies_ms, 95)
+        out[f"{scenario}_p95_ms"] = round(p95, 1)
+        out[f"{scenario}_ratio"] = round(p95 / base, 3)
     for scenario in ("refused", "timeout"):
-        result = results[scenario]
-        out[f"{scenario}_primary_per_link"] = round(result.primary_opening / result.burst, 2)
+        bot = results[scenario]
+        out[f"{scenario}_primary_per_link"] = round(bot.primary_opening / len(bot.burst_posts), 2)
     out["timeout_opening_max_ms"] = round(results["timeout"].opening_max_ms, 1)
     out["resolve_direct_us"] = round(direct_us, 1)
     out["resolve_chain_us"] = round(chain_us, 1)
@@ -390,7 +413,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{args.video_kb} KiB videos at {args.media_mbps:g} Mbit/s, TIKTOK_TIMEOUT={args.timeout:g}"
     )
     with database_factory("sqlite", log) as (new_db_url, folder):
-        result = asyncio.run(run(args, new_db_url, folder))
+        result = asyncio.run(run(args, new_db_url("fallback_bench"), folder))
     print(json.dumps(result))
 
 
