@@ -3,9 +3,10 @@
 What it measures
     The whole bot, as ``bench/media_bench.py`` runs it (production ``create_services`` /
     ``create_dispatcher`` / ``create_bot`` long-polling an in-process Telegram Bot API emulator;
-    a tikwm stand-in on 127.0.0.1; one fresh migrated SQLite database), with the backend chain
-    built from settings by ``create_resolver``. Three scenarios, each its own bot (own breakers,
-    own Telegram emulator and stand-ins; distinct users and posts), all running at once:
+    a tikwm stand-in on 127.0.0.1; one fresh migrated database, SQLite unless ``--db postgres``),
+    with the backend chain built from settings by ``create_resolver``. Three scenarios, each its
+    own bot (own breakers, own Telegram emulator and stand-ins; distinct users and posts), all
+    running at once:
 
     * ``secondary``: ``TIKTOK_BACKENDS=tikwm``, the secondary alone (the baseline);
     * ``refused``: ``TIKTOK_BACKENDS=primary,tikwm`` where ``primary`` is a tikwm backend on a
@@ -385,6 +386,7 @@ async def run(args: argparse.Namespace, db_url: str, folder: Path) -> dict:
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--links", type=int, default=100, help="measured links per scenario")
     parser.add_argument(
         "--burst", type=int, default=10, help="links sent at once before measuring (default 10)"
@@ -412,7 +414,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         f"{args.links} measured links per scenario ({', '.join(SCENARIOS)}), "
         f"{args.video_kb} KiB videos at {args.media_mbps:g} Mbit/s, TIKTOK_TIMEOUT={args.timeout:g}"
     )
-    with database_factory("sqlite", log) as (new_db_url, folder):
+    with database_factory(args.db, log) as (new_db_url, folder):
         result = asyncio.run(run(args, new_db_url("fallback_bench"), folder))
     print(json.dumps(result))
 
