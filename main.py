@@ -72,7 +72,13 @@ def _run_bot(settings: Settings) -> int:
         return 2
     from bot.app import run_bot  # aiogram is heavy to import: only when running the bot
     from bot.startup import StartupError
+    from bot.tiktok import check_backend_settings
 
+    try:  # before the database is touched: an unknown backend is a configuration error
+        check_backend_settings(settings)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
     try:
         asyncio.run(run_bot(settings))
     except (DataError, StartupError) as exc:  # one line for the operator, no traceback

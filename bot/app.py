@@ -42,6 +42,7 @@ from bot.tiktok import create_http_session, create_resolver
 from bot.web import (
     Probe,
     WebServer,
+    backend_probes,
     background_jobs_probe,
     create_web_app,
     last_update_probe,
@@ -114,6 +115,7 @@ def create_services(settings: Settings, metrics: Metrics) -> Services:
     """Build the shared services, counting in ``metrics`` (call inside the running event loop)."""
     http = create_http_session(settings)
     resolver = create_resolver(settings, http)
+    metrics.backends.watch(resolver)
     writes = PendingWrites()
     metrics.pending_writes.watch(writes)
     media = MediaService(resolver, http, settings, metrics, writes=writes)
@@ -334,12 +336,13 @@ def bot_web_app(
     source: str,
     source_probe: Probe,
 ) -> web.Application:
-    """/healthz (database, Bot API, the update source, the background jobs) and /metrics
-    (behind ``METRICS_TOKEN`` when set)."""
+    """/healthz (database, Bot API, the update source, the background jobs, the resolver
+    backends) and /metrics (behind ``METRICS_TOKEN`` when set)."""
     probes = {
         **standard_probes(bot),
         source: source_probe,
         "background": background_jobs_probe(lambda: dp.workflow_data.get("background_jobs")),
+        **backend_probes(metrics),
     }
     return create_web_app(metrics, probes, metrics_token=settings.metrics_token.get())
 

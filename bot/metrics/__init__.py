@@ -9,8 +9,8 @@ failures) and the web app (:func:`render_metrics` produces the ``/metrics`` body
 
 Modules: ``registry`` (the metric families), ``updates``, ``telegram``, ``media``, ``outbox``
 (limiter collector), ``broadcasts`` (database gauges), ``pending_writes`` (writes waiting
-through a database outage), ``liveness`` (times the health check
-reads), ``exposition``.
+through a database outage), ``backends`` (the resolver chains' backends), ``liveness`` (times
+the health check reads), ``exposition``.
 """
 
 from bot.metrics.exposition import CONTENT_TYPE_LATEST, render_metrics

@@ -15,6 +15,7 @@ from prometheus_client import (
     ProcessCollector,
 )
 
+from bot.metrics.backends import BackendCollector
 from bot.metrics.broadcasts import BroadcastCollector
 from bot.metrics.liveness import Liveness
 from bot.metrics.outbox import LimiterCollector
@@ -85,6 +86,8 @@ class Metrics:
         registry.register(self.outbox)
         self.pending_writes = PendingWritesCollector()
         registry.register(self.pending_writes)
+        self.backends = BackendCollector()  # the resolver chains; /healthz reads them too
+        registry.register(self.backends)
         ProcessCollector(registry=registry)
         PlatformCollector(registry=registry)
         GCCollector(registry=registry)

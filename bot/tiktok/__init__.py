@@ -1,10 +1,12 @@
 """Fetching TikTok posts: one :class:`Resolver` interface, three backends (tikwm, yt-dlp,
-cobalt), and capped streaming downloads of the media they point at, under the media host rule.
+cobalt) in an ordered chain with fallback and a circuit breaker each (:mod:`.chain`,
+:mod:`.breaker`), and capped streaming downloads of the media they point at, under the media host
+rule.
 
 Typical use::
 
     session = create_http_session(settings)          # one per bot, closed at shutdown
-    resolver = create_resolver(settings, session)
+    resolver = create_resolver(settings, session)  # the chain TIKTOK_BACKENDS names
     post = await resolver.resolve("https://vm.tiktok.com/ZMabc/")
     size = await download_to_file(
         session, post.video_url, folder / "video.mp4",
@@ -14,6 +16,7 @@ Typical use::
     )
 """
 
+from .chain import BackendHealth, ResolverChain
 from .download import ByteBudget, download_to_file, probe_size
 from .errors import (
     REASONS,
@@ -33,10 +36,11 @@ from .errors import (
 from .http import create_http_session, proxy_from_settings
 from .media_hosts import MediaHostRule
 from .models import CreatorPage, CreatorPost, Post, PostKind, Sound
-from .resolver import Resolver, create_resolver
+from .resolver import Resolver, check_backend_settings, create_resolver
 
 __all__ = [
     "REASONS",
+    "BackendHealth",
     "ByteBudget",
     "CreatorListingUnsupported",
     "CreatorNotFound",
@@ -52,11 +56,13 @@ __all__ = [
     "PostUnavailable",
     "ResolveError",
     "Resolver",
+    "ResolverChain",
     "ResolverDown",
     "ResolverTimeout",
     "SlideshowUnsupported",
     "Sound",
     "Unsupported",
+    "check_backend_settings",
     "create_http_session",
     "create_resolver",
     "download_to_file",

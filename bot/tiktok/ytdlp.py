@@ -2,7 +2,7 @@
 
 yt-dlp runs in worker threads (``asyncio.to_thread``), a few at a time, one ``YoutubeDL`` per
 call. It cannot fetch photo slideshows: ``/photo/`` links (and posts yt-dlp only finds audio
-for) raise :class:`SlideshowUnsupported` -- those need the tikwm backend.
+for) raise :class:`SlideshowUnsupported` -- a chain passes those on to tikwm or cobalt.
 """
 
 from __future__ import annotations
@@ -43,7 +43,7 @@ __all__ = [
 logger = logging.getLogger("bot.tiktok.ytdlp")
 
 SERVICE = "yt-dlp"
-SLIDESHOW_MESSAGE = "photo slideshows need the tikwm backend (TIKTOK_BACKEND=tikwm)"
+SLIDESHOW_MESSAGE = "photo slideshows need tikwm or cobalt in TIKTOK_BACKENDS"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _LINK_PARTS = re.compile(r"/@(?P<user>[^/]+)/(?P<kind>video|photo)/(?P<id>\d+)$")
 

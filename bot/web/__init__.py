@@ -12,11 +12,12 @@ Typical use::
     ...
     await server.stop()
 
-Modules: ``probes`` (the checks), ``health`` (running them, the JSON), ``application`` (the
-routes), ``server`` (start/stop).
+Modules: ``probes`` (the checks), ``backends`` (the resolver chains' checks), ``health``
+(running them, the JSON), ``application`` (the routes), ``server`` (start/stop).
 """
 
 from bot.web.application import HEALTH_PATH, METRICS_PATH, create_web_app
+from bot.web.backends import backend_probes, chain_probe
 from bot.web.health import check_health, run_probe
 from bot.web.probes import (
     BotApiProbe,
@@ -40,6 +41,8 @@ __all__ = [
     "ProbeResult",
     "WebServer",
     "background_jobs_probe",
+    "backend_probes",
+    "chain_probe",
     "check_health",
     "create_web_app",
     "database_probe",

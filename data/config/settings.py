@@ -25,6 +25,7 @@ from .values import (
     parse_host,
     parse_log_level,
     parse_metrics_token,
+    parse_name_list,
     parse_number,
     parse_optional_int,
     parse_optional_url,
@@ -59,6 +60,10 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec("DB_URL", "database", "url", DatabaseUrl, "sqlite:///var/tokdrop.sqlite3", secret=True),
     KeySpec("LOG_LEVEL", "logging", "level", parse_log_level, "INFO"),
     KeySpec("TIKTOK_BACKEND", "tiktok", "backend", parse_choice("tikwm", "ytdlp"), "tikwm"),
+    # The backend chain: its order (wins over TIKTOK_BACKEND) and every backend's breaker.
+    KeySpec("TIKTOK_BACKENDS", "tiktok", "backends", parse_name_list, ""),
+    KeySpec("BREAKER_FAILURES", "breaker", "failures", parse_number(int, 1, 100), "3"),
+    KeySpec("BREAKER_COOLDOWN", "breaker", "cooldown", parse_number(float, 1, 3600), "30"),
     KeySpec("TIKWM_URL", "tiktok", "tikwm_url", parse_tg_server, "https://www.tikwm.com"),
     KeySpec("TIKTOK_TIMEOUT", "tiktok", "timeout", parse_number(float, 1, 300), "15"),
     KeySpec("TIKTOK_RETRIES", "tiktok", "retries", parse_number(int, 0, 10), "2"),
@@ -118,6 +123,9 @@ class Settings:
     db_url: DatabaseUrl
     log_level: str
     tiktok_backend: str
+    tiktok_backends: tuple[str, ...]
+    breaker_failures: int
+    breaker_cooldown: float
     tikwm_url: str
     tiktok_timeout: float
     tiktok_retries: int
@@ -143,6 +151,14 @@ class Settings:
     backup_interval_hours: float
     backup_keep: int
     metrics_token: Secret
+
+    @property
+    def tiktok_chain(self) -> tuple[tuple[str, ...], str]:
+        """The TikTok backends in order and the key that named them: ``TIKTOK_BACKENDS`` when
+        set, else the single ``TIKTOK_BACKEND`` (default ``tikwm``)."""
+        if self.tiktok_backends:
+            return self.tiktok_backends, "TIKTOK_BACKENDS"
+        return (self.tiktok_backend,), "TIKTOK_BACKEND"
 
     @property
     def webhook_mode(self) -> bool:
@@ -183,6 +199,8 @@ def _display(value: Any, secret: bool) -> str:
         return MASK
     if isinstance(value, frozenset):
         return ", ".join(str(item) for item in sorted(value)) or EMPTY
+    if isinstance(value, tuple):
+        return ", ".join(str(item) for item in value) or EMPTY
     return str(value) if value != "" else EMPTY
 
 

@@ -21,6 +21,7 @@ EMPTY = "<empty>"
 _MAX_USER_ID = 2**63 - 1
 _TOKEN = re.compile(r"[0-9]{5,20}:[A-Za-z0-9_-]{30,64}")
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
+_NAME = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 _DB_HINT = "use sqlite:///path or postgresql://user:pass@host/db"
 _POSTGRES_REST = re.compile(
     r"(?:(?P<user>[^:/@]*)(?::(?P<password>[^@]*))?@)?"
@@ -176,6 +177,22 @@ def parse_choice(*choices: str) -> Callable[[str], str]:
         return value
 
     return parse
+
+
+def parse_name_list(raw: str) -> tuple[str, ...]:
+    """A comma list of names (``tikwm, ytdlp``), lower-cased, in order; empty gives ``()``.
+    Which names exist is checked where they are used (``bot.tiktok.resolver``)."""
+    if not raw:
+        return ()
+    names = tuple(part.strip().lower() for part in raw.split(","))
+    for name in names:
+        if not _NAME.fullmatch(name):
+            shown = repr(name) if name else "an empty name"
+            raise InvalidValue(f"{shown} is not a backend name (letters, digits, _ and -)")
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise InvalidValue(f"{', '.join(repeated)} named more than once")
+    return names
 
 
 def parse_number(kind: type, low: float, high: float) -> Callable[[str], Any]:

@@ -53,7 +53,14 @@ async def test_bot_process_answers_and_stops_cleanly_without_leaking_the_token(
             async with http.get(f"http://127.0.0.1:{port}/healthz") as answer:
                 health = await answer.json()
                 assert answer.status == 200, health
-                assert set(health["checks"]) == {"database", "bot_api", "polling", "background"}
+                assert set(health["checks"]) == {
+                    "database",
+                    "bot_api",
+                    "polling",
+                    "background",
+                    "tiktok_backends",
+                }
+                assert health["checks"]["tiktok_backends"] == {"ok": True, "detail": "tikwm up"}
             async with http.get(f"http://127.0.0.1:{port}/metrics") as answer:
                 assert (
                     'tokdrop_updates_total{kind="message",outcome="ok"} 1.0' in await answer.text()

@@ -13,7 +13,7 @@ import pytest
 from aiohttp import web
 from yarl import URL
 
-from bot.tiktok import create_http_session, create_resolver
+from bot.tiktok import create_http_session
 from bot.tiktok.tikwm import TikwmResolver
 from data.config import Settings, load_settings
 from devservers.tikwm import TikwmEmulator
@@ -63,9 +63,8 @@ async def http(settings: Settings) -> AsyncIterator[aiohttp.ClientSession]:
 
 @pytest.fixture
 def resolver(settings: Settings, http: aiohttp.ClientSession) -> TikwmResolver:
-    made = create_resolver(settings, http, backoff_base=BACKOFF)
-    assert isinstance(made, TikwmResolver)
-    return made
+    """The tikwm backend itself (``create_resolver`` wraps it in a chain)."""
+    return TikwmResolver.from_settings(settings, http, backoff_base=BACKOFF)
 
 
 class ForwardProxy:

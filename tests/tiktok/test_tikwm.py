@@ -472,8 +472,9 @@ def test_redact_removes_proxy_url_credentials_and_host():
 async def test_factory_picks_the_backend(settings_for, http):
     tikwm_resolver = create_resolver(settings_for(), http)
     ytdlp_resolver = create_resolver(settings_for(TIKTOK_BACKEND="ytdlp"), http)
-    assert isinstance(tikwm_resolver, TikwmResolver)
-    assert isinstance(ytdlp_resolver, YtDlpResolver)
+    # A chain of one backend each (the old single key still works).
+    assert [type(b.resolver) for b in tikwm_resolver.backends] == [TikwmResolver]
+    assert [type(b.resolver) for b in ytdlp_resolver.backends] == [YtDlpResolver]
     for made in (tikwm_resolver, ytdlp_resolver):
         assert isinstance(made, Resolver)
         await made.close()
