@@ -42,9 +42,9 @@ STORAGE_ID, STORAGE_TITLE = -1_009_876_543_210, "tokdrop storage"
 # Telegram's global and group budgets as in production; 5 messages/s per chat instead of 1, so
 # a 12-photo slideshow (which costs 12) arrives in about two seconds rather than ten.
 RATES = {"TG_GLOBAL_RATE": "30", "TG_CHAT_RATE": "5", "TG_GROUP_RATE": "20"}
-# A backend's breaker opens after 2 failures in a row (production: 3) for 3 s (production: 30),
+# A backend's breaker opens after 2 failures in a row (production: 3) for 5 s (production: 30),
 # so a fallback, the open breaker and the recovery all show within seconds.
-BREAKER = {"BREAKER_FAILURES": "2", "BREAKER_COOLDOWN": "3"}
+BREAKER = {"BREAKER_FAILURES": "2", "BREAKER_COOLDOWN": "5"}
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 20.0
 EMULATOR_STOP_TIMEOUT = 3.0
