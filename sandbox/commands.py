@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sandbox.backends import NAMES as BACKEND_NAMES
+
 
 class InvalidLine(ValueError):
     """A line the sandbox cannot act on; the message says why."""
@@ -76,11 +78,40 @@ class Show:
 
 
 @dataclass(frozen=True)
+class SetBackend:
+    """Take the stand-in of backend ``name`` down (every request answers 503) or bring it up."""
+
+    name: str
+    up: bool
+
+
+@dataclass(frozen=True)
+class ShowBackends:
+    """Print the backends' health as ``/healthz`` says it; ``:expect`` checks these lines. With
+    ``text``: first wait until they have it (a breaker's cool-down ending)."""
+
+    text: str = ""
+
+
+@dataclass(frozen=True)
 class Quit:
     """Leave the sandbox."""
 
 
-Action = Say | Reply | Press | Inline | SwitchUser | SwitchChat | Expect | Wait | Show | Quit
+Action = (
+    Say
+    | Reply
+    | Press
+    | Inline
+    | SwitchUser
+    | SwitchChat
+    | Expect
+    | Wait
+    | Show
+    | SetBackend
+    | ShowBackends
+    | Quit
+)
 MAX_USER_ID = 2**52  # Telegram user ids fit in 52 bits
 
 
@@ -94,6 +125,14 @@ def _user_id(argument: str) -> int:
     if not (argument.isascii() and argument.isdigit() and 0 < int(argument) <= MAX_USER_ID):
         raise InvalidLine(f":user takes a positive user id, not {argument!r}")
     return int(argument)
+
+
+def _set_backend(argument: str) -> SetBackend:
+    name, _, state = argument.lower().partition(" ")
+    if name not in BACKEND_NAMES or state.strip() not in ("down", "up"):
+        names = " or ".join(BACKEND_NAMES)
+        raise InvalidLine(f":backend takes {names}, then down or up (got {argument!r})")
+    return SetBackend(name, up=state.strip() == "up")
 
 
 def _no_argument(action: Action, command: str, argument: str) -> Action:
@@ -139,6 +178,12 @@ def parse_line(line: str) -> Action | None:
             return _no_argument(Expect("", present=False), command, argument)
         case "wait":
             return Wait(_needs(argument, command, "the text to wait for"))
+        case "backend":
+            return _set_backend(_needs(argument, command, "a backend and down or up"))
+        case "backends":
+            return _no_argument(ShowBackends(), command, argument)
+        case "wait-backends":
+            return ShowBackends(_needs(argument, command, "the text to wait for"))
         case "help" | "links":
             return _no_argument(Show(command), command, argument)
         case "quit" | "exit" | "q":

@@ -1,10 +1,12 @@
-"""The sample TikTok posts the sandbox's resolver serves, and the links a user types for them."""
+"""The sample TikTok posts the sandbox's backends (the tikwm and cobalt stand-ins) serve, and
+the links a user types for them."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from devservers.cobalt import CobaltEmulator
 from devservers.tikwm import TikwmEmulator
 
 SAMPLES_DIR = Path(__file__).resolve().parent / "samples"
@@ -79,7 +81,19 @@ PRIVATE_VIDEO = SamplePost(
     sound_author=NICKNAME,
     private=True,
 )
-POSTS = (VIDEO, SLIDESHOW, PRIVATE_VIDEO)
+FALLBACK_VIDEO = SamplePost(  # a post no other part of the tour sends: its link must be resolved
+    post_id="7300000000000000004",
+    kind="video",
+    caption="Sent whichever backend is up",
+    video_file="video.mp4",
+    width=360,
+    height=640,
+    duration=7,
+    sound_file="video-sound.mp3",
+    sound_title="original sound - sandbox",
+    sound_author=NICKNAME,
+)
+POSTS = (VIDEO, SLIDESHOW, PRIVATE_VIDEO, FALLBACK_VIDEO)
 BROKEN_LINK = "https://vm.tiktok.com/ZMnotthere/"  # a short link no post answers to
 
 
@@ -90,6 +104,7 @@ def sample_links() -> list[tuple[str, str]]:
         ("the same video, short link", VIDEO.short_link or ""),
         (f"slideshow of {SLIDE_COUNT} photos", SLIDESHOW.link),
         ("private post (an error)", PRIVATE_VIDEO.link),
+        ("another video (for :backend tikwm down)", FALLBACK_VIDEO.link),
         ("broken short link (an error)", BROKEN_LINK),
     ]
 
@@ -98,31 +113,61 @@ def _read(name: str) -> bytes:
     return (SAMPLES_DIR / name).read_bytes()
 
 
-def publish_samples(tikwm: TikwmEmulator) -> None:
-    """Add every sample post (and the creator, for /subscribe) to the resolver."""
+def publish_samples(tikwm: TikwmEmulator, cobalt: CobaltEmulator) -> None:
+    """Add every sample post to both backends' stand-ins (and the creator, for /subscribe, to
+    tikwm: cobalt cannot list creators)."""
     for post in POSTS:
-        common = {
-            "author": AUTHOR,
-            "nickname": NICKNAME,
-            "caption": post.caption,
-            "sound": _read(post.sound_file),
-            "sound_title": post.sound_title,
-            "sound_author": post.sound_author,
-            "short_code": post.short_code,
-        }
-        if post.kind == "video":
-            tikwm.add_video(
-                post.post_id,
-                video=_read(post.video_file),
-                width=post.width,
-                height=post.height,
-                duration=post.duration,
-                **common,
-            )
-        else:
-            tikwm.add_slideshow(
-                post.post_id, images=[_read(name) for name in post.slide_files], **common
-            )
-        if post.private:
-            tikwm.make_private(post.post_id)
+        _publish_on_tikwm(tikwm, post)
+        _publish_on_cobalt(cobalt, post)
     tikwm.add_creator(AUTHOR, nickname=NICKNAME)
+
+
+def _publish_on_tikwm(tikwm: TikwmEmulator, post: SamplePost) -> None:
+    common = {
+        "author": AUTHOR,
+        "nickname": NICKNAME,
+        "caption": post.caption,
+        "sound": _read(post.sound_file),
+        "sound_title": post.sound_title,
+        "sound_author": post.sound_author,
+        "short_code": post.short_code,
+    }
+    if post.kind == "video":
+        tikwm.add_video(
+            post.post_id,
+            video=_read(post.video_file),
+            width=post.width,
+            height=post.height,
+            duration=post.duration,
+            **common,
+        )
+    else:
+        tikwm.add_slideshow(
+            post.post_id, images=[_read(name) for name in post.slide_files], **common
+        )
+    if post.private:
+        tikwm.make_private(post.post_id)
+
+
+def _publish_on_cobalt(cobalt: CobaltEmulator, post: SamplePost) -> None:
+    """The same post as cobalt serves it: a video as one file, a slideshow as a picker of its
+    photos with its sound as ``audio``."""
+    sound = _read(post.sound_file)
+    if post.kind == "video":
+        cobalt.add_video(
+            post.post_id,
+            author=AUTHOR,
+            video=_read(post.video_file),
+            sound=sound,
+            short_code=post.short_code,
+        )
+    else:
+        cobalt.add_slideshow(
+            post.post_id,
+            author=AUTHOR,
+            images=[_read(name) for name in post.slide_files],
+            sound=sound,
+            short_code=post.short_code,
+        )
+    if post.private:
+        cobalt.make_private(post.post_id)

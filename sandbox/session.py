@@ -3,9 +3,11 @@ queries, checks of the bot's reaction."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from sandbox import texts
+from sandbox.backends import health_lines, set_down
 from sandbox.commands import (
     Action,
     Expect,
@@ -15,7 +17,9 @@ from sandbox.commands import (
     Quit,
     Reply,
     Say,
+    SetBackend,
     Show,
+    ShowBackends,
     SwitchChat,
     SwitchUser,
     Wait,
@@ -27,6 +31,7 @@ from sandbox.world import GROUP_ID, GROUP_TITLE, STORAGE_ID, YOU, YOUR_NAME, Wor
 # Actions that give the bot an update (the sandbox then waits for it to finish reacting).
 UPDATES_BOT = (Say, Reply, Press, Inline, SwitchChat)
 WAIT_TIMEOUT = 30.0
+HEALTH_POLL_SECONDS = 0.05  # a breaker's cool-down ends by the clock alone: re-read it this often
 
 
 class ExpectationFailed(AssertionError):
@@ -96,6 +101,11 @@ class Session:
                 self._check(text, present)
             case Wait(text):
                 await self._wait_for(text)
+            case SetBackend(name, up):
+                set_down(self.world, name, down=not up)
+                self._out.note(texts.backend_set(name, up))
+            case ShowBackends(text):
+                self._out.report(await self._backends_saying(text))
             case Show("help"):
                 self._out.note(texts.HELP)
             case Show(_):
@@ -179,6 +189,20 @@ class Session:
         except TimeoutError:
             message = f'the bot did not say "{text}" within {WAIT_TIMEOUT:.0f} s'
             raise ExpectationFailed(message) from None
+
+    async def _backends_saying(self, text: str) -> list[str]:
+        """The backends' health lines, once one of them has ``text`` (at once when empty)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + WAIT_TIMEOUT
+        while True:
+            lines = await health_lines(self.world)
+            if any(text in line for line in lines):
+                return lines
+            if loop.time() >= deadline:
+                shown = "\n".join(f"    {line}" for line in lines)
+                message = f'the backends did not show "{text}" within {WAIT_TIMEOUT:.0f} s:'
+                raise ExpectationFailed(f"{message}\n{shown}")
+            await asyncio.sleep(HEALTH_POLL_SECONDS)
 
     def _check(self, text: str, present: bool) -> None:
         found = any(text in line for line in self._out.reaction)

@@ -6,7 +6,8 @@ from sandbox.posts import sample_links
 from sandbox.world import BOT_USERNAME, GROUP_TITLE, YOU, YOUR_NAME
 
 BANNER = f"""\
-tokdrop sandbox: the real bot on an emulated Telegram and a local TikTok resolver.
+tokdrop sandbox: the real bot on an emulated Telegram and local TikTok backends (tikwm first,
+cobalt when tikwm fails).
 No token, no network: nothing leaves this machine. Database: {{db}} (new each run).
 You are {YOUR_NAME} (user id {YOU}), an admin of @{BOT_USERNAME}. Type a message for the bot,
 or a sandbox command (:help lists them)."""
@@ -25,6 +26,12 @@ Sandbox commands (any other line is sent to the bot as a message):
   :expect-not <text> check: … does not have <text>
   :expect-nothing    check: the bot said nothing at all
   :wait <text>       wait (up to 30 s) until the bot says <text>: for background work
+  :backend <b> down  make TikTok backend <b> (tikwm or cobalt) fail: it answers 503 …
+  :backend <b> up    … or work again (its breaker closes at the first request it answers)
+  :backends          the backends' health as /healthz says it (up, degraded, open), each
+                     one's breaker and requests; :expect checks these lines
+  :wait-backends <text>
+                     wait (up to 30 s) until :backends shows <text> (a cool-down ending)
   :links             show the sample links
   :help              show this list
   :quit              leave (end of input does too)
@@ -54,6 +61,13 @@ def banner(db: str) -> str:
 def now_speaking(who: str, where: str) -> str:
     """The note printed after :user, :me, :group or :private."""
     return f"── speaking as {who} in {where}"
+
+
+def backend_set(name: str, up: bool) -> str:
+    """The note printed after :backend."""
+    if up:
+        return f"── {name} is up again (its breaker closes at the first request it answers)"
+    return f"── {name} is down: it answers 503 to every request until :backend {name} up"
 
 
 def script_passed(steps: int, checks: int) -> str:

@@ -35,6 +35,12 @@ class Transcript:
         """The user acts: what the bot prints from now on is its reaction."""
         self.reaction = []
 
+    def report(self, lines: list[str]) -> None:
+        """Print the sandbox's answer to a question (``:backends``): it is the reaction
+        ``:expect`` checks, as if the bot had said it."""
+        self.reaction = list(lines)
+        self._write(lines)
+
     def note(self, text: str) -> None:
         """Print one of the sandbox's own lines."""
         self._write(text.splitlines())

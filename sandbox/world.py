@@ -1,5 +1,6 @@
-"""The sandbox's world: the Telegram emulator, the tikwm-shaped resolver with the sample posts,
-the chats, and the real bot (production Dispatcher and services) long-polling the emulator."""
+"""The sandbox's world: the Telegram emulator, the tikwm and cobalt stand-ins with the sample
+posts (the bot's TikTok backends, in a chain: tikwm first, cobalt its fallback), the chats, and
+the real bot (production Dispatcher and services) long-polling the emulator."""
 
 from __future__ import annotations
 
@@ -24,8 +25,10 @@ from bot.metrics import Metrics
 from data import database
 from data.config import Settings, load_settings
 from data.migrate import upgrade_to_head
+from devservers.cobalt import CobaltEmulator
 from devservers.telegram_api import TelegramApiEmulator
 from devservers.tikwm import TikwmEmulator
+from sandbox.backends import NAMES as BACKEND_NAMES
 from sandbox.posts import publish_samples
 
 log = logging.getLogger(__name__)
@@ -39,6 +42,9 @@ STORAGE_ID, STORAGE_TITLE = -1_009_876_543_210, "tokdrop storage"
 # Telegram's global and group budgets as in production; 5 messages/s per chat instead of 1, so
 # a 12-photo slideshow (which costs 12) arrives in about two seconds rather than ten.
 RATES = {"TG_GLOBAL_RATE": "30", "TG_CHAT_RATE": "5", "TG_GROUP_RATE": "20"}
+# A backend's breaker opens after 2 failures in a row (production: 3) for 5 s (production: 30),
+# so a fallback, the open breaker and the recovery all show within seconds.
+BREAKER = {"BREAKER_FAILURES": "2", "BREAKER_COOLDOWN": "5"}
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 20.0
 EMULATOR_STOP_TIMEOUT = 3.0
@@ -59,13 +65,17 @@ def fake_token() -> str:
     return f"{BOT_ID}:sandbox-{secrets.token_urlsafe(24)}"
 
 
-def sandbox_settings(token: str, tg_server: str, tikwm_url: str, db_path: Path) -> Settings:
+def sandbox_settings(
+    token: str, tg_server: str, tikwm_url: str, cobalt_url: str, db_path: Path
+) -> Settings:
     """The bot's settings, from this dict alone: config.ini, .env and the environment are not
     read (empty files stand in for both), so an operator's configuration cannot leak in."""
     environ = {
         "BOT_TOKEN": token,
         "TG_SERVER": tg_server,
         "TIKWM_URL": tikwm_url,
+        "COBALT_URL": cobalt_url,
+        "TIKTOK_BACKENDS": ",".join(BACKEND_NAMES),
         "DB_URL": f"sqlite:///{db_path}",
         "ADMIN_IDS": str(YOU),
         "LOG_LEVEL": "WARNING",
@@ -73,6 +83,7 @@ def sandbox_settings(token: str, tg_server: str, tikwm_url: str, db_path: Path) 
         "TIKTOK_TIMEOUT": "5",
         "TIKTOK_RETRIES": "1",
         **RATES,
+        **BREAKER,
     }
     return load_settings(environ, ini_path=os.devnull, dotenv_path=os.devnull)
 
@@ -95,8 +106,10 @@ class World:
             token=self.token, bot_username=BOT_USERNAME, auto_chats=True
         )
         self.tikwm = TikwmEmulator()
+        self.cobalt = CobaltEmulator()
         self.inflight = InFlight()
         self.settings: Settings | None = None
+        self.metrics = Metrics()  # the bot's: /metrics and /healthz read the same
         self._services: Services | None = None
         self._dispatcher = None
         self._polling: asyncio.Task | None = None
@@ -105,6 +118,7 @@ class World:
         await self.telegram.start()
         await self.tikwm.start()
         try:
+            await self.cobalt.start()
             self._populate()
             await self._start_bot()
         except BaseException:
@@ -113,7 +127,7 @@ class World:
         return self
 
     def _populate(self) -> None:
-        publish_samples(self.tikwm)
+        publish_samples(self.tikwm, self.cobalt)
         self.telegram.add_user(YOU, first_name=YOUR_NAME, username="sam", language_code="en")
         self.telegram.add_chat(STORAGE_ID, "channel", title=STORAGE_TITLE)
         self.telegram.add_chat(GROUP_ID, "supergroup", title=GROUP_TITLE)
@@ -122,13 +136,16 @@ class World:
     async def _start_bot(self) -> None:
         fresh_database_file(self.db_path)
         self.settings = sandbox_settings(
-            self.token, self.telegram.base_url, self.tikwm.base_url, self.db_path
+            self.token,
+            self.telegram.base_url,
+            self.tikwm.base_url,
+            self.cobalt.base_url,
+            self.db_path,
         )
         engine = await database.init_database(self.settings.db_url.get())
         await upgrade_to_head(engine)
-        metrics = Metrics()
-        self._services = create_services(self.settings, metrics)
-        bot = create_bot(self.settings, metrics)
+        self._services = create_services(self.settings, self.metrics)
+        bot = create_bot(self.settings, self.metrics)
         self._dispatcher = create_dispatcher(
             Locales(), self.settings, self._services, self.inflight
         )
@@ -162,6 +179,7 @@ class World:
                 await self._services.close()
             await database.dispose_database()
             await _within(self.tikwm.stop(), STOP_TIMEOUT)
+            await _within(self.cobalt.stop(), STOP_TIMEOUT)
             await _within(self.telegram.stop(), EMULATOR_STOP_TIMEOUT)
 
     def _in_long_poll(self) -> bool:
