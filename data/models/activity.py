@@ -4,6 +4,7 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, false, tr
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import AutoId, Base
+from data.models.platform import Platform, platform_column_type
 
 
 class Download(Base):
@@ -18,6 +19,9 @@ class Download(Base):
     downloaded_at: Mapped[int] = mapped_column(BigInteger)
     source_url: Mapped[str] = mapped_column(String(512))
     video_id: Mapped[str] = mapped_column(String(32))
+    platform: Mapped[Platform] = mapped_column(
+        platform_column_type(), server_default=Platform.TIKTOK.value
+    )
     is_images: Mapped[bool] = mapped_column(Boolean, server_default=false())
     is_processed: Mapped[bool] = mapped_column(Boolean, server_default=true())
     is_inline: Mapped[bool] = mapped_column(Boolean, server_default=false())
