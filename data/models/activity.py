@@ -33,6 +33,12 @@ class Download(Base):
     __table_args__ = (
         Index("ix_downloads_downloaded_at", "downloaded_at"),
         Index("ix_downloads_user_id_downloaded_at", "user_id", "downloaded_at"),
+        # Covers the overview's downloads per platform of a period (and its audience filter):
+        # read from the index alone, ~10x faster than by ix_downloads_downloaded_at plus the
+        # table rows (bench/platform_counts_bench.py).
+        Index(
+            "ix_downloads_downloaded_at_platform_user_id", "downloaded_at", "platform", "user_id"
+        ),
     )
 
 
