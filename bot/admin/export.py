@@ -56,6 +56,7 @@ DOWNLOADS_HEADER = (
     "is_inline",
     "via_subscription",
     "is_processed",
+    "platform",
 )
 
 Progress = Callable[[int], Awaitable[None]]
@@ -93,6 +94,7 @@ def download_row(row: DownloadRow) -> tuple:
         int(row.is_inline),
         int(row.via_subscription),
         int(row.is_processed),
+        row.platform.value,
     )
 
 

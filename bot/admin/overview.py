@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from bot.admin.keyboards import PeriodName, audience_label, period_label
 from bot.i18n import Translator
 from data import db_service
+from data.models import Platform
 from data.periods import Audience, Bucket, Counts, Period
 
 # The fixed windows shown side by side at the top of the overview.
@@ -56,12 +57,15 @@ class Overview:
     creators: int
     windows: dict[PeriodName, Counts]
     selected: Counts
+    # Downloads of the selected period per platform; platforms without any are absent.
+    platforms: dict[Platform, int]
 
 
 async def load_overview(
     period: PeriodName, audience: Audience, *, now: int | None = None
 ) -> Overview:
-    """Gather the overview's numbers: chat counts plus one counter query per period."""
+    """Gather the overview's numbers: chat counts, one counter query per period and the
+    selected period's downloads per platform."""
     at = stats_now() if now is None else now
     period, audience = PeriodName(period), Audience(audience)
     counts = await db_service.overview_counts(audience)
@@ -72,6 +76,7 @@ async def load_overview(
                 Period.named(name.value, at), audience, Bucket.DAY
             )
             totals[name] = stats.totals
+    platforms = await db_service.downloads_per_platform(Period.named(period.value, at), audience)
     return Overview(
         period,
         audience,
@@ -83,6 +88,7 @@ async def load_overview(
         counts.creators,
         {name: totals[name] for name in WINDOWS},
         totals[period],
+        platforms,
     )
 
 
@@ -122,6 +128,10 @@ def format_overview(t: Translator, overview: Overview) -> str:
             downloads=sel.downloads,
             videos=sel.downloads - sel.slideshows,
             slideshows=sel.slideshows,
+        ),
+        *(
+            t("admin-stats-period-platform", platform=t(f"admin-platform-{p}"), count=n)
+            for p, n in overview.platforms.items()
         ),
         t("admin-stats-period-inline", inline=sel.inline, share=_share(sel.inline, sel.downloads)),
         t("admin-stats-period-subscriptions", count=sel.via_subscription),

@@ -16,7 +16,7 @@ from data.db_service.common import unix_now
 from data.db_service.downloads import NewDownload, record_downloads, recorded_download_id
 from data.db_service.media_cache import put_cached_media
 from data.errors import UnknownChat
-from data.models import MediaKind
+from data.models import MediaKind, Platform
 
 
 @dataclass(frozen=True)
@@ -27,6 +27,7 @@ class CacheEntry:
     kind: MediaKind
     file_ids: list[str]
     meta: dict | None = None
+    platform: Platform = Platform.TIKTOK
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,15 @@ async def store_cache_entry(
     now: int | None = None,
     session: AsyncSession | None = None,
 ) -> None:
-    """Store (or replace) a post's file ids."""
+    """Store (or replace) a post's file ids, under its platform."""
     await put_cached_media(
-        entry.post_id, entry.kind, entry.file_ids, entry.meta, now=now, session=session
+        entry.post_id,
+        entry.kind,
+        entry.file_ids,
+        entry.meta,
+        now=now,
+        platform=entry.platform,
+        session=session,
     )
 
 

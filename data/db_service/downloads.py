@@ -2,7 +2,8 @@
 
 Vocabulary: rows of ``downloads`` are stored with ``user_id``, ``video_id`` and ``is_images``;
 these functions speak of ``chat_id``, ``post_id`` and ``is_slideshow`` and return
-:class:`DownloadRow` values.
+:class:`DownloadRow` values. Each download records the platform of its post (TikTok when not
+given).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from data.database import session_scope
 from data.db_service.common import chunks, insert_for, unix_now
 from data.db_service.stats import count_events
 from data.errors import UnknownChat
-from data.models import Download, Music
+from data.models import Download, Music, Platform
 
 SOURCE_URL_LENGTH = 512
 
@@ -37,6 +38,7 @@ class NewDownload:
     is_processed: bool = True
     # Set on a download whose write may be repeated (see :func:`recorded_download_id`).
     key: int | None = None
+    platform: Platform = Platform.TIKTOK
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class DownloadRow:
     is_inline: bool
     via_subscription: bool
     is_processed: bool
+    platform: Platform = Platform.TIKTOK
 
 
 DOWNLOAD_COLUMNS = (
@@ -64,6 +67,7 @@ DOWNLOAD_COLUMNS = (
     Download.is_inline,
     Download.via_subscription,
     Download.is_processed,
+    Download.platform,
 )
 
 
@@ -79,6 +83,7 @@ def download_of(row) -> DownloadRow:
         bool(row[6]),
         bool(row[7]),
         bool(row[8]),
+        Platform(row[9]),
     )
 
 
@@ -109,6 +114,7 @@ async def record_downloads(
                                     "via_subscription": d.via_subscription,
                                     "is_processed": d.is_processed,
                                     "delivery_key": d.key,
+                                    "platform": Platform(d.platform),
                                 }
                                 for d in part
                             ]
@@ -167,6 +173,7 @@ async def add_download(
     is_inline: bool = False,
     via_subscription: bool = False,
     is_processed: bool = True,
+    platform: Platform = Platform.TIKTOK,
     now: int | None = None,
     session: AsyncSession | None = None,
 ) -> int:
@@ -179,6 +186,7 @@ async def add_download(
         is_inline,
         via_subscription,
         is_processed,
+        platform=platform,
     )
     async with session_scope(session) as s:
         return (await record_downloads(s, unix_now(now), [download]))[0]

@@ -1,6 +1,7 @@
 """Telegram file ids of posts already uploaded, so a post is sent again without downloading it.
 
-Vocabulary: ``media_cache.video_id`` holds a post id; these functions take ``post_id``.
+Vocabulary: ``media_cache.video_id`` holds a post id; these functions take ``post_id``. Post ids
+are unique only within a platform: every function takes ``platform`` (TikTok when not given).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.database import session_scope
 from data.db_service.common import insert_for, unix_now
-from data.models import MediaCache, MediaKind
+from data.models import MediaCache, MediaKind, Platform
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ async def get_cached_media(
     post_id: str,
     kind: MediaKind,
     *,
+    platform: Platform = Platform.TIKTOK,
     session: AsyncSession | None = None,
 ) -> CachedMedia | None:
     """The cached file ids and metadata of a post, or None."""
@@ -35,6 +37,7 @@ async def get_cached_media(
         row = (
             await s.execute(
                 select(MediaCache.file_ids, MediaCache.meta).where(
+                    MediaCache.platform == Platform(platform),
                     MediaCache.video_id == post_id,
                     MediaCache.kind == MediaKind(kind),
                 )
@@ -47,6 +50,7 @@ async def find_cached_media(
     post_id: str,
     kinds: Iterable[MediaKind],
     *,
+    platform: Platform = Platform.TIKTOK,
     session: AsyncSession | None = None,
 ) -> tuple[MediaKind, CachedMedia] | None:
     """The first of ``kinds`` cached for a post (in the order given), in one query; or None."""
@@ -57,7 +61,9 @@ async def find_cached_media(
             for row in (
                 await s.execute(
                     select(MediaCache.kind, MediaCache.file_ids, MediaCache.meta).where(
-                        MediaCache.video_id == post_id, MediaCache.kind.in_(order)
+                        MediaCache.platform == Platform(platform),
+                        MediaCache.video_id == post_id,
+                        MediaCache.kind.in_(order),
                     )
                 )
             ).all()
@@ -75,6 +81,7 @@ async def put_cached_media(
     meta: dict | None = None,
     *,
     now: int | None = None,
+    platform: Platform = Platform.TIKTOK,
     session: AsyncSession | None = None,
 ) -> None:
     """Store (or replace) the file ids of a post, with optional metadata for cached sends."""
@@ -82,6 +89,7 @@ async def put_cached_media(
         raise ValueError("file_ids must be a non-empty list of non-empty strings")
     async with session_scope(session) as s:
         stmt = insert_for(s, MediaCache).values(
+            platform=Platform(platform),
             video_id=post_id,
             kind=MediaKind(kind),
             file_ids=list(file_ids),
@@ -90,7 +98,7 @@ async def put_cached_media(
         )
         await s.execute(
             stmt.on_conflict_do_update(
-                index_elements=["video_id", "kind"],
+                index_elements=["platform", "video_id", "kind"],
                 set_={
                     "file_ids": stmt.excluded.file_ids,
                     "meta": stmt.excluded.meta,
@@ -104,12 +112,14 @@ async def drop_cached_media(
     post_id: str,
     kind: MediaKind,
     *,
+    platform: Platform = Platform.TIKTOK,
     session: AsyncSession | None = None,
 ) -> bool:
     """Forget a post's file ids (Telegram rejected them); False if none were stored."""
     async with session_scope(session) as s:
         result = await s.execute(
             delete(MediaCache).where(
+                MediaCache.platform == Platform(platform),
                 MediaCache.video_id == post_id,
                 MediaCache.kind == MediaKind(kind),
             )

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.database import session_scope
 from data.db_service.common import audience_filter, kept
-from data.models import Download, Subscription, User
-from data.periods import Audience
+from data.models import Download, Platform, Subscription, User
+from data.periods import Audience, Period
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,27 @@ async def overview_counts(
     async with session_scope(session) as s:
         row = (await s.execute(stmt)).one()
     return OverviewCounts(*(int(v or 0) for v in row))
+
+
+async def downloads_per_platform(
+    period: Period,
+    audience: Audience = Audience.ALL,
+    *,
+    session: AsyncSession | None = None,
+) -> dict[Platform, int]:
+    """Downloads in ``period`` per platform, in :class:`Platform` order; platforms without
+    any are left out. One GROUP BY over the period's rows, read from
+    ``ix_downloads_downloaded_at_platform_user_id`` alone (no table rows)."""
+    stmt = select(Download.platform, func.count()).where(
+        Download.downloaded_at < period.end,
+        *kept(
+            None if period.start is None else Download.downloaded_at >= period.start,
+            audience_filter(Download.user_id, audience),
+        ),
+    )
+    async with session_scope(session) as s:
+        counts = dict((await s.execute(stmt.group_by(Download.platform))).all())
+    return {p: int(counts[p]) for p in Platform if counts.get(p)}
 
 
 async def referral_stats(

@@ -10,6 +10,7 @@ from data.models.broadcast import (
 )
 from data.models.cache import MediaCache, MediaKind, SystemConfig
 from data.models.coordination import JobLease, SendBudget
+from data.models.platform import Platform
 from data.models.stats import COUNTER_COLUMNS, HourlyStats
 from data.models.subscription import CreatorPoll, Subscription, SubscriptionDelivery
 from data.models.user import User
@@ -27,6 +28,7 @@ __all__ = [
     "MediaCache",
     "MediaKind",
     "Music",
+    "Platform",
     "RecipientState",
     "SendBudget",
     "Subscription",

@@ -4,6 +4,7 @@ from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, false, tr
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import AutoId, Base
+from data.models.platform import Platform, platform_column_type
 
 
 class Download(Base):
@@ -18,6 +19,9 @@ class Download(Base):
     downloaded_at: Mapped[int] = mapped_column(BigInteger)
     source_url: Mapped[str] = mapped_column(String(512))
     video_id: Mapped[str] = mapped_column(String(32))
+    platform: Mapped[Platform] = mapped_column(
+        platform_column_type(), server_default=Platform.TIKTOK.value
+    )
     is_images: Mapped[bool] = mapped_column(Boolean, server_default=false())
     is_processed: Mapped[bool] = mapped_column(Boolean, server_default=true())
     is_inline: Mapped[bool] = mapped_column(Boolean, server_default=false())
@@ -29,6 +33,12 @@ class Download(Base):
     __table_args__ = (
         Index("ix_downloads_downloaded_at", "downloaded_at"),
         Index("ix_downloads_user_id_downloaded_at", "user_id", "downloaded_at"),
+        # Covers the overview's downloads per platform of a period (and its audience filter):
+        # read from the index alone, ~10x faster than by ix_downloads_downloaded_at plus the
+        # table rows (bench/platform_counts_bench.py).
+        Index(
+            "ix_downloads_downloaded_at_platform_user_id", "downloaded_at", "platform", "user_id"
+        ),
     )
 
 

@@ -2,10 +2,11 @@
 
 import enum
 
-from sqlalchemy import JSON, BigInteger, Enum, String
+from sqlalchemy import JSON, BigInteger, Enum, PrimaryKeyConstraint, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import Base
+from data.models.platform import Platform, platform_column_type
 
 
 class MediaKind(enum.StrEnum):
@@ -20,21 +21,26 @@ class MediaKind(enum.StrEnum):
 
 
 class MediaCache(Base):
-    """Telegram file id(s) for one post and kind; slideshows keep the ordered list."""
+    """Telegram file id(s) for one post of one platform and kind; slideshows keep the ordered
+    list. The platform leads the key: post ids of two platforms may be equal."""
 
     __tablename__ = "media_cache"
 
-    video_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    platform: Mapped[Platform] = mapped_column(
+        platform_column_type(), server_default=Platform.TIKTOK.value
+    )
+    video_id: Mapped[str] = mapped_column(String(32))
     kind: Mapped[MediaKind] = mapped_column(
         Enum(
             MediaKind, native_enum=False, length=16, values_callable=lambda e: [m.value for m in e]
         ),
-        primary_key=True,
     )
     file_ids: Mapped[list[str]] = mapped_column(JSON)
     # What a send from cache needs besides file ids (author for the caption, sound yes/no, sizes).
     meta: Mapped[dict | None] = mapped_column(JSON)
     created_at: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (PrimaryKeyConstraint("platform", "video_id", "kind"),)
 
 
 class SystemConfig(Base):

@@ -19,6 +19,7 @@ from bot.admin import export as export_module
 from bot.admin import graph as graph_module
 from bot.i18n import Locales
 from data import db_service as db
+from data.models import Platform
 from data.periods import DAY, HOUR
 from handlers import admin as admin_handlers
 from tests.admin.test_graph import png_size
@@ -207,6 +208,7 @@ async def test_overview_numbers_match_the_seeded_data(admin_bot):
         "<b>24 h</b>",
         "New chats: 2",
         "Downloads: 5 (videos: 4, slideshows: 1)",
+        "From TikTok: 5",
         "Inline: 1 (20% of downloads)",
         "Via subscriptions: 0",
         "Sounds: 1",
@@ -223,6 +225,39 @@ async def test_overview_numbers_match_the_seeded_data(admin_bot):
         "Groups",
         "📈 Graph",
     } == set(keys)
+
+
+async def test_overview_shows_downloads_per_platform_of_the_period(admin_bot):
+    now = int(time.time())
+    await seed(now)
+    assert not any(
+        "Instagram" in line
+        for line in (await admin_bot.say(ADMIN, "/stats")).params["text"].splitlines()
+    )
+    for i in range(2):
+        await db.add_download(
+            U2,
+            "https://www.instagram.com/reel/C1/",
+            "720",
+            platform=Platform.INSTAGRAM,
+            now=now - i,
+        )
+    await db.add_download(
+        G1, "https://www.instagram.com/p/C2/", "C2", platform=Platform.INSTAGRAM, now=now - 40 * DAY
+    )
+    shown = await admin_bot.say(ADMIN, "/stats")
+    lines = shown.params["text"].splitlines()
+    assert "Downloads: 7 (videos: 6, slideshows: 1)" in lines
+    assert lines.index("From TikTok: 5") + 1 == lines.index("From Instagram: 2")
+    await press(admin_bot, shown, "Groups")
+    edit = await admin_bot.emulator.wait_for_call("editMessageText", lambda c: c.chat_id == ADMIN)
+    lines = edit.params["text"].splitlines()
+    assert "From TikTok: 2" in lines and not any("Instagram" in line for line in lines)
+    await press(admin_bot, edit, "All time")
+    edit = await admin_bot.emulator.wait_for_call(
+        "editMessageText", lambda c: c.chat_id == ADMIN and "All time" in c.params["text"]
+    )
+    assert "From Instagram: 1" in edit.params["text"].splitlines()
 
 
 async def test_switching_period_and_audience_edits_the_same_message(admin_bot):

@@ -13,8 +13,8 @@ from bot.admin import export
 from data import db_service as db
 from data.database import session_scope
 from data.db_service import ChatExportRow, DownloadRow
-from data.models import Download
-from data.periods import DAY, HOUR, Audience
+from data.models import Download, Platform
+from data.periods import DAY, HOUR, Audience, Period
 
 MB = 1024 * 1024
 
@@ -63,7 +63,9 @@ def test_csv_values():
         "1970-01-02T01:00:00Z",
         7,
     )
-    download = DownloadRow(3, 5, 60, "v", "https://t/x", True, False, True, True)
+    download = DownloadRow(
+        3, 5, 60, "v", "https://t/x", True, False, True, True, Platform.INSTAGRAM
+    )
     assert export.download_row(download) == (
         3,
         5,
@@ -74,7 +76,9 @@ def test_csv_values():
         0,
         1,
         1,
+        "instagram",
     )
+    assert export.DOWNLOADS_HEADER[-1] == "platform"
     assert export.ExportJob("downloads", 7).filename(0) == "downloads-7d-19700101-0000.csv"
     assert export.ExportJob("users").filename(0) == "users-19700101-0000.csv"
 
@@ -170,6 +174,53 @@ async def test_download_export_pages_through_ties_in_time_order(store):
     assert [(r.downloaded_at, r.id) for r in recent] == [e for e in expected if e[0] >= since]
     assert [r async for batch in db.iter_downloads_for_export(now + 1) for r in batch] == []
     assert {r.is_slideshow for r in recent} == {True, False}
+
+
+async def test_download_export_has_each_rows_platform(store, tmp_path):
+    now = int(time.time())
+    await db.create_chat(1, now=now - DAY)
+    await db.add_download(1, "https://vm.tiktok.com/a/", "C1", now=now - 2)
+    await db.add_download(
+        1, "https://www.instagram.com/reel/C1/", "C1", platform=Platform.INSTAGRAM, now=now - 1
+    )
+    path = tmp_path / "downloads.csv"
+    assert await export.ExportJob("downloads").write(path) == 2
+    assert [(r["video_id"], r["platform"]) for r in _read(path)] == [
+        ("C1", "tiktok"),
+        ("C1", "instagram"),
+    ]
+
+
+async def test_downloads_per_platform_follow_period_and_audience(store):
+    now = 10 * DAY
+    for uid in (1, -1):
+        await db.create_chat(uid, now=0)
+    assert await db.downloads_per_platform(Period.all_time(now)) == {}
+    for uid, platform, at in (
+        (1, Platform.TIKTOK, now - HOUR),
+        (1, Platform.TIKTOK, now - 3 * DAY),
+        (-1, Platform.TIKTOK, now - HOUR),
+        (1, Platform.INSTAGRAM, now - 2 * DAY),
+        (-1, Platform.INSTAGRAM, now - 1),
+        (-1, Platform.INSTAGRAM, now),  # the period's end is not in it
+    ):
+        await db.add_download(uid, "https://x/", "p", platform=platform, now=at)
+    day = Period.last(DAY, now)
+    assert await db.downloads_per_platform(day) == {Platform.TIKTOK: 2, Platform.INSTAGRAM: 1}
+    assert await db.downloads_per_platform(day, Audience.USERS) == {Platform.TIKTOK: 1}
+    assert await db.downloads_per_platform(day, Audience.GROUPS) == {
+        Platform.TIKTOK: 1,
+        Platform.INSTAGRAM: 1,
+    }
+    assert list(await db.downloads_per_platform(Period.all_time(now), Audience.USERS)) == [
+        Platform.TIKTOK,
+        Platform.INSTAGRAM,
+    ]
+    assert await db.downloads_per_platform(Period.all_time(now), Audience.USERS) == {
+        Platform.TIKTOK: 2,
+        Platform.INSTAGRAM: 1,
+    }
+    assert await db.downloads_per_platform(Period(now - DAY, now - 2)) == {Platform.TIKTOK: 2}
 
 
 async def test_user_export_pages_by_id_with_download_counts(store):

@@ -2,13 +2,15 @@
 upgrades."""
 
 import asyncio
+import json
 import sqlite3
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import IntegrityError
 
 from data import database, db_service
 from data.migrate import (
@@ -124,3 +126,66 @@ async def test_processes_starting_together_on_postgres_take_turns(pg_server):
     finally:
         for engine in engines:
             await engine.dispose()
+
+
+async def test_rows_from_before_platforms_read_as_tiktok_and_downgrade_keeps_tiktok(engine):
+    """0007: rows written at 0006 become TikTok's; the media cache is keyed by platform; going
+    back keeps every download but only TikTok's cached file ids (the old key cannot hold both)."""
+    await upgrade_to(engine, "0006")
+    async with engine.begin() as connection:
+        await connection.execute(
+            text("INSERT INTO users (user_id, registered_at, last_seen_at) VALUES (1, 10, 10)")
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO downloads (user_id, downloaded_at, source_url, video_id)"
+                " VALUES (1, 20, 'https://vm.tiktok.com/a/', '71')"
+            )
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO media_cache (video_id, kind, file_ids, created_at)"
+                " VALUES ('71', 'video', '[\"old\"]', 20)"
+            )
+        )
+    await upgrade_to(engine, "0007")
+
+    async with engine.begin() as connection:
+        platforms = await connection.execute(text("SELECT platform FROM downloads"))
+        assert platforms.scalars().all() == ["tiktok"]
+        await connection.execute(
+            text(
+                "INSERT INTO media_cache (platform, video_id, kind, file_ids, created_at)"
+                " VALUES ('instagram', '71', 'video', '[\"ig\"]', 30)"
+            )
+        )
+        await connection.execute(
+            text(
+                "INSERT INTO downloads (user_id, downloaded_at, source_url, video_id, platform)"
+                " VALUES (1, 30, 'https://www.instagram.com/reel/71/', '71', 'instagram')"
+            )
+        )
+        cached = await connection.execute(
+            text("SELECT platform, file_ids FROM media_cache ORDER BY platform")
+        )
+        assert [(p, json.loads(f) if isinstance(f, str) else f) for p, f in cached] == [
+            ("instagram", ["ig"]),
+            ("tiktok", ["old"]),
+        ]
+    async with engine.begin() as connection:
+        with pytest.raises(IntegrityError):  # (platform, post, kind) is the key
+            await connection.execute(
+                text(
+                    "INSERT INTO media_cache (video_id, kind, file_ids, created_at)"
+                    " VALUES ('71', 'video', '[\"again\"]', 40)"
+                )
+            )
+
+    await downgrade_to(engine, "0006")
+    async with engine.connect() as connection:
+        cached = await connection.execute(text("SELECT video_id, file_ids FROM media_cache"))
+        assert [(v, json.loads(f) if isinstance(f, str) else f) for v, f in cached] == [
+            ("71", ["old"])
+        ]
+        downloads = await connection.execute(text("SELECT count(*) FROM downloads"))
+        assert downloads.scalar_one() == 2
