@@ -94,10 +94,10 @@ from bot.i18n import Locales
 from bot.inflight import InFlight
 from bot.logging_setup import setup_logging
 from bot.metrics import Metrics
-from bot.tiktok import Post, PostKind, ResolverChain, create_http_session
-from bot.tiktok.http import proxy_from_settings
-from bot.tiktok.resolver import TIKTOK_BACKEND_REGISTRY, BackendSpec
-from bot.tiktok.tikwm import TikwmResolver
+from bot.sources import Post, PostKind, ResolverChain, create_http_session
+from bot.sources.http import proxy_from_settings
+from bot.sources.resolver import TIKTOK_BACKEND_REGISTRY, BackendSpec
+from bot.sources.tikwm import TikwmResolver
 from data import db_service
 from data.config import Settings
 from data.runtime_settings import Setting

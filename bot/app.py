@@ -38,7 +38,7 @@ from bot.response_types import keep_response_types
 from bot.session_chain import install_session_chain
 from bot.startup import bot_api_startup
 from bot.subscriptions import start_subscription_poller
-from bot.tiktok import create_http_session, create_resolver
+from bot.sources import create_http_session, create_resolver
 from bot.web import (
     Probe,
     WebServer,

@@ -20,7 +20,7 @@ from bot.media.limits import ChatGate
 from bot.media.records import record_inline_delivery, record_music
 from bot.media.sending import is_stale_file_error
 from bot.media.service import InlineMedia, MediaService, NoSound, TooLarge
-from bot.tiktok import ResolveError
+from bot.sources import ResolveError
 from data.config import Settings
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from bot.i18n import Translator
 from bot.links import creator_from_text
 from bot.media.service import MediaService
 from bot.replies import edit_text
-from bot.tiktok import CreatorNotFound, ResolveError
+from bot.sources import CreatorNotFound, ResolveError
 from data import db_service
 from data.errors import AlreadySubscribed, SubscriptionLimitReached, UnknownChat
 from data.runtime_settings import Setting

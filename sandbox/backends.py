@@ -12,7 +12,7 @@ from bot.web.health import run_probe
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from bot.tiktok.chain import Backend
+    from bot.sources.chain import Backend
     from sandbox.world import World
 
 NAMES = ("tikwm", "cobalt")  # TIKTOK_BACKENDS, in chain order

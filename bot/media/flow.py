@@ -17,7 +17,7 @@ from bot.media.limits import Admission, ChatGate
 from bot.media.records import record_link_delivery
 from bot.media.sending import PartlySent
 from bot.media.service import Delivered, MediaService, TooLarge
-from bot.tiktok import ResolveError, SlideshowUnsupported
+from bot.sources import ResolveError, SlideshowUnsupported
 from data import db_service
 from data.runtime_settings import Setting
 

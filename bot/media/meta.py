@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from bot.tiktok import Post, PostKind
+from bot.sources import Post, PostKind
 from data.models import MediaKind
 
 

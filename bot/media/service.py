@@ -28,7 +28,7 @@ from bot.media.sending import Item, PartlySent, is_stale_file_error, send_post
 from bot.media.status import ChatAction, StatusNotice
 from bot.metrics import Metrics, count_delivery, counting_fetch_errors
 from bot.pending_writes import PendingWrites
-from bot.tiktok import (
+from bot.sources import (
     ByteBudget,
     MediaHostRefused,
     MediaHostRule,

@@ -1,4 +1,4 @@
-"""The resolver chains' backends (``bot.tiktok.chain``), read at scrape time: requests by
+"""The resolver chains' backends (``bot.sources.chain``), read at scrape time: requests by
 outcome, transient failures, fallbacks, breaker states and openings, per platform and backend.
 
 The same collector is what ``/healthz`` reads the chains from (``bot.web.backends``)."""
@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
 
-from bot.tiktok.breaker import BreakerState
-from bot.tiktok.chain import FALLBACK_REASONS, OPERATIONS, OUTCOMES, Outcome, ResolverChain
+from bot.sources.breaker import BreakerState
+from bot.sources.chain import FALLBACK_REASONS, OPERATIONS, OUTCOMES, Outcome, ResolverChain
 
 _FAILURES = (Outcome.TIMEOUT, Outcome.DOWN, Outcome.ERROR)
 

@@ -6,14 +6,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from bot.tiktok import SlideshowUnsupported
+from bot.sources import SlideshowUnsupported
 
 if TYPE_CHECKING:
     from bot.metrics.registry import Metrics
 
 
 def failure_reason(error: Exception) -> str:
-    """The ``reason`` label of a fetch failure: the error's ``reason`` (see ``bot.tiktok.REASONS``),
+    """The ``reason`` label of a fetch failure: the error's ``reason`` (see ``bot.sources.REASONS``),
     ``slideshow_unsupported`` for a slideshow the backend cannot fetch."""
     if isinstance(error, SlideshowUnsupported):
         return "slideshow_unsupported"

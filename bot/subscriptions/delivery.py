@@ -39,7 +39,7 @@ from bot.outbox import (
     classify_send,
 )
 from bot.pending_writes import PendingWrites
-from bot.tiktok import CreatorPost, InvalidLink, PostKind, PostUnavailable, ResolveError
+from bot.sources import CreatorPost, InvalidLink, PostKind, PostUnavailable, ResolveError
 from data import db_service
 from data.db_service import CacheEntry, Follower
 

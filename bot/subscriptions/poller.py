@@ -53,7 +53,7 @@ from bot.subscriptions.delivery import (
     send,
     send_too_large,
 )
-from bot.tiktok import CreatorNotFound, CreatorPost, ResolveError
+from bot.sources import CreatorNotFound, CreatorPost, ResolveError
 from data import database, db_service
 from data.clock import unix_now
 from data.config import Settings

@@ -1,5 +1,5 @@
 """The ``/healthz`` checks of the resolver chains: one per platform, listing each backend as
-up, degraded or open (``bot.tiktok.chain.BackendHealth``).
+up, degraded or open (``bot.sources.chain.BackendHealth``).
 
 A platform's check never fails: it is degraded while any of its backends is open. With one still
 taking requests links are served by fallback; with none, the process still answers everything
@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.tiktok.chain import BackendHealth
+from bot.sources.chain import BackendHealth
 from bot.web.probes import Probe, ProbeResult
 
 if TYPE_CHECKING:
     from bot.metrics import Metrics
-    from bot.tiktok.chain import ResolverChain
+    from bot.sources.chain import ResolverChain
 
 __all__ = ["backend_probes", "chain_probe"]
 

@@ -181,7 +181,7 @@ def parse_choice(*choices: str) -> Callable[[str], str]:
 
 def parse_name_list(raw: str) -> tuple[str, ...]:
     """A comma list of names (``tikwm, ytdlp``), lower-cased, in order; empty gives ``()``.
-    Which names exist is checked where they are used (``bot.tiktok.resolver``)."""
+    Which names exist is checked where they are used (``bot.sources.resolver``)."""
     if not raw:
         return ()
     names = tuple(part.strip().lower() for part in raw.split(","))

@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from bot.i18n import Locales
-from bot.tiktok.cobalt import CobaltResolver
+from bot.sources.cobalt import CobaltResolver
 from data import db_service as db
 from devservers.cobalt import CobaltEmulator
 

@@ -13,9 +13,9 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 import main
-from bot.tiktok.http import proxy_from_settings
-from bot.tiktok.resolver import TIKTOK_BACKEND_REGISTRY, BackendSpec
-from bot.tiktok.tikwm import TikwmResolver
+from bot.sources.http import proxy_from_settings
+from bot.sources.resolver import TIKTOK_BACKEND_REGISTRY, BackendSpec
+from bot.sources.tikwm import TikwmResolver
 from bot.web import backend_probes
 from devservers.refused import refused_port
 from devservers.tikwm import TikwmEmulator

@@ -39,7 +39,7 @@ from bot.metrics import (
 from bot.outbox import Limiter, LimiterConfig, OutboxMiddleware
 from bot.outbox.lanes import Lane
 from bot.session_chain import install_session_chain
-from bot.tiktok import (
+from bot.sources import (
     InvalidLink,
     MediaUnavailable,
     PostUnavailable,

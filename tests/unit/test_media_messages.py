@@ -5,7 +5,7 @@ import pytest
 from bot.i18n import Locales
 from bot.media.flow import explain
 from bot.media.service import TooLarge
-from bot.tiktok import (
+from bot.sources import (
     InvalidLink,
     MediaUnavailable,
     PostUnavailable,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.tiktok import check_backend_settings, create_resolver
-from bot.tiktok.resolver import TIKTOK_BACKEND_REGISTRY, BackendSpec, check_backends
-from bot.tiktok.tikwm import TikwmResolver
-from bot.tiktok.ytdlp import YtDlpResolver
+from bot.sources import check_backend_settings, create_resolver
+from bot.sources.resolver import TIKTOK_BACKEND_REGISTRY, BackendSpec, check_backends
+from bot.sources.tikwm import TikwmResolver
+from bot.sources.ytdlp import YtDlpResolver
 from data.config import ConfigError
-from tests.tiktok.conftest import make_settings
+from tests.sources.conftest import make_settings
 
 
 def settings(tmp_path, **env):

@@ -12,7 +12,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.tiktok import (
+from bot.sources import (
     CreatorNotFound,
     InvalidLink,
     PostKind,
@@ -24,11 +24,11 @@ from bot.tiktok import (
     create_resolver,
     proxy_from_settings,
 )
-from bot.tiktok.download import download_to_file
-from bot.tiktok.http import USER_AGENT, redact
-from bot.tiktok.media_hosts import MediaHostRule
-from bot.tiktok.tikwm import TikwmResolver, creator_page_from_data, post_from_data
-from bot.tiktok.ytdlp import YtDlpResolver
+from bot.sources.download import download_to_file
+from bot.sources.http import USER_AGENT, redact
+from bot.sources.media_hosts import MediaHostRule
+from bot.sources.tikwm import TikwmResolver, creator_page_from_data, post_from_data
+from bot.sources.ytdlp import YtDlpResolver
 from devservers.tikwm import TikwmEmulator
 
 from .conftest import BACKOFF, RETRIES, TIMEOUT, ForwardProxy

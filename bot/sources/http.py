@@ -31,7 +31,7 @@ __all__ = [
     "redact",
 ]
 
-logger = logging.getLogger("bot.tiktok")
+logger = logging.getLogger("bot.sources")
 
 USER_AGENT = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "

@@ -13,7 +13,7 @@ import aiohttp
 import pytest
 
 from bot.media.meta import PostMeta
-from bot.tiktok import (
+from bot.sources import (
     REASONS,
     InvalidLink,
     MediaHostRefused,
@@ -25,7 +25,7 @@ from bot.tiktok import (
     ResolverTimeout,
     create_http_session,
 )
-from bot.tiktok.cobalt import (
+from bot.sources.cobalt import (
     TIKTOK_OPTIONS,
     CobaltClient,
     CobaltPicker,
@@ -33,9 +33,9 @@ from bot.tiktok.cobalt import (
     InvalidCobaltBody,
     error_for_code,
 )
-from bot.tiktok.download import download_to_file
-from bot.tiktok.errors import CreatorListingUnsupported, Unsupported
-from bot.tiktok.media_hosts import MediaHostRule, service_urls
+from bot.sources.download import download_to_file
+from bot.sources.errors import CreatorListingUnsupported, Unsupported
+from bot.sources.media_hosts import MediaHostRule, service_urls
 from data.config import ConfigError, Settings, describe_settings
 from data.redaction import secret_values
 from devservers.cobalt import CobaltEmulator

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.tiktok.breaker import BreakerState, CircuitBreaker
+from bot.sources.breaker import BreakerState, CircuitBreaker
 
 
 class FakeClock:

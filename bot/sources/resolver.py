@@ -36,7 +36,7 @@ __all__ = [
 class Resolver(Protocol):
     """Turns post links into posts and lists creators' posts; errors are ResolveError.
 
-    A backend that cannot list creators raises :class:`~bot.tiktok.errors.Unsupported` (or
+    A backend that cannot list creators raises :class:`~bot.sources.errors.Unsupported` (or
     ``NotImplementedError``) from ``creator_posts``: the chain then asks the next backend."""
 
     async def resolve(self, link: str) -> Post:

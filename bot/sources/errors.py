@@ -125,6 +125,6 @@ class MediaTooLarge(ResolveError):
 class MediaHostRefused(ResolveError):
     """A media URL (or a redirect) points at an address the media host rule refuses: a
     private, loopback, link-local, multicast or reserved one that is no configured service
-    (see :mod:`bot.tiktok.media_hosts`)."""
+    (see :mod:`bot.sources.media_hosts`)."""
 
     reason = "host_refused"

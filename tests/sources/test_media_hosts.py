@@ -10,9 +10,9 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.tiktok import MediaHostRefused, MediaHostRule, MediaUnavailable, download_to_file
-from bot.tiktok.download import MAX_REDIRECTS
-from bot.tiktok.media_hosts import GuardedResolver, HostRefusedError, is_public, refusal_in
+from bot.sources import MediaHostRefused, MediaHostRule, MediaUnavailable, download_to_file
+from bot.sources.download import MAX_REDIRECTS
+from bot.sources.media_hosts import GuardedResolver, HostRefusedError, is_public, refusal_in
 
 SECRET = b"internal admin page"
 

@@ -40,7 +40,7 @@ __all__ = [
     "ytdlp_link",
 ]
 
-logger = logging.getLogger("bot.tiktok.ytdlp")
+logger = logging.getLogger("bot.sources.ytdlp")
 
 SERVICE = "yt-dlp"
 SLIDESHOW_MESSAGE = "photo slideshows need tikwm or cobalt in TIKTOK_BACKENDS"

@@ -1,5 +1,5 @@
 """The backends of one platform in an ordered chain, with automatic fallback and a circuit
-breaker per backend; the chain is itself a :class:`~bot.tiktok.resolver.Resolver`, so callers
+breaker per backend; the chain is itself a :class:`~bot.sources.resolver.Resolver`, so callers
 (the media service, the subscription poller) do not know how many backends stand behind it.
 
 How a request travels (a post link, or a creator's post list):
@@ -25,7 +25,7 @@ How a request travels (a post link, or a creator's post list):
 
 Every backend but the last should be built without retries of its own (the next backend is
 the retry), so a dead primary costs each link at most one of its timeouts; see
-:func:`bot.tiktok.resolver.create_resolver`. State (breakers, counts) is per process.
+:func:`bot.sources.resolver.create_resolver`. State (breakers, counts) is per process.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ __all__ = [
     "ResolverChain",
 ]
 
-log = logging.getLogger("bot.tiktok.chain")
+log = logging.getLogger("bot.sources.chain")
 
 T = TypeVar("T")
 OPERATIONS = ("post", "creator")  # resolve(link), creator_posts(unique_id)
@@ -128,7 +128,7 @@ class _Attempts:
 
 
 class ResolverChain:
-    """The :class:`~bot.tiktok.resolver.Resolver` of one platform: its backends in order, with
+    """The :class:`~bot.sources.resolver.Resolver` of one platform: its backends in order, with
     fallback and a breaker each (see the module docstring for the rules)."""
 
     def __init__(self, platform: str, backends: Sequence[Backend]) -> None:

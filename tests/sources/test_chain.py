@@ -13,7 +13,7 @@ from prometheus_client import generate_latest
 from prometheus_client.parser import text_string_to_metric_families
 
 from bot.metrics import Metrics
-from bot.tiktok import (
+from bot.sources import (
     BackendHealth,
     CreatorNotFound,
     CreatorPage,
@@ -27,9 +27,9 @@ from bot.tiktok import (
     ResolverTimeout,
     SlideshowUnsupported,
 )
-from bot.tiktok.breaker import BreakerState
+from bot.sources.breaker import BreakerState
 from bot.web import ProbeResult, backend_probes
-from tests.tiktok.test_breaker import FakeClock
+from tests.sources.test_breaker import FakeClock
 
 LINK = "https://www.tiktok.com/@nasa/video/7300000000000000001"
 PAGE = CreatorPage((), None, False)
@@ -275,7 +275,7 @@ async def test_when_only_listers_are_open_one_is_still_tried(clock):
 async def test_an_unexpected_exception_falls_through_and_is_logged(clock, caplog):
     first, second = Scripted("first", KeyError("id")), Scripted("second", KeyError("x"))
     chain = chain_of(clock, first, second)
-    with caplog.at_level(logging.ERROR, logger="bot.tiktok.chain"):
+    with caplog.at_level(logging.ERROR, logger="bot.sources.chain"):
         with pytest.raises(ResolverDown, match=r"second failed \(KeyError\)"):
             await chain.resolve(LINK)
     assert "first failed unexpectedly" in caplog.text

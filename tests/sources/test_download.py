@@ -10,7 +10,7 @@ import time
 import aiohttp
 import pytest
 
-from bot.tiktok import (
+from bot.sources import (
     ByteBudget,
     MediaHostRule,
     MediaTooLarge,

@@ -13,8 +13,8 @@ import pytest
 from aiohttp import web
 from yarl import URL
 
-from bot.tiktok import create_http_session
-from bot.tiktok.tikwm import TikwmResolver
+from bot.sources import create_http_session
+from bot.sources.tikwm import TikwmResolver
 from data.config import Settings, load_settings
 from devservers.tikwm import TikwmEmulator
 

@@ -10,7 +10,7 @@ from typing import Any, Self
 
 import pytest
 
-from bot.tiktok import (
+from bot.sources import (
     CreatorNotFound,
     InvalidLink,
     PostKind,
@@ -19,7 +19,7 @@ from bot.tiktok import (
     ResolverTimeout,
     SlideshowUnsupported,
 )
-from bot.tiktok.ytdlp import (
+from bot.sources.ytdlp import (
     ALLOWED_EXTRACTORS,
     YtDlpResolver,
     error_from_message,
