@@ -71,8 +71,8 @@ def _run_bot(settings: Settings) -> int:
         )
         return 2
     from bot.app import run_bot  # aiogram is heavy to import: only when running the bot
-    from bot.startup import StartupError
     from bot.sources import check_backend_settings
+    from bot.startup import StartupError
 
     try:  # before the database is touched: an unknown backend is a configuration error
         check_backend_settings(settings)

@@ -36,9 +36,9 @@ from bot.outbox import GlobalBudget, LimiterConfig, close_global_budget, create_
 from bot.pending_writes import PendingWrites
 from bot.response_types import keep_response_types
 from bot.session_chain import install_session_chain
+from bot.sources import create_http_session, create_resolver
 from bot.startup import bot_api_startup
 from bot.subscriptions import start_subscription_poller
-from bot.sources import create_http_session, create_resolver
 from bot.web import (
     Probe,
     WebServer,

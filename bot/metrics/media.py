@@ -13,8 +13,9 @@ if TYPE_CHECKING:
 
 
 def failure_reason(error: Exception) -> str:
-    """The ``reason`` label of a fetch failure: the error's ``reason`` (see ``bot.sources.REASONS``),
-    ``slideshow_unsupported`` for a slideshow the backend cannot fetch."""
+    """The ``reason`` label of a fetch failure: the error's ``reason`` (see
+    ``bot.sources.REASONS``), ``slideshow_unsupported`` for a slideshow the backend cannot
+    fetch."""
     if isinstance(error, SlideshowUnsupported):
         return "slideshow_unsupported"
     return str(getattr(error, "reason", None) or type(error).__name__)

@@ -43,6 +43,7 @@ from bot.i18n import Locales, Translator
 from bot.media.service import MediaService
 from bot.metrics import counting_fetch_errors
 from bot.outbox import SendGate
+from bot.sources import CreatorNotFound, CreatorPost, ResolveError
 from bot.subscriptions.delivery import (
     WITHDRAW,
     Outcome,
@@ -53,7 +54,6 @@ from bot.subscriptions.delivery import (
     send,
     send_too_large,
 )
-from bot.sources import CreatorNotFound, CreatorPost, ResolveError
 from data import database, db_service
 from data.clock import unix_now
 from data.config import Settings
