@@ -1,4 +1,4 @@
-"""Fetching TikTok posts: one :class:`Resolver` interface, three backends (tikwm, yt-dlp,
+"""Fetching posts (TikTok, Instagram): one :class:`Resolver` interface, three backends (tikwm, yt-dlp,
 cobalt) in an ordered chain with fallback and a circuit breaker each (:mod:`.chain`,
 :mod:`.breaker`), and capped streaming downloads of the media they point at, under the media host
 rule.
@@ -23,9 +23,11 @@ from .errors import (
     CreatorListingUnsupported,
     CreatorNotFound,
     InvalidLink,
+    LoginRequired,
     MediaHostRefused,
     MediaTooLarge,
     MediaUnavailable,
+    PostPrivate,
     PostUnavailable,
     ResolveError,
     ResolverDown,
@@ -35,7 +37,7 @@ from .errors import (
 )
 from .http import create_http_session, proxy_from_settings
 from .media_hosts import MediaHostRule
-from .models import CreatorPage, CreatorPost, Post, PostKind, Sound
+from .models import CreatorPage, CreatorPost, MediaItem, MediaType, Post, PostKind, Sound
 from .resolver import Resolver, check_backend_settings, create_resolver
 
 __all__ = [
@@ -47,12 +49,16 @@ __all__ = [
     "CreatorPage",
     "CreatorPost",
     "InvalidLink",
+    "LoginRequired",
     "MediaHostRefused",
     "MediaHostRule",
+    "MediaItem",
     "MediaTooLarge",
+    "MediaType",
     "MediaUnavailable",
     "Post",
     "PostKind",
+    "PostPrivate",
     "PostUnavailable",
     "ResolveError",
     "Resolver",

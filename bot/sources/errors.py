@@ -1,4 +1,4 @@
-"""Why a TikTok post, creator page or media file could not be fetched.
+"""Why a post, creator page or media file could not be fetched.
 
 Every error is a :class:`ResolveError` whose ``reason`` is one of :data:`REASONS`, so callers can
 pick a user-facing message without caring which backend failed. Messages name the service and
@@ -12,9 +12,11 @@ __all__ = [
     "CreatorListingUnsupported",
     "CreatorNotFound",
     "InvalidLink",
+    "LoginRequired",
     "MediaHostRefused",
     "MediaTooLarge",
     "MediaUnavailable",
+    "PostPrivate",
     "PostUnavailable",
     "ResolveError",
     "ResolverDown",
@@ -26,6 +28,8 @@ __all__ = [
 REASONS = (
     "invalid_link",
     "unavailable",
+    "private",
+    "login_required",
     "timeout",
     "resolver_down",
     "media_unavailable",
@@ -50,7 +54,7 @@ class ResolveError(Exception):
 
 
 class InvalidLink(ResolveError):
-    """The text is not a TikTok post link, or the resolver could not parse it."""
+    """The text is not a post link the backend serves, or the resolver could not parse it."""
 
     reason = "invalid_link"
 
@@ -59,6 +63,19 @@ class PostUnavailable(ResolveError):
     """The post is private, deleted or does not exist (or has no media the bot can send)."""
 
     reason = "unavailable"
+
+
+class PostPrivate(PostUnavailable):
+    """The post is private (or its account is): only its followers may see it."""
+
+    reason = "private"
+
+
+class LoginRequired(PostUnavailable):
+    """The platform shows the post only to a logged-in visitor (age-restricted, or a login wall
+    the backend could not pass: for yt-dlp, a cookies file may help)."""
+
+    reason = "login_required"
 
 
 class SlideshowUnsupported(PostUnavailable):

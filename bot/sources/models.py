@@ -1,18 +1,38 @@
-"""What a resolver returns: posts (videos or photo slideshows), their sounds, creator pages."""
+"""What a resolver returns: posts (videos, photo slideshows, carousels of photos and videos),
+their sounds, creator pages."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["CreatorPage", "CreatorPost", "Post", "PostKind", "Sound"]
+from data.models.platform import Platform
+
+__all__ = ["CreatorPage", "CreatorPost", "MediaItem", "MediaType", "Post", "PostKind", "Sound"]
 
 
 class PostKind(StrEnum):
-    """A post is either one video or a slideshow of photos (with a sound)."""
+    """A post is one video, a slideshow of photos (TikTok's, with a sound), or a carousel of
+    photos and videos in order (Instagram's)."""
 
     VIDEO = "video"
     SLIDESHOW = "slideshow"
+    CAROUSEL = "carousel"
+
+
+class MediaType(StrEnum):
+    """What one item of a carousel is."""
+
+    PHOTO = "photo"
+    VIDEO = "video"
+
+
+@dataclass(frozen=True)
+class MediaItem:
+    """One item of a carousel: a photo or a video at ``url``."""
+
+    type: MediaType
+    url: str
 
 
 @dataclass(frozen=True)
@@ -28,7 +48,10 @@ class Sound:
 
 @dataclass(frozen=True)
 class Post:
-    """A resolved TikTok post; media URLs are absolute and free of watermarks."""
+    """A resolved post of ``platform``; media URLs are absolute and free of watermarks.
+
+    ``id`` is the platform's post id (TikTok's number, Instagram's shortcode): unique only within
+    its platform."""
 
     id: str
     author: str  # unique id, e.g. "nasa"
@@ -44,11 +67,17 @@ class Post:
     cover_url: str | None
     size: int | None  # bytes of the video at video_url, when the backend says
     created_at: int | None  # unix time
+    platform: Platform = Platform.TIKTOK
+    items: tuple[MediaItem, ...] = ()  # a carousel's photos and videos in order; () otherwise
 
     @property
     def link(self) -> str:
-        """The canonical link, ``https://www.tiktok.com/@author/video/id`` (``/photo/`` for
-        slideshows)."""
+        """The canonical link: ``https://www.tiktok.com/@author/video/id`` (``/photo/`` for
+        slideshows), ``https://www.instagram.com/reel/code/`` (``/p/`` for photos and
+        carousels)."""
+        if self.platform is Platform.INSTAGRAM:
+            path = "reel" if self.kind is PostKind.VIDEO else "p"
+            return f"https://www.instagram.com/{path}/{self.id}/"
         path = "photo" if self.kind is PostKind.SLIDESHOW else "video"
         return f"https://www.tiktok.com/@{self.author}/{path}/{self.id}"
 
