@@ -1,5 +1,5 @@
-"""Fetching posts (TikTok, Instagram): one :class:`Resolver` interface, three backends (tikwm, yt-dlp,
-cobalt) in an ordered chain with fallback and a circuit breaker each (:mod:`.chain`,
+"""Fetching posts (TikTok, Instagram): one :class:`Resolver` interface, three backends
+(tikwm, yt-dlp, cobalt) in an ordered chain with fallback and a circuit breaker each (:mod:`.chain`,
 :mod:`.breaker`), and capped streaming downloads of the media they point at, under the media host
 rule.
 
