@@ -1,4 +1,4 @@
-"""TikTok links in messages, the music button, and inline queries."""
+"""Post links in messages, the music button, and inline queries."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from aiogram.types import CallbackQuery, InlineQuery, Message
 from bot.chat_info import ChatInfo
 from bot.i18n import Translator
 from bot.keyboards import MusicRequest
-from bot.links import find_links
+from bot.links import Link, find_links
 from bot.media.flow import MAX_LINKS_PER_MESSAGE, LinkJob, explain, gated, handle_links
 from bot.media.inline import REFUSAL_CACHE_SECONDS, media_results, refusal_result, text_result
 from bot.media.limits import ChatGate
@@ -28,8 +28,9 @@ log = logging.getLogger(__name__)
 INLINE_DEADLINE_SECONDS = 8.0  # Telegram drops answers to inline queries after about 10 s
 
 
-class HasTikTokLinks(Filter):
-    """Passes messages whose text or caption holds TikTok links; hands them over as ``links``."""
+class HasPostLinks(Filter):
+    """Passes messages whose text or caption holds post links (any platform); hands them over
+    as ``links``."""
 
     async def __call__(self, message: Message) -> bool | dict:
         links = find_links(message.text or message.caption or "", limit=MAX_LINKS_PER_MESSAGE + 1)
@@ -40,10 +41,10 @@ def router() -> Router:
     """Routes link messages, music button presses and inline queries."""
     r = Router(name="media")
 
-    @r.message(HasTikTokLinks())
+    @r.message(HasPostLinks())
     async def links_message(
         message: Message,
-        links: list[str],
+        links: list[Link],
         bot: Bot,
         t: Translator,
         chat_info: ChatInfo,
@@ -126,7 +127,7 @@ def router() -> Router:
                 )
                 return
             try:
-                found = await _answer_inline(query, bot, t, media, settings, gate, links[0])
+                found = await _answer_inline(query, bot, t, media, settings, gate, links[0].url)
             except TimeoutError:
                 log.warning("inline query for %s missed the deadline; not answering", links[0])
                 return
@@ -137,7 +138,7 @@ def router() -> Router:
                 )
                 return
         media.count_inline(found)
-        await record_inline_delivery(media.writes, user_id, links[0], found.meta)
+        await record_inline_delivery(media.writes, user_id, links[0].url, found.meta)
 
     return r
 

@@ -14,7 +14,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 from bot.chat_admin import may_change_settings
 from bot.chat_info import ChatInfo
 from bot.i18n import Translator
-from bot.links import creator_from_text
+from bot.links.tiktok import creator_from_text
 from bot.media.service import MediaService
 from bot.replies import edit_text
 from bot.sources import CreatorNotFound, ResolveError

@@ -12,6 +12,7 @@ from aiogram.types import Message
 
 from bot.chat_info import ChatInfo
 from bot.i18n import Translator
+from bot.links import Link
 from bot.media import ads
 from bot.media.limits import Admission, ChatGate
 from bot.media.records import record_link_delivery
@@ -82,7 +83,7 @@ class LinkJob:
 
     bot: Bot
     message: Message
-    links: list[str]
+    links: list[Link]
     chat: ChatInfo
     t: Translator
     media: MediaService
@@ -108,7 +109,7 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
                     result = await job.media.deliver(
                         job.bot,
                         chat_id,
-                        link,
+                        link.url,
                         file_mode=job.chat.file_mode,
                         t=t,
                         reply_to=message.message_id,
@@ -122,7 +123,7 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
                 raise exc.error from exc.error.__cause__
             delivered.append(result)
             recorded = await record_link_delivery(
-                job.media.writes, chat_id, link, result, ad_step=ad_step
+                job.media.writes, chat_id, link.url, result, ad_step=ad_step
             )
             if recorded is not None:
                 ad_due, ad_step = ad_due or recorded.ad_due, False

@@ -34,7 +34,7 @@ from urllib.parse import urljoin
 
 import aiohttp
 
-from bot.links import find_links, post_id_from_link
+from bot.links.tiktok import PARSER as TIKTOK_LINKS
 
 from .errors import (
     CreatorListingUnsupported,
@@ -341,7 +341,8 @@ def post_from_answer(answer: CobaltAnswer, link: str) -> Post:
         names = _names(answer.filename)
     else:
         names = _names(answer.audio_filename)
-    post_id = post_id_from_link(link) or (names.post_id if names else "")
+    parsed = TIKTOK_LINKS.parse(link)
+    post_id = (parsed.post_id if parsed else None) or (names.post_id if names else "")
     if not post_id:
         raise ResolverDown(f"{SERVICE} answered without a post id (file name unrecognised)")
     in_link = _AUTHOR_IN_LINK.search(link)
@@ -392,11 +393,12 @@ class CobaltResolver:
 
     async def resolve(self, link: str) -> Post:
         """The post behind a TikTok link (short links included)."""
-        found = find_links(link, limit=1)
+        found = TIKTOK_LINKS.find(link)
         if not found:
             raise InvalidLink("not a TikTok post link")
-        answer = await self.client.request(found[0], **TIKTOK_OPTIONS)
-        return post_from_answer(answer, found[0])
+        url = found[0][1].url
+        answer = await self.client.request(url, **TIKTOK_OPTIONS)
+        return post_from_answer(answer, url)
 
     async def creator_posts(
         self,

@@ -14,7 +14,8 @@ from urllib.parse import urljoin
 
 import aiohttp
 
-from bot.links import creator_from_text, find_links
+from bot.links.tiktok import PARSER as TIKTOK_LINKS
+from bot.links.tiktok import creator_from_text
 
 from .errors import CreatorNotFound, InvalidLink, PostUnavailable, ResolverDown
 from .http import RetryPolicy, get_json, proxy_from_settings
@@ -205,10 +206,10 @@ class TikwmResolver:
 
     async def resolve(self, link: str) -> Post:
         """The post behind a TikTok link (short links included)."""
-        found = find_links(link, limit=1)
+        found = TIKTOK_LINKS.find(link)
         if not found:
             raise InvalidLink("not a TikTok post link")
-        payload = await self._get("/api/", {"url": found[0], "hd": "1"})
+        payload = await self._get("/api/", {"url": found[0][1].url, "hd": "1"})
         if not isinstance(payload, Mapping):
             raise ResolverDown(f"{SERVICE} answered JSON that is not an object (malformed)")
         if not _ok(payload):

@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from bot.links import creator_from_text, find_links
+from bot.links.tiktok import PARSER as TIKTOK_LINKS
+from bot.links.tiktok import creator_from_text
 
 from .errors import (
     CreatorNotFound,
@@ -366,13 +367,14 @@ class YtDlpResolver:
 
     async def resolve(self, link: str) -> Post:
         """The video behind a TikTok link; SlideshowUnsupported for photo posts."""
-        found = find_links(link, limit=1)
+        found = TIKTOK_LINKS.find(link)
         if not found:
             raise InvalidLink("not a TikTok post link")
-        if "/photo/" in found[0]:
+        url = found[0][1].url
+        if "/photo/" in url:
             raise SlideshowUnsupported(f"{SERVICE}: {SLIDESHOW_MESSAGE}")
-        info = await self._extract(ytdlp_link(found[0]))
-        return post_from_info(info, info.get("webpage_url") or found[0])
+        info = await self._extract(ytdlp_link(url))
+        return post_from_info(info, info.get("webpage_url") or url)
 
     async def creator_posts(
         self,

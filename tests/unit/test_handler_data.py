@@ -17,6 +17,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import Chat, Message, Update, User
 
 from bot.handler_data import HandlerData
+from bot.links import Link
 from handlers import routers
 
 # aiogram's data types are imported for type checkers only; resolving its annotations needs them.
@@ -36,12 +37,12 @@ AIOGRAM_NAMES = {
     )
 }
 # What the routes' filters hand over: Command, CallbackData.filter(), F.message.as_("shown")
-# and handlers.media.HasTikTokLinks.
+# and handlers.media.HasPostLinks.
 FILTER_NAMES: dict[str, Callable[[object], bool]] = {
     "command": lambda hint: hint is CommandObject,
     "callback_data": lambda hint: isinstance(hint, type) and issubclass(hint, CallbackData),
     "shown": lambda hint: hint is Message,
-    "links": lambda hint: hint == list[str],
+    "links": lambda hint: hint == list[Link],
 }
 
 

@@ -9,12 +9,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.links import (
+    Link,
+    UnsupportedLink,
     creator_from_text,
     find_links,
     is_profile_link,
     is_tiktok_link,
     post_id_from_link,
 )
+from bot.links.tiktok import PARSER
+from data.models.platform import Platform
+
+
+def urls(text: str, limit: int = 5) -> list[str]:
+    return [link.url for link in find_links(text, limit)]
+
 
 CANONICAL = re.compile(
     r"https://(?:v[mt]\.tiktok\.com/[A-Za-z0-9]+"
@@ -53,7 +62,8 @@ CANONICAL = re.compile(
     ],
 )
 def test_finds_links(text, expected):
-    assert find_links(text) == expected
+    assert urls(text) == expected
+    assert all(link.platform is Platform.TIKTOK for link in find_links(text))
 
 
 @pytest.mark.parametrize(
@@ -91,16 +101,20 @@ def test_finds_links(text, expected):
         "https://www.tikt0k.com/@a/video/1",
         "https://www.tiktok.co/@a/video/1",
         "vm.tiktok.com/abc_def",
+        "vm.tiktok.com/abc..def",
+        "https://www.tiktok.com/@a/video/1.../x",
     ],
 )
 def test_rejects_non_links(text):
     assert find_links(text) == []
+    assert PARSER.find(text) == []
+    assert PARSER.parse(text) is None
     assert not is_tiktok_link(text)
 
 
 def test_limit():
     text = " ".join(f"vm.tiktok.com/A{i}" for i in range(10))
-    assert find_links(text) == [f"https://vm.tiktok.com/A{i}" for i in range(5)]
+    assert urls(text) == [f"https://vm.tiktok.com/A{i}" for i in range(5)]
     assert len(find_links(text, limit=8)) == 8
     assert find_links(text, limit=0) == []
 
@@ -156,6 +170,42 @@ def test_is_profile_link():
     assert not is_profile_link("https://www.tiktok.com/@nasa/video/1")
 
 
+def test_find_gives_each_link_with_its_start_and_post_id():
+    text = "a vm.tiktok.com/A1 b https://m.tiktok.com/@u/photo/7?x c vm.tiktok.com/A1"
+    assert PARSER.find(text) == [
+        (2, Link(Platform.TIKTOK, "https://vm.tiktok.com/A1", None)),
+        (text.index("https://m."), Link(Platform.TIKTOK, "https://m.tiktok.com/@u/photo/7", "7")),
+        (text.rindex("vm."), Link(Platform.TIKTOK, "https://vm.tiktok.com/A1", None)),
+    ]
+    assert str(PARSER.find(text)[1][1]) == "https://m.tiktok.com/@u/photo/7"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("https://www.tiktok.com/@nasa", ["https://www.tiktok.com/@nasa"]),
+        ("see tiktok.com/@NASA/?lang=en.", ["https://tiktok.com/@NASA"]),
+        ("M.TikTok.com/@nasa.gov_1#x", ["https://m.tiktok.com/@nasa.gov_1"]),
+        ("tiktok.com/@nasa.", ["https://tiktok.com/@nasa"]),
+        ("tiktok.com/@a, tiktok.com/@bb", ["https://tiktok.com/@bb"]),
+        ("https://www.tiktok.com/@nasa/video/1", []),
+        ("https://www.tiktok.com/@nasa/live", []),
+        ("https://tiktok.com.evil.org/@nasa", []),
+        ("nottiktok.com/@nasa", []),
+        ("https://evil.org/tiktok.com/@nasa", []),
+        ("vm.tiktok.com/@nasa", []),
+        ("tiktok.com/@" + "x" * 25, []),
+        ("tiktok.com/@ab../video/1", []),
+        ("tiktok.com/@ab... next", ["https://tiktok.com/@ab"]),
+        ("@nasa", []),
+    ],
+)
+def test_profile_links_are_unsupported(text, expected):
+    found = PARSER.find_unsupported(text)
+    assert [link.url for _, link in found] == expected
+    assert all(link == UnsupportedLink(Platform.TIKTOK, "profile", link.url) for _, link in found)
+
+
 # -- properties
 
 CODES = st.text(
@@ -197,16 +247,16 @@ SEPARATORS = st.sampled_from([" ", "\n", " (", ") ", ", ", ". ", "\t", ": ", " Â
 def test_links_in_random_text_are_found_exactly(parts, end):
     text = "".join(f"{before}{sep}{raw}{after}" for before, sep, (raw, _), after in parts) + end
     expected = list(dict.fromkeys(normal for _, _, (_, normal), _ in parts))
-    assert find_links(text, limit=100) == expected
-    assert find_links(text) == expected[:5]
+    assert urls(text, limit=100) == expected
+    assert urls(text) == expected[:5]
 
 
 @settings(max_examples=500, deadline=None)
 @given(st.text())
 def test_random_text_yields_only_real_links(text):
-    for link in find_links(text, limit=100):
+    for link in urls(text, limit=100):
         assert CANONICAL.fullmatch(link), link
-    if "tiktok" not in text.lower():
+    if "tiktok" not in text.lower() and "instagr" not in text.lower():
         assert find_links(text) == []
 
 
@@ -217,18 +267,22 @@ ALPHABET = "vmt.tiktok.com/@_-?#:!videophto0123ABCx \n"
 @given(st.text(alphabet=ALPHABET, max_size=80))
 def test_near_misses_yield_only_real_links(text):
     """Text made of the very characters links use: whatever is found is a real link that
-    also stands on its own."""
-    for link in find_links(text, limit=100):
+    also stands on its own, and never also a profile link."""
+    for link in urls(text, limit=100):
         assert CANONICAL.fullmatch(link), link
-        assert find_links(link) == [link]
+        assert urls(link) == [link]
         assert is_tiktok_link(link)
+    posts = {start for start, _ in PARSER.find(text)}
+    assert not posts & {start for start, _ in PARSER.find_unsupported(text)}
 
 
 @settings(max_examples=200, deadline=None)
 @given(links())
 def test_single_link_round_trips(link):
     raw, normal = link
-    assert find_links(raw) == [normal]
-    assert find_links(normal) == [normal]
+    post_id = normal.rsplit("/", 1)[1] if "/@" in normal else None
+    assert find_links(raw) == [Link(Platform.TIKTOK, normal, post_id)]
+    assert urls(normal) == [normal]
     assert is_tiktok_link(raw)
-    assert post_id_from_link(raw) == (normal.rsplit("/", 1)[1] if "/@" in normal else None)
+    assert PARSER.parse(raw) == Link(Platform.TIKTOK, normal, post_id)
+    assert post_id_from_link(raw) == post_id

@@ -1,0 +1,73 @@
+"""What every platform's link module gives: :class:`Link`, :class:`UnsupportedLink` and the
+:class:`LinkParser` interface, plus the boundary rules their patterns share."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from data.models.platform import Platform
+
+__all__ = [
+    "END",
+    "SCHEME",
+    "START",
+    "TAIL",
+    "Link",
+    "LinkParser",
+    "UnsupportedLink",
+    "UnsupportedWhat",
+]
+
+# Optional ``http://`` or ``https://``, any case.
+SCHEME = r"(?:(?i:https?)://)?"
+# Not glued to a preceding host name, e-mail address or URL path.
+START = r"(?<![\w.@/\\%+-])"
+# An optional trailing slash, query string and fragment.
+TAIL = r"/?(?:\?[^\s#]*)?(?:#\S*)?"
+# Not running on into more of a URL (a sentence's full stop, ellipsis or comma may follow).
+END = r"(?![\w/@%+-]|\.+[\w/])"
+
+UnsupportedWhat = Literal["profile", "story", "highlight", "other"]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link to one post: ``url`` normalised; ``post_id`` the platform's id of the post when
+    the link carries it, None for short and share links (they must be resolved)."""
+
+    platform: Platform
+    url: str
+    post_id: str | None
+
+    def __str__(self) -> str:
+        return self.url
+
+
+@dataclass(frozen=True)
+class UnsupportedLink:
+    """A link to a platform we serve that is not a post (``what``: a profile, a story, a
+    highlight); ``url`` normalised."""
+
+    platform: Platform
+    what: UnsupportedWhat
+    url: str
+
+
+class LinkParser(Protocol):
+    """One platform's links. Offsets are where a link starts in the text, so the links of
+    several platforms can be merged in text order."""
+
+    platform: Platform
+
+    def find(self, text: str) -> list[tuple[int, Link]]:
+        """Every post link in ``text`` with its start, in order (duplicates included)."""
+        ...
+
+    def parse(self, text: str) -> Link | None:
+        """The post link ``text`` (surrounding blanks aside) is exactly; else None."""
+        ...
+
+    def find_unsupported(self, text: str) -> list[tuple[int, UnsupportedLink]]:
+        """Every link in ``text`` to this platform that is not a post, with its start, in order."""
+        ...
