@@ -359,7 +359,9 @@ class Profiler:
         self._patch(
             media.resolver, "resolve", self._timed("resolve (tikwm /api)", media.resolver.resolve)
         )
-        self._patch(media, "_fetch", self._timed("download (media GET)", media._fetch))
+        self._patch(
+            media.fetcher, "fetch", self._timed("download (media GET)", media.fetcher.fetch)
+        )
         for name, function in vars(db_service).copy().items():
             if (
                 not name.startswith("_")

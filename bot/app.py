@@ -53,6 +53,7 @@ from bot.webhook import WebhookHandler, register_webhook
 from data import database
 from data.config import Settings
 from data.migrate import upgrade_to_head
+from data.models.platform import Platform
 from data.process_lock import lock_single_process
 from data.redaction import register_settings
 from handlers import routers
@@ -90,7 +91,7 @@ def create_bot(
 
 @dataclass
 class Services:
-    """Per-process helpers handlers share: the HTTP session, the TikTok resolver, media delivery,
+    """Per-process helpers handlers share: the HTTP session, the resolvers, media delivery,
     limits, the metrics they count in, and the writes waiting through a database outage."""
 
     http: aiohttp.ClientSession
@@ -104,21 +105,22 @@ class Services:
         return self.media.writes
 
     async def close(self) -> None:
-        """Make the writes still waiting (or log how many are lost), then close the resolver and
+        """Make the writes still waiting (or log how many are lost), then close the resolvers and
         the HTTP session. Call before the database is disposed."""
         await self.writes.close()
-        await self.media.resolver.close()
+        await self.media.close()
         await self.http.close()
 
 
 def create_services(settings: Settings, metrics: Metrics) -> Services:
     """Build the shared services, counting in ``metrics`` (call inside the running event loop)."""
     http = create_http_session(settings)
-    resolver = create_resolver(settings, http)
-    metrics.backends.watch(resolver)
+    resolvers = {Platform.TIKTOK: create_resolver(settings, http)}
+    for chain in resolvers.values():
+        metrics.backends.watch(chain)
     writes = PendingWrites()
     metrics.pending_writes.watch(writes)
-    media = MediaService(resolver, http, settings, metrics, writes=writes)
+    media = MediaService(resolvers, http, settings, metrics, writes=writes)
     return Services(http, media, ChatGate(settings.media_concurrency), metrics)
 
 

@@ -13,8 +13,15 @@ from aiogram.types import CallbackQuery, InlineQuery, Message
 from bot.chat_info import ChatInfo
 from bot.i18n import Translator
 from bot.keyboards import MusicRequest
-from bot.links import Link, find_links
-from bot.media.flow import MAX_LINKS_PER_MESSAGE, LinkJob, explain, gated, handle_links
+from bot.links import Link, UnsupportedLink, find_links, find_unsupported
+from bot.media.flow import (
+    MAX_LINKS_PER_MESSAGE,
+    LinkJob,
+    explain,
+    explain_unsupported,
+    gated,
+    handle_links,
+)
 from bot.media.inline import REFUSAL_CACHE_SECONDS, media_results, refusal_result, text_result
 from bot.media.limits import ChatGate
 from bot.media.records import record_inline_delivery, record_music
@@ -37,6 +44,17 @@ class HasPostLinks(Filter):
         return {"links": links} if links else False
 
 
+class HasUnsupportedLinks(Filter):
+    """Passes private messages that hold no post link but links to profiles, stories or
+    highlights of a platform the bot serves (in groups such links pass unremarked)."""
+
+    async def __call__(self, message: Message) -> bool | dict:
+        if message.chat.type != "private":
+            return False
+        found = find_unsupported(message.text or message.caption or "", limit=1)
+        return {"unsupported": found} if found else False
+
+
 def router() -> Router:
     """Routes link messages, music button presses and inline queries."""
     r = Router(name="media")
@@ -55,6 +73,12 @@ def router() -> Router:
             await message.reply(t("media-too-many-links", limit=MAX_LINKS_PER_MESSAGE))
             links = links[:MAX_LINKS_PER_MESSAGE]
         await handle_links(LinkJob(bot, message, links, chat_info, t, media, gate))
+
+    @r.message(HasUnsupportedLinks())
+    async def unsupported_links(
+        message: Message, unsupported: list[UnsupportedLink], t: Translator
+    ) -> None:
+        await message.reply(explain_unsupported(unsupported, t))
 
     @r.callback_query(MusicRequest.filter())
     async def music_pressed(
@@ -96,6 +120,15 @@ def router() -> Router:
     ) -> None:
         links = find_links(query.query, limit=1)
         me = await bot.me()
+        unsupported = [] if links else find_unsupported(query.query, limit=1)
+        if unsupported:
+            text = explain_unsupported(unsupported, t)
+            await query.answer(
+                [text_result("unsupported", t("inline-error-title"), text, description=text)],
+                cache_time=300,
+                is_personal=False,
+            )
+            return
         if not links:
             await query.answer(
                 [
@@ -127,13 +160,17 @@ def router() -> Router:
                 )
                 return
             try:
-                found = await _answer_inline(query, bot, t, media, settings, gate, links[0].url)
+                found = await _answer_inline(query, bot, t, media, settings, gate, links[0])
             except TimeoutError:
                 log.warning("inline query for %s missed the deadline; not answering", links[0])
                 return
             except (ResolveError, TooLarge) as exc:
                 await query.answer(
-                    [text_result("error", t("inline-error-title"), explain(exc, t))],
+                    [
+                        text_result(
+                            "error", t("inline-error-title"), explain(exc, t, links[0].platform)
+                        )
+                    ],
                     cache_time=10,
                 )
                 return
@@ -150,7 +187,7 @@ async def _answer_inline(
     media: MediaService,
     settings: Settings,
     gate: ChatGate,
-    link: str,
+    link: Link,
 ) -> InlineMedia:
     """Answer with the post's media (uploaded to the storage chat in a work slot if needed, again
     if Telegram forgot the file ids); TimeoutError past Telegram's deadline."""
@@ -162,7 +199,7 @@ async def _answer_inline(
         except TelegramBadRequest as exc:
             if not is_stale_file_error(exc):
                 raise
-            await media.forget_inline(found.meta.post_id)
+            await media.forget_inline(found.meta)
             async with gate.work_slots:
                 found = await media.upload_for_inline(bot, settings.storage_chat_id, link, t)
             await query.answer(media_results(found.meta, found.file_ids, t), cache_time=3600)

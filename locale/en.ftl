@@ -9,15 +9,15 @@ cmd-stats = Your statistics
 
 start-welcome =
     Hi, { $name }! 👋
-    Send me a TikTok link and I'll send back the video without a watermark, the photos of a slideshow, and its sound on request.
+    Send me a TikTok or Instagram link and I'll send back the video without a watermark, the photos of a slideshow or carousel, and a TikTok post's sound on request.
     You can also use me inline: type <code>@{ $bot } link</code> in any chat.
 start-welcome-group =
     Hello, everyone! 👋
-    Send a TikTok link in this chat and I'll reply with the video or the photos.
+    Send a TikTok or Instagram link in this chat and I'll reply with the video or the photos.
 
 help-text =
     <b>What I do</b>
-    Send me a TikTok link (video or photo slideshow) and I'll send the media back without a watermark. Under each post there is a button to get its sound.
+    Send me a TikTok link (video or photo slideshow) or an Instagram link (reel, post or carousel) and I'll send the media back without a watermark. Under each TikTok post there is a button to get its sound.
 
     <b>Commands</b>
     /start — start the bot
@@ -41,7 +41,7 @@ stats-user =
     Slideshows: { $slideshows }
     Sounds: { $music }
 
-hint-send-link = Send me a link to a TikTok video or slideshow, for example <code>https://vm.tiktok.com/ZM6abcdef/</code>.
+hint-send-link = Send me a link to a TikTok video or slideshow, or to an Instagram reel or post, for example <code>https://vm.tiktok.com/ZM6abcdef/</code>.
 unknown-command = I don't know that command. Send /help to see what I can do.
 error-generic = Something went wrong on my side. Please try again in a moment.
 
@@ -53,29 +53,38 @@ media-uploading = ⏳ Uploading…
 media-busy = ⏳ I'm still working on your previous links. Send this one again when they're done.
 media-slow-down = 🐢 Too many links at once: please wait a minute and try again.
 media-too-many-links = I'll take the first { $limit } links of a message.
-media-invalid-link = ❌ I couldn't open this link: it isn't a working TikTok link, or the post was removed.
+media-invalid-link = ❌ I couldn't open this link: it isn't a working { $platform } link, or the post was removed.
 media-unavailable = 🔒 This post is private, deleted or unavailable.
 media-slideshow-unsupported = 🖼 I can't download photo slideshows at the moment, only videos.
-media-timeout = ⌛ TikTok is answering too slowly right now. Please try again in a minute.
-media-resolver-down = 🛠 I can't reach TikTok right now. Please try again later.
-media-media-unavailable = ❌ TikTok didn't give me the media of this post. Please try again later.
+media-timeout = ⌛ { $platform } is answering too slowly right now. Please try again in a minute.
+media-resolver-down = 🛠 I can't reach { $platform } right now. Please try again later.
+media-media-unavailable = ❌ { $platform } didn't give me the media of this post. Please try again later.
 media-host-refused = 🚫 The media of this post is on a host I'm not allowed to download from.
 media-unsupported = ⚙️ I can't fetch this post the way my download service is set up. Please try again later.
+media-caption-platform = 🔗 <a href="{ $link }">{ $platform }</a>
+media-private = 🔒 This { $platform } post is private: only its author's followers can see it.
+media-login-required = 🔑 { $platform } shows this post only to signed-in users (it may be age-restricted), so I can't download it.
+media-items-capped = 🖼 The first { $sent } of { $total } photos and videos.
+media-unsupported-profile = 👤 That's a { $platform } profile. I download single posts: send me a link to a video, reel, photo post or carousel.
+media-unsupported-story = ⏳ I can't download { $platform } stories. Send me a link to a reel or a post instead.
+media-unsupported-highlight = ⏳ I can't download { $platform } story highlights. Send me a link to a reel or a post instead.
+media-unsupported-link = I can't download this kind of { $platform } link. Send me a link to a single post.
 media-images-capped = 🖼 The first { $sent } of { $total } photos.
 media-too-large = 📦 This video is too big for Telegram ({ $size_mb } MB). <a href="{ $url }">Download it directly</a>.
 media-no-sound = This post has no separate sound.
 media-music-sent = 🎵 Sent!
 media-start-first = Open a chat with me and press Start first, then I can send you the sound.
 ad-button = Open
-inline-title-video = Video by @{ $author }
-inline-title-photo = Photo { $number } by @{ $author }
+inline-title-video = Video by { $author }
+inline-title-photo = Photo { $number } by { $author }
+inline-title-video-number = Video { $number } by { $author }
 inline-needs-storage = Inline mode is not set up
 inline-needs-storage-text = The operator of this bot has to configure a storage chat (STORAGE_CHAT_ID) for inline mode. Send the link to me in a private chat instead.
 inline-error-title = Couldn't get this post
 inline-slow-down-title = 🐢 Slow down
 inline-busy-title = ⏳ Still working on your previous links
-inline-hint-title = Paste a TikTok link
-inline-hint-text = Type @{ $bot } followed by a TikTok link to share the video here.
+inline-hint-title = Paste a TikTok or Instagram link
+inline-hint-text = Type @{ $bot } followed by a TikTok or Instagram link to share the video here.
 
 maintenance-message = 🛠 The bot is under maintenance. Please try again a bit later.
 settings-title = <b>Runtime settings</b> (change with /set &lt;key&gt; &lt;value&gt;; "-" clears a text)

@@ -8,15 +8,15 @@ cmd-stats = Tus estadísticas
 
 start-welcome =
     ¡Hola, { $name }! 👋
-    Envíame un enlace de TikTok y te devolveré el vídeo sin marca de agua, las fotos de un carrusel y, si lo pides, su sonido.
+    Envíame un enlace de TikTok o Instagram y te devolveré el vídeo sin marca de agua, las fotos de un carrusel y, si lo pides, el sonido de una publicación de TikTok.
     También puedes usarme en modo inline: escribe <code>@{ $bot } enlace</code> en cualquier chat.
 start-welcome-group =
     ¡Hola a todos! 👋
-    Enviad un enlace de TikTok a este chat y responderé con el vídeo o las fotos.
+    Enviad un enlace de TikTok o Instagram a este chat y responderé con el vídeo o las fotos.
 
 help-text =
     <b>Qué hago</b>
-    Envíame un enlace de TikTok (vídeo o carrusel de fotos) y te enviaré el contenido sin marca de agua. Debajo de cada publicación hay un botón para obtener su sonido.
+    Envíame un enlace de TikTok (vídeo o carrusel de fotos) o de Instagram (reel, publicación o carrusel) y te enviaré el contenido sin marca de agua. Debajo de cada publicación de TikTok hay un botón para obtener su sonido.
 
     <b>Comandos</b>
     /start — iniciar el bot
@@ -40,7 +40,7 @@ stats-user =
     Carruseles: { $slideshows }
     Sonidos: { $music }
 
-hint-send-link = Envíame un enlace a un vídeo o carrusel de TikTok, por ejemplo <code>https://vm.tiktok.com/ZM6abcdef/</code>.
+hint-send-link = Envíame un enlace a un vídeo o carrusel de TikTok, o a un reel o publicación de Instagram, por ejemplo <code>https://vm.tiktok.com/ZM6abcdef/</code>.
 unknown-command = No conozco ese comando. Envía /help para ver lo que puedo hacer.
 error-generic = Algo ha fallado por mi parte. Inténtalo de nuevo en un momento.
 
@@ -52,29 +52,38 @@ media-uploading = ⏳ Subiendo…
 media-busy = ⏳ Todavía estoy con tus enlaces anteriores. Vuelve a enviar este cuando terminen.
 media-slow-down = 🐢 Demasiados enlaces a la vez: espera un minuto y vuelve a intentarlo.
 media-too-many-links = Procesaré los primeros { $limit } enlaces de un mensaje.
-media-invalid-link = ❌ No pude abrir este enlace: no es un enlace de TikTok válido o la publicación se eliminó.
+media-invalid-link = ❌ No pude abrir este enlace: no es un enlace de { $platform } válido o la publicación se eliminó.
 media-unavailable = 🔒 Esta publicación es privada, se eliminó o no está disponible.
 media-slideshow-unsupported = 🖼 Ahora mismo no puedo descargar carruseles de fotos, solo vídeos.
-media-timeout = ⌛ TikTok está respondiendo muy despacio. Inténtalo de nuevo en un minuto.
-media-resolver-down = 🛠 Ahora mismo no puedo conectar con TikTok. Inténtalo más tarde.
-media-media-unavailable = ❌ TikTok no me dio el contenido de esta publicación. Inténtalo más tarde.
+media-timeout = ⌛ { $platform } está respondiendo muy despacio. Inténtalo de nuevo en un minuto.
+media-resolver-down = 🛠 Ahora mismo no puedo conectar con { $platform }. Inténtalo más tarde.
+media-media-unavailable = ❌ { $platform } no me dio el contenido de esta publicación. Inténtalo más tarde.
 media-host-refused = 🚫 El contenido de esta publicación está en un servidor del que no puedo descargar.
 media-unsupported = ⚙️ Con la configuración actual de mi servicio de descargas no puedo obtener esta publicación. Inténtalo más tarde.
+media-caption-platform = 🔗 <a href="{ $link }">{ $platform }</a>
+media-private = 🔒 Esta publicación de { $platform } es privada: solo la ven los seguidores de su autor.
+media-login-required = 🔑 { $platform } solo muestra esta publicación a usuarios con sesión iniciada (puede tener restricción de edad), así que no puedo descargarla.
+media-items-capped = 🖼 Las primeras { $sent } de { $total } fotos y vídeos.
+media-unsupported-profile = 👤 Eso es un perfil de { $platform }. Descargo publicaciones sueltas: envíame un enlace a un vídeo, reel, publicación de fotos o carrusel.
+media-unsupported-story = ⏳ No puedo descargar historias de { $platform }. Envíame un enlace a un reel o a una publicación.
+media-unsupported-highlight = ⏳ No puedo descargar historias destacadas de { $platform }. Envíame un enlace a un reel o a una publicación.
+media-unsupported-link = No puedo descargar este tipo de enlace de { $platform }. Envíame un enlace a una sola publicación.
 media-images-capped = 🖼 Las primeras { $sent } de { $total } fotos.
 media-too-large = 📦 Este vídeo es demasiado grande para Telegram ({ $size_mb } MB). <a href="{ $url }">Descárgalo directamente</a>.
 media-no-sound = Esta publicación no tiene un sonido aparte.
 media-music-sent = 🎵 ¡Enviado!
 media-start-first = Abre un chat conmigo y pulsa Iniciar primero; luego podré enviarte el sonido.
 ad-button = Abrir
-inline-title-video = Vídeo de @{ $author }
-inline-title-photo = Foto { $number } de @{ $author }
+inline-title-video = Vídeo de { $author }
+inline-title-photo = Foto { $number } de { $author }
+inline-title-video-number = Vídeo { $number } de { $author }
 inline-needs-storage = El modo inline no está configurado
 inline-needs-storage-text = El operador de este bot debe configurar un chat de almacenamiento (STORAGE_CHAT_ID) para el modo inline. Mientras tanto, envíame el enlace por privado.
 inline-error-title = No pude obtener la publicación
 inline-slow-down-title = 🐢 Más despacio
 inline-busy-title = ⏳ Todavía con tus enlaces anteriores
-inline-hint-title = Pega un enlace de TikTok
-inline-hint-text = Escribe @{ $bot } seguido de un enlace de TikTok para compartir el vídeo aquí.
+inline-hint-title = Pega un enlace de TikTok o Instagram
+inline-hint-text = Escribe @{ $bot } seguido de un enlace de TikTok o Instagram para compartir el vídeo aquí.
 
 maintenance-message = 🛠 El bot está en mantenimiento. Inténtalo de nuevo un poco más tarde.
 settings-title = <b>Ajustes</b> (cambia con /set &lt;clave&gt; &lt;valor&gt;; «-» vacía un texto)

@@ -8,15 +8,15 @@ cmd-stats = Ваша статистика
 
 start-welcome =
     Привет, { $name }! 👋
-    Пришлите ссылку на TikTok — я пришлю видео без водяного знака, фото из слайдшоу и, по запросу, звук.
+    Пришлите ссылку на TikTok или Instagram — я пришлю видео без водяного знака, фото из слайдшоу или карусели и, по запросу, звук поста TikTok.
     Меня можно использовать и в инлайн-режиме: наберите <code>@{ $bot } ссылка</code> в любом чате.
 start-welcome-group =
     Всем привет! 👋
-    Отправьте ссылку на TikTok в этот чат, и я отвечу видео или фотографиями.
+    Отправьте ссылку на TikTok или Instagram в этот чат, и я отвечу видео или фотографиями.
 
 help-text =
     <b>Что я умею</b>
-    Пришлите ссылку на TikTok (видео или фото-слайдшоу), и я пришлю медиа без водяного знака. Под каждым постом есть кнопка, чтобы получить звук.
+    Пришлите ссылку на TikTok (видео или фото-слайдшоу) или на Instagram (рилс, пост или карусель), и я пришлю медиа без водяного знака. Под каждым постом TikTok есть кнопка, чтобы получить звук.
 
     <b>Команды</b>
     /start — запустить бота
@@ -40,7 +40,7 @@ stats-user =
     Слайдшоу: { $slideshows }
     Звуки: { $music }
 
-hint-send-link = Пришлите ссылку на видео или слайдшоу TikTok, например <code>https://vm.tiktok.com/ZM6abcdef/</code>.
+hint-send-link = Пришлите ссылку на видео или слайдшоу TikTok либо на рилс или пост Instagram, например <code>https://vm.tiktok.com/ZM6abcdef/</code>.
 unknown-command = Я не знаю такой команды. Отправьте /help, чтобы узнать, что я умею.
 error-generic = У меня что-то пошло не так. Попробуйте ещё раз через минуту.
 
@@ -52,29 +52,38 @@ media-uploading = ⏳ Отправляю…
 media-busy = ⏳ Я ещё обрабатываю ваши предыдущие ссылки. Отправьте эту снова, когда они будут готовы.
 media-slow-down = 🐢 Слишком много ссылок сразу: подождите минуту и попробуйте снова.
 media-too-many-links = Я обработаю первые { $limit } ссылок из сообщения.
-media-invalid-link = ❌ Не удалось открыть ссылку: она нерабочая или пост удалён.
+media-invalid-link = ❌ Не удалось открыть ссылку { $platform }: она нерабочая или пост удалён.
 media-unavailable = 🔒 Этот пост закрыт, удалён или недоступен.
 media-slideshow-unsupported = 🖼 Сейчас я не могу скачивать фото-слайдшоу, только видео.
-media-timeout = ⌛ TikTok сейчас отвечает слишком медленно. Попробуйте ещё раз через минуту.
-media-resolver-down = 🛠 Сейчас не удаётся связаться с TikTok. Попробуйте позже.
-media-media-unavailable = ❌ TikTok не отдал медиа этого поста. Попробуйте позже.
+media-timeout = ⌛ { $platform } сейчас отвечает слишком медленно. Попробуйте ещё раз через минуту.
+media-resolver-down = 🛠 Сейчас не удаётся связаться с { $platform }. Попробуйте позже.
+media-media-unavailable = ❌ { $platform } не отдал медиа этого поста. Попробуйте позже.
 media-host-refused = 🚫 Медиа этого поста лежит на сервере, с которого мне запрещено скачивать.
 media-unsupported = ⚙️ При текущей настройке сервиса загрузки я не могу получить этот пост. Попробуйте позже.
+media-caption-platform = 🔗 <a href="{ $link }">{ $platform }</a>
+media-private = 🔒 Этот пост { $platform } закрыт: его видят только подписчики автора.
+media-login-required = 🔑 { $platform } показывает этот пост только вошедшим пользователям (возможно, у него возрастное ограничение), поэтому я не могу его скачать.
+media-items-capped = 🖼 Первые { $sent } из { $total } фото и видео.
+media-unsupported-profile = 👤 Это профиль { $platform }. Я скачиваю отдельные посты: пришлите ссылку на видео, рилс, пост с фото или карусель.
+media-unsupported-story = ⏳ Истории { $platform } я скачивать не умею. Пришлите ссылку на рилс или пост.
+media-unsupported-highlight = ⏳ Актуальные истории { $platform } я скачивать не умею. Пришлите ссылку на рилс или пост.
+media-unsupported-link = Такие ссылки { $platform } я скачивать не умею. Пришлите ссылку на отдельный пост.
 media-images-capped = 🖼 Первые { $sent } из { $total } фото.
 media-too-large = 📦 Это видео слишком большое для Telegram ({ $size_mb } МБ). <a href="{ $url }">Скачайте его напрямую</a>.
 media-no-sound = У этого поста нет отдельного звука.
 media-music-sent = 🎵 Отправлено!
 media-start-first = Откройте чат со мной и нажмите «Старт», тогда я смогу прислать звук.
 ad-button = Открыть
-inline-title-video = Видео от @{ $author }
-inline-title-photo = Фото { $number } от @{ $author }
+inline-title-video = Видео от { $author }
+inline-title-photo = Фото { $number } от { $author }
+inline-title-video-number = Видео { $number } от { $author }
 inline-needs-storage = Инлайн-режим не настроен
 inline-needs-storage-text = Владелец бота должен указать чат-хранилище (STORAGE_CHAT_ID) для инлайн-режима. Пока отправьте ссылку мне в личные сообщения.
 inline-error-title = Не удалось получить пост
 inline-slow-down-title = 🐢 Не так быстро
 inline-busy-title = ⏳ Ещё обрабатываю предыдущие ссылки
-inline-hint-title = Вставьте ссылку на TikTok
-inline-hint-text = Наберите @{ $bot } и ссылку на TikTok, чтобы поделиться видео здесь.
+inline-hint-title = Вставьте ссылку на TikTok или Instagram
+inline-hint-text = Наберите @{ $bot } и ссылку на TikTok или Instagram, чтобы поделиться видео здесь.
 
 maintenance-message = 🛠 Бот на техническом обслуживании. Попробуйте чуть позже.
 settings-title = <b>Настройки</b> (изменить: /set &lt;ключ&gt; &lt;значение&gt;; «-» очищает текст)

@@ -1,4 +1,5 @@
-"""A message with TikTok links: limits, each link delivered in turn, errors explained, then ads."""
+"""A message with post links (TikTok, Instagram): limits, each link delivered in turn, errors
+explained, then ads."""
 
 from __future__ import annotations
 
@@ -12,14 +13,16 @@ from aiogram.types import Message
 
 from bot.chat_info import ChatInfo
 from bot.i18n import Translator
-from bot.links import Link
+from bot.links import Link, UnsupportedLink
 from bot.media import ads
 from bot.media.limits import Admission, ChatGate
+from bot.media.meta import PLATFORM_NAMES
 from bot.media.records import record_link_delivery
 from bot.media.sending import PartlySent
 from bot.media.service import Delivered, MediaService, TooLarge
 from bot.sources import ResolveError, SlideshowUnsupported
 from data import db_service
+from data.models.platform import Platform
 from data.runtime_settings import Setting
 
 log = logging.getLogger(__name__)
@@ -29,6 +32,8 @@ MAX_LINKS_PER_MESSAGE = 5
 ERROR_KEYS = {
     "invalid_link": "media-invalid-link",
     "unavailable": "media-unavailable",
+    "private": "media-private",
+    "login_required": "media-login-required",
     "timeout": "media-timeout",
     "resolver_down": "media-resolver-down",
     "media_unavailable": "media-media-unavailable",
@@ -39,16 +44,27 @@ ERROR_KEYS = {
 REFUSAL_KEYS = {Admission.FLOOD: "media-slow-down", Admission.BUSY: "media-busy"}
 
 
-def explain(error: Exception, t: Translator) -> str:
-    """The localized message for a failed delivery."""
+def explain(error: Exception, t: Translator, platform: Platform = Platform.TIKTOK) -> str:
+    """The localized message for a failed delivery of a ``platform`` post."""
     if isinstance(error, TooLarge):
         size_mb = f"{error.size / 1024 / 1024:.0f}" if error.size else "50+"
         return t("media-too-large", size_mb=size_mb, url=error.url or "")
     if isinstance(error, SlideshowUnsupported):
         return t("media-slideshow-unsupported")
     if isinstance(error, ResolveError):
-        return t(ERROR_KEYS.get(error.reason, "media-resolver-down"))
+        key = ERROR_KEYS.get(error.reason, "media-resolver-down")
+        return t(key, platform=PLATFORM_NAMES.get(platform, str(platform)))
     return t("error-generic")
+
+
+def explain_unsupported(links: list[UnsupportedLink], t: Translator) -> str:
+    """What the bot can do instead, for links to profiles, stories or highlights (the first
+    such link decides the wording)."""
+    first = links[0]
+    return t(
+        f"media-unsupported-{first.what}" if first.what != "other" else "media-unsupported-link",
+        platform=PLATFORM_NAMES.get(first.platform, str(first.platform)),
+    )
 
 
 async def admit(gate: ChatGate, key: int, links: int) -> str | None:
@@ -109,14 +125,14 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
                     result = await job.media.deliver(
                         job.bot,
                         chat_id,
-                        link.url,
+                        link,
                         file_mode=job.chat.file_mode,
                         t=t,
                         reply_to=message.message_id,
                     )
             except (ResolveError, TooLarge) as exc:
                 log.info("link %s for chat %s failed: %s", link, chat_id, exc)
-                await message.reply(explain(exc, t))
+                await message.reply(explain(exc, t, link.platform))
                 continue
             except PartlySent as exc:  # the chat has part of the post: handled as its error
                 # its own cause kept: it classifies the send

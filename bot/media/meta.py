@@ -5,13 +5,21 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from bot.sources import Post, PostKind
+from bot.sources import MediaType, Post, PostKind
 from data.models import MediaKind
+from data.models.platform import Platform
+
+# How posts' platforms are named to users (brand names: the same in every language).
+PLATFORM_NAMES = {Platform.TIKTOK: "TikTok", Platform.INSTAGRAM: "Instagram"}
 
 
 @dataclass(frozen=True)
 class PostMeta:
-    """Caption, button and size facts of a post."""
+    """Caption, button and size facts of a post.
+
+    ``items`` lists a carousel's media types in order (``photo``/``video``), also those over
+    ``MEDIA_MAX_IMAGES``; ``image_count`` is how many media the post has (a slideshow's photos,
+    a carousel's items), also those over the cap."""
 
     post_id: str
     kind: str
@@ -21,12 +29,19 @@ class PostMeta:
     width: int | None = None
     height: int | None = None
     duration: int | None = None
-    image_count: int | None = None  # a slideshow's photos, also those over MEDIA_MAX_IMAGES
+    image_count: int | None = None
+    items: tuple[str, ...] | None = None
+    platform: str = Platform.TIKTOK.value
 
     @classmethod
     def from_post(cls, post: Post) -> PostMeta:
         """Facts of a freshly resolved post."""
         has_sound = post.sound is not None and bool(post.sound.url)
+        count, items = None, None
+        if post.kind is PostKind.SLIDESHOW:
+            count = len(post.image_urls)
+        elif post.kind is PostKind.CAROUSEL:
+            count, items = len(post.items), tuple(str(item.type) for item in post.items)
         return cls(
             post.id,
             str(post.kind),
@@ -36,30 +51,61 @@ class PostMeta:
             post.width,
             post.height,
             post.duration,
-            len(post.image_urls) if post.kind is PostKind.SLIDESHOW else None,
+            count,
+            items,
+            str(post.platform),
         )
 
     @classmethod
-    def from_cache(cls, post_id: str, kind: MediaKind, meta: dict) -> PostMeta | None:
+    def from_cache(
+        cls, post_id: str, kind: MediaKind, meta: dict, platform: Platform = Platform.TIKTOK
+    ) -> PostMeta | None:
         """Facts stored beside cached file ids, or None when the entry lacks them."""
+        facts = {**meta, "post_id": post_id, "platform": str(platform)}
+        items = facts.get("items")
+        if items is not None:
+            if not isinstance(items, list) or not all(i in set(MediaType) for i in items):
+                return None
+            facts["items"] = tuple(items)
+        facts["kind"] = str(PostKind.CAROUSEL if items is not None else _post_kind(kind))
         try:
-            return cls(**{**meta, "post_id": post_id, "kind": str(_post_kind(kind))})
+            return cls(**facts)
         except TypeError:
             return None
 
     def to_cache(self) -> dict:
-        """The JSON stored beside the file ids."""
-        return {k: v for k, v in asdict(self).items() if k not in ("post_id", "kind")}
+        """The JSON stored beside the file ids (``items`` only for carousels)."""
+        skipped = ("post_id", "kind", "platform") + (() if self.items is not None else ("items",))
+        stored = {k: v for k, v in asdict(self).items() if k not in skipped}
+        if self.items is not None:
+            stored["items"] = list(self.items)
+        return stored
 
     @property
     def is_slideshow(self) -> bool:
-        """Photos rather than a video."""
-        return self.kind == PostKind.SLIDESHOW
+        """Several media (a slideshow or a carousel) rather than one video."""
+        return self.kind in (PostKind.SLIDESHOW, PostKind.CAROUSEL)
+
+    @property
+    def media_types(self) -> tuple[str, ...]:
+        """Each medium's type in order: a carousel's ``items``, else photos for a slideshow,
+        else one video."""
+        if self.items is not None:
+            return self.items
+        if self.kind == PostKind.SLIDESHOW:
+            return (MediaType.PHOTO.value,) * (self.image_count or 0)
+        return (MediaType.VIDEO.value,)
+
+    @property
+    def platform_name(self) -> str:
+        """The platform as users know it (``TikTok``)."""
+        return PLATFORM_NAMES.get(Platform(self.platform), self.platform)
 
 
 def cache_kind(kind: PostKind | str, as_documents: bool) -> MediaKind:
-    """The media_cache kind for a post sent as media or as documents (file mode)."""
-    if PostKind(kind) is PostKind.SLIDESHOW:
+    """The media_cache kind for a post sent as media or as documents (file mode): slideshows
+    and carousels are kept as albums (``images``), their items' types in the entry's meta."""
+    if PostKind(kind) in (PostKind.SLIDESHOW, PostKind.CAROUSEL):
         return MediaKind.IMAGES_DOCUMENT if as_documents else MediaKind.IMAGES
     return MediaKind.VIDEO_DOCUMENT if as_documents else MediaKind.VIDEO
 

@@ -9,6 +9,7 @@ from bot.pending_writes import PendingWrites
 from data import db_service
 from data.clock import unix_now
 from data.db_service import NewDownload, RecordedDelivery
+from data.models.platform import Platform
 
 
 async def record_link_delivery(
@@ -23,6 +24,7 @@ async def record_link_delivery(
         result.post_id,
         is_slideshow=result.is_slideshow,
         key=db_service.new_delivery_key(),
+        platform=result.platform,
     )
     at = unix_now()  # the replay looks the first attempt up by chat, time and key
     return await writes.write(
@@ -43,6 +45,7 @@ async def record_inline_delivery(
         is_slideshow=meta.is_slideshow,
         is_inline=True,
         key=db_service.new_delivery_key(),
+        platform=Platform(meta.platform),
     )
     at = unix_now()
     await writes.write(

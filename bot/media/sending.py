@@ -1,7 +1,8 @@
 """Sending a post to a chat from downloaded files or cached file ids; returns the file ids
 Telegram assigned.
 
-A post is one message (a video) or several (a slideshow: albums of ten, a music button). When a
+A post is one message (a video) or several (a slideshow or a carousel: albums of ten, photos and
+videos in the post's order, and a music button). When a
 later one fails after Telegram accepted some, :class:`PartlySent` says how many media messages
 the chat already has, so that no caller sends the post again.
 """
@@ -14,6 +15,7 @@ from aiogram.types import (
     InputFile,
     InputMediaDocument,
     InputMediaPhoto,
+    InputMediaVideo,
     Message,
     ReplyParameters,
 )
@@ -21,6 +23,7 @@ from aiogram.types import (
 from bot.i18n import Translator
 from bot.keyboards import music_keyboard
 from bot.media.meta import PostMeta
+from bot.sources import MediaType
 
 MEDIA_GROUP_SIZE = 10
 Item = InputFile | str  # upload (a downloaded file, streamed from disk), or a cached file id
@@ -60,6 +63,19 @@ def _reply(reply_to: int | None) -> ReplyParameters | None:
     )
 
 
+def caption_of(meta: PostMeta, t: Translator, sent: int | None = None) -> str:
+    """The caption crediting the author and linking the post (the platform's name when the
+    author is unknown); with ``sent``, says so when fewer media than the post has went out."""
+    if meta.author:
+        caption = t("media-caption", link=meta.link, author=meta.author)
+    else:
+        caption = t("media-caption-platform", link=meta.link, platform=meta.platform_name)
+    if sent is not None and meta.is_slideshow and meta.image_count and meta.image_count > sent:
+        key = "media-items-capped" if meta.items is not None else "media-images-capped"
+        caption += "\n" + t(key, sent=sent, total=meta.image_count)
+    return caption
+
+
 async def send_post(
     bot: Bot,
     chat_id: int,
@@ -70,14 +86,13 @@ async def send_post(
     t: Translator,
     reply_to: int | None = None,
 ) -> list[str]:
-    """Send a video (one item) or a slideshow (photos in groups of ten, in order) with the caption
-    and, when the post has a sound, the music button (a slideshow cut to fewer photos than it has
-    says so in the caption); returns the file ids in item order, one per media message Telegram
-    accepted. A failure after the first message raises :class:`PartlySent`
-    (the first one's error is raised as it is)."""
-    caption = t("media-caption", link=meta.link, author=meta.author)
-    if meta.is_slideshow and meta.image_count and meta.image_count > len(items):
-        caption += "\n" + t("media-images-capped", sent=len(items), total=meta.image_count)
+    """Send a video (one item), or a slideshow's or carousel's media in groups of ten in order
+    (photos as photos, videos as videos; all as documents in file mode), with the caption and,
+    when the post has a sound, the music button (a post cut to fewer media than it has says so
+    in the caption); returns the file ids in item order, one per media message Telegram
+    accepted. A failure after the first message raises :class:`PartlySent` (the first one's
+    error is raised as it is)."""
+    caption = caption_of(meta, t, sent=len(items))
     markup = music_keyboard(meta.post_id, t) if meta.has_sound else None
     if not meta.is_slideshow:
         if as_documents:
@@ -103,6 +118,7 @@ async def send_post(
             )
         return [_file_id(message)]
 
+    types = meta.media_types
     file_ids: list[str] = []
     try:
         button_sent = False
@@ -111,10 +127,12 @@ async def send_post(
             first = start == 0
             if len(chunk) == 1:
                 single_markup = markup if len(items) == 1 else None
-                send = bot.send_document if as_documents else bot.send_photo
-                message = await send(
+                message = await _send_one(
+                    bot,
                     chat_id,
                     chunk[0],
+                    _type_at(types, start),
+                    as_documents=as_documents,
                     caption=caption if first else None,
                     reply_markup=single_markup,
                     reply_parameters=_reply(reply_to if first else None),
@@ -122,9 +140,13 @@ async def send_post(
                 button_sent = single_markup is not None
                 file_ids.append(_file_id(message))
                 continue
-            media_type = InputMediaDocument if as_documents else InputMediaPhoto
             group = [
-                media_type(media=item, caption=caption if first and i == 0 else None)
+                _group_item(
+                    item,
+                    _type_at(types, start + i),
+                    as_documents=as_documents,
+                    caption=caption if first and i == 0 else None,
+                )
                 for i, item in enumerate(chunk)
             ]
             messages = await bot.send_media_group(
@@ -138,3 +160,27 @@ async def send_post(
             raise
         raise PartlySent(len(file_ids), exc) from None  # its error keeps its own cause
     return file_ids
+
+
+def _type_at(types: tuple[str, ...], index: int) -> str:
+    return types[index] if index < len(types) else MediaType.PHOTO.value
+
+
+async def _send_one(
+    bot: Bot, chat_id: int, item: Item, media_type: str, *, as_documents: bool, **options
+) -> Message:
+    if as_documents:
+        return await bot.send_document(chat_id, item, **options)
+    if media_type == MediaType.VIDEO:
+        return await bot.send_video(chat_id, item, supports_streaming=True, **options)
+    return await bot.send_photo(chat_id, item, **options)
+
+
+def _group_item(
+    item: Item, media_type: str, *, as_documents: bool, caption: str | None
+) -> InputMediaDocument | InputMediaPhoto | InputMediaVideo:
+    if as_documents:
+        return InputMediaDocument(media=item, caption=caption)
+    if media_type == MediaType.VIDEO:
+        return InputMediaVideo(media=item, caption=caption, supports_streaming=True)
+    return InputMediaPhoto(media=item, caption=caption)

@@ -15,6 +15,7 @@ import pytest
 from bot.i18n import Locales
 from bot.sources.cobalt import CobaltResolver
 from data import db_service as db
+from data.models.platform import Platform
 from devservers.cobalt import CobaltEmulator
 
 ALICE = 4001
@@ -50,7 +51,7 @@ async def cobalt() -> AsyncIterator[CobaltEmulator]:
 def start_cobalt_bot(start_bot, cobalt, tikwm):
     async def start(**extra: str):
         app = await start_bot(COBALT_URL=cobalt.base_url, COBALT_API_KEY=API_KEY, **extra)
-        app.services.media.resolver = CobaltResolver.from_settings(
+        app.services.media.resolvers[Platform.TIKTOK] = CobaltResolver.from_settings(
             app.settings, app.services.http, backoff_base=0.01
         )
         return app

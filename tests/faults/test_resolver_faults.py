@@ -23,7 +23,8 @@ start_bot = e2e_fixtures.start_bot
 SLOTS = 2  # MEDIA_CONCURRENCY
 DEADLINE = 2  # MEDIA_DOWNLOAD_DEADLINE, seconds
 EN = Locales().translator("en")
-RESOLVER_DOWN, TOO_SLOW = EN("media-resolver-down"), EN("media-timeout")
+RESOLVER_DOWN = EN("media-resolver-down", platform="TikTok")
+TOO_SLOW = EN("media-timeout", platform="TikTok")
 PROMPTLY = 8.0  # seconds for the follow-up burst on a loaded machine (a slot held by a drip
 # would need DEADLINE at least; one never freed would never answer)
 

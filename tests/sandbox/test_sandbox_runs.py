@@ -66,7 +66,7 @@ def test_the_tour_passes_and_shows_every_feature(tmp_path):
         "bot: 🔒 This post is private, deleted or unavailable.",
         # the fallback: tikwm down, links served through cobalt, its breaker open, then closed
         "── tikwm is down: it answers 503 to every request until :backend tikwm up",
-        'bot: [video 75.1 KB 720x1280 "👤 @sandbox <https://www.tiktok.com/@sandbox/video/7300',
+        'bot: [video 75.1 KB 360x640 7s "👤 @sandbox <https://www.tiktok.com/@sandbox/video/7300',
         "tiktok_backends: tikwm open, cobalt up (degraded)",
         "  cobalt up; requests: ok 1, answer 2",
         "── tikwm is up again",

@@ -17,7 +17,7 @@ from aiogram.fsm.storage.base import BaseStorage
 from aiogram.types import Chat, Message, Update, User
 
 from bot.handler_data import HandlerData
-from bot.links import Link
+from bot.links import Link, UnsupportedLink
 from handlers import routers
 
 # aiogram's data types are imported for type checkers only; resolving its annotations needs them.
@@ -43,6 +43,7 @@ FILTER_NAMES: dict[str, Callable[[object], bool]] = {
     "callback_data": lambda hint: isinstance(hint, type) and issubclass(hint, CallbackData),
     "shown": lambda hint: hint is Message,
     "links": lambda hint: hint == list[Link],
+    "unsupported": lambda hint: hint == list[UnsupportedLink],
 }
 
 
