@@ -1,5 +1,5 @@
 """The cobalt backend: TikTok videos and slideshows (with their sound) through a self-hosted
-cobalt 11 instance (imputnet/cobalt, ``docs/api.md``).
+cobalt 11 instance (imputnet/cobalt, ``docs/api.md``); Instagram's is :mod:`.cobalt_instagram`.
 
 Two layers, so that another platform's resolver (Instagram) can reuse the first:
 
