@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.links import creator_from_text, find_links
-from data.config.values import NETSCAPE_HEADER, cookie_line_problem
 
 from .errors import (
     CreatorNotFound,
@@ -286,6 +285,8 @@ def _network_failure(warnings: Sequence[str]) -> ResolveError | None:
 def _cookie_copy(path: str) -> Iterator[str]:
     """A private copy of the cookies file ``path`` (malformed lines left out and counted,
     never shown), removed afterwards."""
+    from data.config.values import NETSCAPE_HEADER, cookie_line_problem  # the start-up check's
+
     try:
         with open(path, encoding="utf-8") as source:
             lines = source.readlines()
