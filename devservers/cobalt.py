@@ -15,9 +15,10 @@ Usage::
 Api-Key <key>`` (``error.api.auth.key.missing`` / ``.invalid`` / ``.not_found``); a JSON object
 of at most 1024 bytes with ``url`` (``error.api.link.missing``) and only cobalt 11 keys with
 valid values (``error.api.invalid_body`` otherwise: the old ``tiktokH265``, ``twitterGif``…).
-A link that is no TikTok link answers ``error.api.link.invalid``; an unknown short link
-``error.api.fetch.short_link``; an unknown, deleted or private post
-``error.api.content.post.unavailable`` / ``…private``.
+A link that is no TikTok or Instagram link answers ``error.api.link.invalid``; an unknown
+short link ``error.api.fetch.short_link``; an unknown, deleted or private post
+``error.api.content.post.unavailable`` / ``…private``. Instagram posts (reels, photos,
+carousels, their errors): :mod:`devservers.cobalt_instagram`.
 
 Videos answer ``{"status": "tunnel", "url": "<base>/tunnel?id=…", "filename":
 "tiktok_<author>_<id>.mp4"}`` (``downloadMode: "audio"``: the sound, ``…_audio.mp3``).
@@ -43,6 +44,7 @@ from typing import Any, NamedTuple
 
 from aiohttp import web
 
+from devservers.cobalt_instagram import InstagramPosts
 from devservers.loopback import LoopbackService
 from devservers.telegram_api.sync import Changes
 
@@ -113,7 +115,7 @@ class _Post:
 
 @dataclass
 class _Tunnel:
-    post_id: str
+    post_id: str  # a TikTok post's id, or "instagram:<code>"
     name: str  # "video.mp4", "audio.mp3", "photo_<n>.jpg"
     data: bytes
 
@@ -154,8 +156,9 @@ def _body_problem(body: Any) -> str | None:
     return None
 
 
-class CobaltEmulator(LoopbackService):
-    """An in-process cobalt API + tunnel server on 127.0.0.1 (see the module docstring)."""
+class CobaltEmulator(InstagramPosts, LoopbackService):
+    """An in-process cobalt API + tunnel server on 127.0.0.1 (see the module docstring);
+    Instagram content comes from :class:`~devservers.cobalt_instagram.InstagramPosts`."""
 
     def __init__(
         self,
@@ -367,6 +370,8 @@ class CobaltEmulator(LoopbackService):
 
     def _answer(self, body: dict[str, Any]) -> web.Response:
         url = body["url"].strip()
+        if (instagram := self._answer_instagram(url)) is not None:
+            return instagram
         if match := _POST_LINK.match(url):
             post_id = match[1]
         elif match := _SHORT_LINK.match(url):
@@ -385,27 +390,27 @@ class CobaltEmulator(LoopbackService):
         base = f"tiktok_{post.author}_{post.id}"
         audio_only = body.get("downloadMode") == "audio"
         if post.video is not None and not audio_only:
-            url = self._issue(post, "video.mp4", post.video)
+            url = self._issue(post.id, "video.mp4", post.video)
             return web.json_response({"status": "tunnel", "url": url, "filename": f"{base}.mp4"})
         if audio_only or not post.images:
             if post.sound is None:
                 return _error("error.api.fetch.empty")
-            url = self._issue(post, "audio.mp3", post.sound)
+            url = self._issue(post.id, "audio.mp3", post.sound)
             name = f"{base}_audio.mp3"
             return web.json_response({"status": "tunnel", "url": url, "filename": name})
         picker = [
-            {"type": "photo", "url": self._issue(post, f"photo_{i + 1}.jpg", image)}
+            {"type": "photo", "url": self._issue(post.id, f"photo_{i + 1}.jpg", image)}
             for i, image in enumerate(post.images)
         ]
         answer: dict[str, Any] = {"status": "picker", "picker": picker}
         if post.sound is not None:
-            answer["audio"] = self._issue(post, "audio.mp3", post.sound)
+            answer["audio"] = self._issue(post.id, "audio.mp3", post.sound)
             answer["audioFilename"] = f"{base}_audio.mp3"
         return web.json_response(answer)
 
-    def _issue(self, post: _Post, name: str, data: bytes) -> str:
+    def _issue(self, key: str, name: str, data: bytes) -> str:
         token = secrets.token_urlsafe(12)
-        self._state.tunnels[token] = _Tunnel(post.id, name, data)
+        self._state.tunnels[token] = _Tunnel(key, name, data)
         return f"{self.base_url}/tunnel?id={token}&exp={int(time.time()) + 90}"
 
     async def _info(self, request: web.Request) -> web.Response:
@@ -424,7 +429,10 @@ class CobaltEmulator(LoopbackService):
     async def _tunnel(self, request: web.Request) -> web.StreamResponse:
         tunnel = self._state.tunnels.get(request.query.get("id", ""))
         post = self._state.posts.get(tunnel.post_id) if tunnel is not None else None
-        if tunnel is None or post is None or post.deleted:
+        alive = (post is not None and not post.deleted) or (
+            tunnel is not None and self._serves_instagram(tunnel.post_id)
+        )
+        if tunnel is None or not alive:
             return web.Response(status=404)
         suffix = tunnel.name[tunnel.name.rfind(".") :]
         response = web.StreamResponse(

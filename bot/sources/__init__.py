@@ -6,8 +6,8 @@ rule.
 Typical use::
 
     session = create_http_session(settings)          # one per bot, closed at shutdown
-    resolver = create_resolver(settings, session)  # the chain TIKTOK_BACKENDS names
-    post = await resolver.resolve("https://vm.tiktok.com/ZMabc/")
+    chains = create_resolvers(settings, session)     # {Platform: chain}, by *_BACKENDS
+    post = await chains[Platform.TIKTOK].resolve("https://vm.tiktok.com/ZMabc/")
     size = await download_to_file(
         session, post.video_url, folder / "video.mp4",
         hosts=MediaHostRule.from_settings(settings), max_bytes=settings.upload_limit_bytes,
@@ -38,7 +38,7 @@ from .errors import (
 from .http import create_http_session, proxy_from_settings
 from .media_hosts import MediaHostRule
 from .models import CreatorPage, CreatorPost, MediaItem, MediaType, Post, PostKind, Sound
-from .resolver import Resolver, check_backend_settings, create_resolver
+from .resolver import Resolver, check_backend_settings, create_resolver, create_resolvers
 
 __all__ = [
     "REASONS",
@@ -71,6 +71,7 @@ __all__ = [
     "check_backend_settings",
     "create_http_session",
     "create_resolver",
+    "create_resolvers",
     "download_to_file",
     "probe_size",
     "proxy_from_settings",

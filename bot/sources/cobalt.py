@@ -1,5 +1,5 @@
 """The cobalt backend: TikTok videos and slideshows (with their sound) through a self-hosted
-cobalt 11 instance (imputnet/cobalt, ``docs/api.md``).
+cobalt 11 instance (imputnet/cobalt, ``docs/api.md``); Instagram's is :mod:`.cobalt_instagram`.
 
 Two layers, so that another platform's resolver (Instagram) can reuse the first:
 
@@ -39,6 +39,8 @@ from bot.links.tiktok import PARSER as TIKTOK_LINKS
 from .errors import (
     CreatorListingUnsupported,
     InvalidLink,
+    LoginRequired,
+    PostPrivate,
     PostUnavailable,
     ResolveError,
     ResolverDown,
@@ -109,6 +111,9 @@ _UNSUPPORTED = frozenset(
     {"content.too_long", "service.unsupported", "service.disabled", "service.audio_not_supported"}
 )
 _NOTHING_TO_SEND = frozenset({"fetch.empty"})
+_PRIVATE = frozenset({"content.post.private", "content.video.private"})
+# Age-restricted: the platform shows it to logged-in visitors only.
+_LOGIN = frozenset({"content.post.age", "content.video.age"})
 # Worth another attempt at once; rate limits are not (cobalt's window is about a minute).
 _RETRIED = frozenset({"fetch.fail", "fetch.critical", "fetch.critical.core", "generic"})
 
@@ -176,10 +181,12 @@ def request_body(url: str, options: Mapping[str, Any]) -> dict[str, Any]:
 def error_for_code(code: Any, context: Any = None) -> ResolveError:
     """Our error for cobalt's ``error.code`` (``error.api.…``) and ``error.context``.
 
-    Private, removed, age- or region-restricted posts, and posts without media, are
-    PostUnavailable (definitive); unrecognised links InvalidLink; what this instance cannot do
-    (a duration limit, TikTok disabled) Unsupported; everything else (rate limits, failed
-    fetches, refused API keys, unknown codes) ResolverDown, a transient failure.
+    Definitive: private posts are PostPrivate, age-restricted ones LoginRequired; removed,
+    region-restricted, live or paid posts, and posts without media, PostUnavailable;
+    unrecognised links InvalidLink. What this instance cannot do (a duration limit, a service
+    disabled) is Unsupported. Everything else (rate limits, the platform rate-limiting the
+    instance, failed fetches, refused API keys, unknown codes) is ResolverDown, a transient
+    failure.
     """
     full = str(code) if isinstance(code, str) and code else "no error code"
     short = full.removeprefix("error.api.")
@@ -188,6 +195,10 @@ def error_for_code(code: Any, context: Any = None) -> ResolveError:
         return InvalidLink(f"{SERVICE} could not use the link ({full})")
     if short in _UNSUPPORTED:
         return Unsupported(f"{SERVICE} cannot fetch this here ({full})")
+    if short in _PRIVATE:
+        return PostPrivate(f"{SERVICE}: the post is private ({full})")
+    if short in _LOGIN:
+        return LoginRequired(f"{SERVICE}: the post needs a logged-in visitor ({full})")
     if short.startswith("content.") or short in _NOTHING_TO_SEND:
         return PostUnavailable(f"{SERVICE}: {full}")
     if short.startswith("auth."):
@@ -196,6 +207,8 @@ def error_for_code(code: Any, context: Any = None) -> ResolveError:
         window = details.get("limit")
         after = f"; window {window} s" if isinstance(window, int | float) else ""
         return ResolverDown(f"{SERVICE} rate limit reached ({full}{after})")
+    if short == "fetch.rate":
+        return ResolverDown(f"{SERVICE} is rate-limited by the platform ({full})")
     if short == "invalid_body":
         return ResolverDown(f"{SERVICE} refused the request body ({full}): is it cobalt 11?")
     return ResolverDown(f"{SERVICE} failed ({full})")

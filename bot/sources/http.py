@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 import aiohttp
+from yarl import URL
 
 from .errors import ResolverDown, ResolverTimeout
 from .media_hosts import GuardedResolver, MediaHostRule
@@ -132,6 +133,18 @@ class _Retry(Exception):
         self.final = final
 
 
+def _target(response: aiohttp.ClientResponse, proxy: str | None) -> str:
+    """`` to <scheme://host:port>`` of a redirect's Location (never its path or query)."""
+    location = response.headers.get("Location", "")
+    try:
+        target = response.url.join(URL(location)) if location else None
+    except ValueError:
+        target = None
+    if target is None or not target.host:
+        return ""
+    return f" to {redact(str(target.origin()), proxy)}"
+
+
 async def _read_capped(response: aiohttp.ClientResponse, cap: int) -> bytes:
     body = bytearray()
     async for chunk in response.content.iter_chunked(64 * 1024):
@@ -178,9 +191,13 @@ async def post_json(
     Like :func:`get_json`, except that an answer whose content type is JSON is decoded and
     returned whatever its HTTP status (APIs such as cobalt's explain their 4xx/5xx in the body;
     ``retry_payload`` decides which of those are retried). Non-JSON 5xx/429 answers are retried,
-    other non-JSON 4xx raise ResolverDown at once. Nothing of ``headers`` is ever logged.
+    other non-JSON 4xx raise ResolverDown at once. Redirects are not followed (a redirected
+    POST would lose its body or carry ``headers`` elsewhere): a 3xx answer raises ResolverDown
+    at once, naming where it pointed (its origin only). Nothing of ``headers`` is ever logged.
     """
-    request = _Request("POST", url, json_body=body, headers=headers, json_errors=True)
+    request = _Request(
+        "POST", url, json_body=body, headers=headers, json_errors=True, follow_redirects=False
+    )
     return await _with_retries(session, request, policy, proxy, service, retry_payload)
 
 
@@ -192,6 +209,7 @@ class _Request:
     json_body: Mapping[str, Any] | None = None
     headers: Mapping[str, str] | None = None
     json_errors: bool = False  # decode JSON answers of any status
+    follow_redirects: bool = True
 
 
 async def _with_retries(
@@ -239,8 +257,14 @@ async def _attempt(
             headers=request.headers,
             proxy=proxy,
             timeout=timeout,
+            allow_redirects=request.follow_redirects,
         ) as response:
             status = response.status
+            if 300 <= status < 400 and not request.follow_redirects:
+                raise ResolverDown(
+                    f"{service} answered HTTP {status}, a redirect{_target(response, proxy)}; "
+                    "its API is not followed across redirects (is the configured URL its own?)"
+                )
             explained = request.json_errors and response.content_type == "application/json"
             if status >= 400 and not explained:
                 failure = ResolverDown(f"{service} answered HTTP {status}")

@@ -1,5 +1,6 @@
-"""The resolver interface every backend (and the chain of them) implements, the registry of
-backends by name, and the factory building a platform's chain from settings."""
+"""The resolver interface every backend (and the chain of them) implements, the registries of
+backends by name (one per platform), and the factories building the platforms' chains from
+settings."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import aiohttp
 
 from data.config import ConfigError
+from data.models.platform import Platform
 
 from .chain import ResolverChain
 from .http import create_http_session
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
     from data.config import Settings
 
 __all__ = [
+    "INSTAGRAM_BACKEND_REGISTRY",
     "TIKTOK_BACKEND_REGISTRY",
     "BackendSpec",
     "Resolver",
@@ -29,6 +32,7 @@ __all__ = [
     "check_backends",
     "create_http_session",
     "create_resolver",
+    "create_resolvers",
 ]
 
 
@@ -90,11 +94,39 @@ def _cobalt(settings: Settings, session: aiohttp.ClientSession, backoff_base: fl
     return CobaltResolver.from_settings(settings, session, backoff_base=backoff_base)
 
 
+def _ytdlp_instagram(
+    settings: Settings, _session: aiohttp.ClientSession, _backoff: float
+) -> Resolver:
+    from .ytdlp_instagram import YtDlpInstagramResolver
+
+    return YtDlpInstagramResolver.from_settings(settings)
+
+
+def _cobalt_instagram(
+    settings: Settings, session: aiohttp.ClientSession, backoff_base: float
+) -> Resolver:
+    from .cobalt_instagram import CobaltInstagramResolver
+
+    return CobaltInstagramResolver.from_settings(settings, session, backoff_base=backoff_base)
+
+
 # The TikTok backends TIKTOK_BACKENDS may name: one line per backend.
 TIKTOK_BACKEND_REGISTRY: dict[str, BackendSpec] = {
     "tikwm": BackendSpec(_tikwm, needs=("TIKWM_URL",)),
     "ytdlp": BackendSpec(_ytdlp),
     "cobalt": BackendSpec(_cobalt, needs=("COBALT_URL",)),
+}
+
+# The Instagram backends INSTAGRAM_BACKENDS may name.
+INSTAGRAM_BACKEND_REGISTRY: dict[str, BackendSpec] = {
+    "cobalt": BackendSpec(_cobalt_instagram, needs=("COBALT_URL",)),
+    "ytdlp": BackendSpec(_ytdlp_instagram),
+}
+
+# Each platform's chain: where its names come from (a Settings property) and its registry.
+_PLATFORMS: dict[Platform, tuple[Callable[[Settings], tuple[tuple[str, ...], str]], Mapping]] = {
+    Platform.TIKTOK: (lambda settings: settings.tiktok_chain, TIKTOK_BACKEND_REGISTRY),
+    Platform.INSTAGRAM: (lambda settings: settings.instagram_chain, INSTAGRAM_BACKEND_REGISTRY),
 }
 
 
@@ -117,9 +149,11 @@ def check_backends(
 
 def check_backend_settings(settings: Settings) -> None:
     """Check every platform's backend list (start-up calls it before anything else): raise
-    :class:`ConfigError` for an unknown backend or one without its URL."""
-    names, key = settings.tiktok_chain
-    check_backends(names, key, TIKTOK_BACKEND_REGISTRY, settings)
+    :class:`ConfigError` naming ``TIKTOK_BACKENDS`` / ``INSTAGRAM_BACKENDS`` (or
+    ``TIKTOK_BACKEND``) for an unknown backend or one without its URL."""
+    for chain_of, registry in _PLATFORMS.values():
+        names, key = chain_of(settings)
+        check_backends(names, key, registry, settings)
 
 
 def build_chain(
@@ -177,3 +211,33 @@ def create_resolver(
         backoff_base=backoff_base,
         clock=clock,
     )
+
+
+def create_resolvers(
+    settings: Settings,
+    session: aiohttp.ClientSession,
+    *,
+    backoff_base: float = 0.5,
+    clock: Callable[[], float] = time.monotonic,
+) -> dict[Platform, ResolverChain]:
+    """Every platform's chain, by platform: TikTok's as :func:`create_resolver` builds it,
+    Instagram's from ``INSTAGRAM_BACKENDS`` (default ``cobalt`` when ``COBALT_URL`` is set,
+    else ``ytdlp``). A chain's ``platform`` is the Platform's value (``"instagram"``).
+
+    Both platforms are checked before anything is built: :class:`ConfigError` names the key
+    of the first bad list."""
+    check_backend_settings(settings)
+    chains = {}
+    for platform, (chain_of, registry) in _PLATFORMS.items():
+        names, key = chain_of(settings)
+        chains[platform] = build_chain(
+            platform.value,
+            names,
+            key,
+            registry,
+            settings,
+            session,
+            backoff_base=backoff_base,
+            clock=clock,
+        )
+    return chains

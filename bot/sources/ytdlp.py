@@ -1,16 +1,24 @@
-"""The yt-dlp backend: TikTok videos and creator lists through yt-dlp's TikTok extractors.
+"""The yt-dlp backend: TikTok videos and creator lists through yt-dlp's TikTok extractors
+(Instagram's resolver builds on it: :mod:`.ytdlp_instagram`).
 
 yt-dlp runs in worker threads (``asyncio.to_thread``), a few at a time, one ``YoutubeDL`` per
 call. It cannot fetch photo slideshows: ``/photo/`` links (and posts yt-dlp only finds audio
 for) raise :class:`SlideshowUnsupported` -- a chain passes those on to tikwm or cobalt.
+
+``YTDLP_COOKIES`` (a Netscape cookies file) is handed to every call as a private copy without
+malformed lines: yt-dlp writes its jar back to the file it was given, and prints a malformed
+line, values and all, to stderr.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
 import re
-from collections.abc import Callable, Mapping, Sequence
+import tempfile
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bot.links.tiktok import PARSER as TIKTOK_LINKS
@@ -49,10 +57,11 @@ _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _LINK_PARTS = re.compile(r"/@(?P<user>[^/]+)/(?P<kind>video|photo)/(?P<id>\d+)$")
 
 YdlFactory = Callable[[dict[str, Any]], Any]
-# yt-dlp's extractors (IE_NAME) for the platforms we serve; every other one, the generic
-# extractor included, is off, so a link or redirect elsewhere is never fetched by yt-dlp.
-# Add a platform's extractors here when it is served (e.g. "instagram").
-ALLOWED_EXTRACTORS = ["tiktok", "tiktok:user", "vm.tiktok"]
+# yt-dlp's extractors (IE_NAME, compared case-insensitively) for the platforms we serve: TikTok
+# posts, short links and users; Instagram posts, reels and carousels (not its stories, users
+# or tags). Every other one, the generic extractor included, is off, so a link or redirect
+# elsewhere is never fetched by yt-dlp.
+ALLOWED_EXTRACTORS = ["tiktok", "tiktok:user", "vm.tiktok", "instagram"]
 
 
 def ytdlp_link(link: str) -> str:
@@ -273,6 +282,31 @@ def _network_failure(warnings: Sequence[str]) -> ResolveError | None:
     return None
 
 
+@contextlib.contextmanager
+def _cookie_copy(path: str) -> Iterator[str]:
+    """A private copy of the cookies file ``path`` (malformed lines left out and counted,
+    never shown), removed afterwards."""
+    from data.config.values import NETSCAPE_HEADER, cookie_line_problem  # the start-up check's
+
+    try:
+        with open(path, encoding="utf-8") as source:
+            lines = source.readlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8 text"
+        raise ResolverDown(f"{SERVICE}: cannot read YTDLP_COOKIES ({reason})") from None
+    if lines and NETSCAPE_HEADER.search(lines[0]):
+        lines = lines[1:]
+    kept = [line.rstrip("\r\n") + "\n" for line in lines if cookie_line_problem(line) is None]
+    if len(kept) < len(lines):
+        logger.warning("YTDLP_COOKIES: %d malformed line(s) left out", len(lines) - len(kept))
+    with tempfile.TemporaryDirectory(prefix="tokdrop-cookies-") as folder:
+        copy = os.path.join(folder, "cookies.txt")
+        with open(copy, "w", encoding="utf-8") as target:
+            target.write("# Netscape HTTP Cookie File\n")
+            target.writelines(kept)
+        yield copy
+
+
 def _default_factory(options: dict[str, Any]) -> Any:
     import yt_dlp
 
@@ -290,12 +324,15 @@ class YtDlpResolver:
         proxy: str | None = None,
         max_concurrency: int = 4,
         deadline: float | None = None,
+        cookies: str = "",
         ydl_factory: YdlFactory | None = None,
     ) -> None:
         """``timeout``: yt-dlp's socket timeout (s); ``retries``: its extractor retries;
         ``deadline``: cap on one whole extraction (default ``4 * timeout * (retries + 1)``);
-        ``ydl_factory(options)`` makes the YoutubeDL (tests pass a fake)."""
+        ``cookies``: a Netscape cookies file ("" for none); ``ydl_factory(options)`` makes the
+        YoutubeDL (tests pass a fake)."""
         self.timeout = timeout
+        self.cookies = cookies
         self.retries = retries
         self.deadline = deadline if deadline is not None else 4 * timeout * (retries + 1)
         self._proxy = proxy or None
@@ -304,11 +341,13 @@ class YtDlpResolver:
 
     @classmethod
     def from_settings(cls, settings: Settings, **kwargs: Any) -> YtDlpResolver:
-        """A resolver configured from ``TIKTOK_TIMEOUT``, ``TIKTOK_RETRIES``, ``TIKTOK_PROXY``."""
+        """A resolver configured from ``TIKTOK_TIMEOUT``, ``TIKTOK_RETRIES``, ``TIKTOK_PROXY``
+        and ``YTDLP_COOKIES``."""
         return cls(
             timeout=settings.tiktok_timeout,
             retries=settings.tiktok_retries,
             proxy=proxy_from_settings(settings),
+            cookies=settings.ytdlp_cookies,
             **kwargs,
         )
 
@@ -331,10 +370,17 @@ class YtDlpResolver:
         }
 
     def _run(self, url: str, options: dict[str, Any]) -> dict[str, Any]:
-        ydl = self._factory(options)
-        with ydl:
-            info = ydl.extract_info(url, download=False)
-            return ydl.sanitize_info(info) if hasattr(ydl, "sanitize_info") else info
+        with contextlib.ExitStack() as stack:
+            if self.cookies:
+                options = {**options, "cookiefile": stack.enter_context(_cookie_copy(self.cookies))}
+            ydl = self._factory(options)
+            with ydl:
+                info = ydl.extract_info(url, download=False)
+                return ydl.sanitize_info(info) if hasattr(ydl, "sanitize_info") else info
+
+    def _error_for(self, message: str, *, creator: bool) -> ResolveError:
+        """Our error for a yt-dlp error message (a platform's resolver maps its own wording)."""
+        return error_from_message(message, proxy=self._proxy, creator=creator)
 
     async def _extract(self, url: str, *, creator: bool = False, **extra: Any) -> dict[str, Any]:
         import yt_dlp.utils
@@ -353,10 +399,12 @@ class YtDlpResolver:
             except yt_dlp.utils.YoutubeDLError as exc:
                 if creator and "does not have any videos" in str(exc).lower():
                     return {"entries": []}
-                error = error_from_message(str(exc), proxy=self._proxy, creator=creator)
+                error = self._error_for(str(exc), creator=creator)
                 if isinstance(error, CreatorNotFound | ResolverDown):
                     error = _network_failure(log.warnings) or error
                 raise error from None
+            except ResolveError:
+                raise  # ours already (an unreadable cookies file)
             except Exception as exc:  # noqa: BLE001 - a yt-dlp bug or an unexpected answer
                 raise ResolverDown(
                     f"{SERVICE} failed: {describe_exception(exc, self._proxy)}"

@@ -21,6 +21,7 @@ from .values import (
     parse_backup_interval,
     parse_choice,
     parse_cobalt_api_key,
+    parse_cookies_file,
     parse_directory,
     parse_host,
     parse_log_level,
@@ -71,6 +72,10 @@ KEYS: tuple[KeySpec, ...] = (
     # The cobalt backend.
     KeySpec("COBALT_URL", "cobalt", "url", parse_optional_url("https", "http"), ""),
     KeySpec("COBALT_API_KEY", "cobalt", "api_key", parse_cobalt_api_key, "", secret=True),
+    # Instagram's backend chain (default: cobalt with COBALT_URL, else ytdlp) and yt-dlp's
+    # cookies file (both platforms).
+    KeySpec("INSTAGRAM_BACKENDS", "instagram", "backends", parse_name_list, ""),
+    KeySpec("YTDLP_COOKIES", "ytdlp", "cookies", parse_cookies_file, ""),
     KeySpec("MAX_UPLOAD_MB", "media", "max_upload_mb", parse_optional_int(1, 2000), ""),
     KeySpec("STORAGE_CHAT_ID", "media", "storage_chat_id", parse_optional_int(-(2**53), 2**53), ""),
     KeySpec("MEDIA_CONCURRENCY", "media", "concurrency", parse_number(int, 1, 256), "8"),
@@ -132,6 +137,8 @@ class Settings:
     tiktok_proxy: Secret
     cobalt_url: str
     cobalt_api_key: Secret
+    instagram_backends: tuple[str, ...]
+    ytdlp_cookies: str
     max_upload_mb: int | None
     storage_chat_id: int | None
     media_concurrency: int
@@ -159,6 +166,14 @@ class Settings:
         if self.tiktok_backends:
             return self.tiktok_backends, "TIKTOK_BACKENDS"
         return (self.tiktok_backend,), "TIKTOK_BACKEND"
+
+    @property
+    def instagram_chain(self) -> tuple[tuple[str, ...], str]:
+        """The Instagram backends in order and the key that names them: ``INSTAGRAM_BACKENDS``
+        when set, else ``cobalt`` when ``COBALT_URL`` is set, else ``ytdlp``."""
+        if self.instagram_backends:
+            return self.instagram_backends, "INSTAGRAM_BACKENDS"
+        return ("cobalt",) if self.cobalt_url else ("ytdlp",), "INSTAGRAM_BACKENDS"
 
     @property
     def webhook_mode(self) -> bool:

@@ -297,6 +297,63 @@ def parse_cobalt_api_key(raw: str) -> Secret:
     return Secret(key)
 
 
+# --- yt-dlp's cookies file (YTDLP_COOKIES) -------------------------------------------------
+
+# The first line every Netscape cookies file starts with (http.cookiejar.MozillaCookieJar's).
+NETSCAPE_HEADER = re.compile(r"#( Netscape)? HTTP Cookie File")
+_HTTPONLY = "#HttpOnly_"
+_EXPIRES = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+
+
+def cookie_line_problem(line: str) -> str | None:
+    """Why ``line`` (of a cookies file, after its header) is neither a comment, a blank nor a
+    cookie entry yt-dlp loads, or None; the reason never quotes the line (it holds secrets)."""
+    if line.startswith(_HTTPONLY):
+        line = line[len(_HTTPONLY) :]
+    if line.startswith("#") or not line.strip():
+        return None
+    fields = line.rstrip("\r\n").split("\t")
+    if len(fields) != 7:
+        return f"{len(fields)} tab-separated fields instead of 7"
+    domain, flag, _path, _secure, expires, _name, _value = fields
+    if expires and not _EXPIRES.fullmatch(expires):
+        return "the expiry (5th field) is not a number"
+    if (flag == "TRUE") != domain.startswith("."):
+        return "the 2nd field must be TRUE exactly when the domain starts with a dot"
+    return None
+
+
+def parse_cookies_file(raw: str) -> str:
+    """A readable cookies file in Netscape format (what ``yt-dlp --cookies`` takes), or "" for
+    none. Errors name the file and a line number, never a line's content."""
+    if not raw:
+        return raw
+    try:
+        with open(raw, encoding="utf-8") as stream:
+            header = stream.readline()
+            problems = [
+                (number, problem)
+                for number, line in enumerate(stream, start=2)
+                if (problem := cookie_line_problem(line)) is not None
+            ]
+    except IsADirectoryError:
+        raise InvalidValue(f"{raw!r} is a directory, not a cookies file") from None
+    except OSError as exc:
+        raise InvalidValue(f"cannot read {raw!r} ({exc.strerror or 'unreadable'})") from None
+    except UnicodeDecodeError:
+        raise InvalidValue(f"{raw!r} is not a UTF-8 text file") from None
+    if not NETSCAPE_HEADER.search(header):
+        raise InvalidValue(
+            f"{raw!r} is not a Netscape cookies file "
+            "(its first line must be '# Netscape HTTP Cookie File')"
+        )
+    if problems:
+        number, problem = problems[0]
+        more = f" (and {len(problems) - 1} more lines)" if len(problems) > 1 else ""
+        raise InvalidValue(f"{raw!r} line {number}: {problem}{more}")
+    return raw
+
+
 # --- backups and monitoring (BACKUP_INTERVAL_HOURS, BACKUP_KEEP, METRICS_TOKEN) -------------
 
 _MIN_BACKUP_HOURS = 1 / 60

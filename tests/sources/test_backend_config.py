@@ -1,16 +1,26 @@
-"""TIKTOK_BACKENDS / TIKTOK_BACKEND / BREAKER_* and the chain ``create_resolver`` builds from
-them: the order, which key wins, retries only on the last backend, named start-up errors."""
+"""TIKTOK_BACKENDS / TIKTOK_BACKEND / INSTAGRAM_BACKENDS / BREAKER_* and the chains
+``create_resolver`` / ``create_resolvers`` build from them: the order, which key wins, the
+defaults, retries only on the last backend, named start-up errors."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.sources import check_backend_settings, create_resolver
-from bot.sources.resolver import TIKTOK_BACKEND_REGISTRY, BackendSpec, check_backends
+from bot.sources import check_backend_settings, create_resolver, create_resolvers
+from bot.sources.cobalt_instagram import CobaltInstagramResolver
+from bot.sources.resolver import (
+    INSTAGRAM_BACKEND_REGISTRY,
+    TIKTOK_BACKEND_REGISTRY,
+    BackendSpec,
+    check_backends,
+)
 from bot.sources.tikwm import TikwmResolver
 from bot.sources.ytdlp import YtDlpResolver
+from bot.sources.ytdlp_instagram import YtDlpInstagramResolver
 from data.config import ConfigError
+from data.models.platform import Platform
 from tests.sources.conftest import make_settings
+from tests.sources.test_breaker import FakeClock
 
 
 def settings(tmp_path, **env):
@@ -121,5 +131,82 @@ def test_a_backend_without_its_url_is_a_named_start_up_error(tmp_path):
 
 def test_every_registered_backend_needs_only_keys_that_exist(tmp_path):
     fields = set(vars(settings(tmp_path)))
-    for name, spec in TIKTOK_BACKEND_REGISTRY.items():
-        assert {need.lower() for need in spec.needs} <= fields, name
+    for registry in (TIKTOK_BACKEND_REGISTRY, INSTAGRAM_BACKEND_REGISTRY):
+        for name, spec in registry.items():
+            assert {need.lower() for need in spec.needs} <= fields, name
+
+
+# -- Instagram
+
+
+def test_the_instagram_default_is_cobalt_when_it_has_a_url_else_ytdlp(tmp_path):
+    assert settings(tmp_path).instagram_chain == (("ytdlp",), "INSTAGRAM_BACKENDS")
+    with_cobalt = settings(tmp_path, COBALT_URL="http://127.0.0.1:9")
+    assert with_cobalt.instagram_chain == (("cobalt",), "INSTAGRAM_BACKENDS")
+    named = settings(tmp_path, COBALT_URL="http://127.0.0.1:9", INSTAGRAM_BACKENDS="YtDlp, cobalt")
+    assert named.instagram_chain == (("ytdlp", "cobalt"), "INSTAGRAM_BACKENDS")
+    check_backend_settings(with_cobalt)  # the defaults are always valid
+    check_backend_settings(settings(tmp_path))
+
+
+@pytest.mark.parametrize("value", ["tikwm", "cobalt,instaloader,ytdlp"])
+async def test_an_unknown_instagram_backend_is_a_named_start_up_error(tmp_path, http, value):
+    configured = settings(tmp_path, INSTAGRAM_BACKENDS=value, COBALT_URL="http://127.0.0.1:9")
+    name = value.split(",")[1] if "," in value else value
+    for check in (check_backend_settings, lambda s: create_resolvers(s, http)):
+        with pytest.raises(ConfigError) as caught:
+            check(configured)
+        assert caught.value.key == "INSTAGRAM_BACKENDS"
+        assert str(caught.value) == (
+            f"INSTAGRAM_BACKENDS: unknown backend {name!r} (known: cobalt, ytdlp)"
+        )
+
+
+async def test_instagram_cobalt_without_its_url_is_a_named_start_up_error(tmp_path, http):
+    configured = settings(tmp_path, INSTAGRAM_BACKENDS="ytdlp,cobalt")
+    for check in (check_backend_settings, lambda s: create_resolvers(s, http)):
+        with pytest.raises(ConfigError) as caught:
+            check(configured)
+        assert caught.value.key == "INSTAGRAM_BACKENDS"
+        assert str(caught.value) == (
+            "INSTAGRAM_BACKENDS: backend 'cobalt' needs COBALT_URL to be set"
+        )
+
+
+async def test_both_platforms_are_checked(tmp_path, http):
+    bad_tiktok = settings(tmp_path, TIKTOK_BACKENDS="cobalt", INSTAGRAM_BACKENDS="ytdlp")
+    with pytest.raises(ConfigError) as caught:
+        create_resolvers(bad_tiktok, http)
+    assert caught.value.key == "TIKTOK_BACKENDS"
+
+
+def test_a_missing_cookies_file_is_a_named_start_up_error(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        settings(tmp_path, YTDLP_COOKIES=str(tmp_path / "nowhere" / "cookies.txt"))
+    assert caught.value.key == "YTDLP_COOKIES"
+    assert str(caught.value).startswith("YTDLP_COOKIES: cannot read ")
+
+
+async def test_create_resolvers_builds_a_chain_per_platform(tmp_path, http):
+    clock = FakeClock()
+    configured = settings(
+        tmp_path,
+        TIKTOK_BACKENDS="tikwm,ytdlp",
+        INSTAGRAM_BACKENDS="cobalt,ytdlp",
+        COBALT_URL="http://127.0.0.1:9",
+        TIKTOK_RETRIES="3",
+        BREAKER_FAILURES="4",
+    )
+    chains = create_resolvers(configured, http, clock=clock)
+    assert list(chains) == [Platform.TIKTOK, Platform.INSTAGRAM]
+    tiktok, instagram = chains[Platform.TIKTOK], chains[Platform.INSTAGRAM]
+    assert (tiktok.platform, tiktok.names) == ("tiktok", ("tikwm", "ytdlp"))
+    assert (instagram.platform, instagram.names) == ("instagram", ("cobalt", "ytdlp"))
+    cobalt, ytdlp = (backend.resolver for backend in instagram.backends)
+    assert isinstance(cobalt, CobaltInstagramResolver) and cobalt.client.policy.retries == 0
+    assert isinstance(ytdlp, YtDlpInstagramResolver) and ytdlp.retries == 3
+    breakers = [b.breaker for chain in chains.values() for b in chain.backends]
+    assert {b.threshold for b in breakers} == {4} and len({id(b) for b in breakers}) == 4
+    assert create_resolver(configured, http).names == tiktok.names  # TikTok's, as before
+    defaults = create_resolvers(settings(tmp_path), http)
+    assert defaults[Platform.INSTAGRAM].names == ("ytdlp",)

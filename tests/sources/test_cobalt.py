@@ -16,8 +16,10 @@ from bot.media.meta import PostMeta
 from bot.sources import (
     REASONS,
     InvalidLink,
+    LoginRequired,
     MediaHostRefused,
     PostKind,
+    PostPrivate,
     PostUnavailable,
     ResolveError,
     Resolver,
@@ -282,11 +284,14 @@ def test_the_cobalt_host_is_a_service_of_the_media_host_rule(tmp_path):
 @pytest.mark.parametrize(
     ("code", "expected"),
     [
-        ("error.api.content.post.private", PostUnavailable),
+        ("error.api.content.post.private", PostPrivate),
         ("error.api.content.post.unavailable", PostUnavailable),
-        ("error.api.content.post.age", PostUnavailable),
+        ("error.api.content.post.age", LoginRequired),
         ("error.api.content.video.unavailable", PostUnavailable),
-        ("error.api.content.video.private", PostUnavailable),
+        ("error.api.content.video.private", PostPrivate),
+        ("error.api.content.video.age", LoginRequired),
+        ("error.api.content.video.live", PostUnavailable),
+        ("error.api.content.paid", PostUnavailable),
         ("error.api.content.region", PostUnavailable),
         ("error.api.fetch.empty", PostUnavailable),
         ("error.api.link.invalid", InvalidLink),
@@ -314,7 +319,8 @@ async def test_each_error_code_maps_to_our_error(cobalt, resolver, code, expecte
 
 
 def test_error_codes_without_prefix_or_code():
-    assert isinstance(error_for_code("content.post.private"), PostUnavailable)
+    assert isinstance(error_for_code("content.post.private"), PostUnavailable)  # definitive
+    assert isinstance(error_for_code("error.api.content.post.age"), PostUnavailable)
     assert type(error_for_code(None)) is ResolverDown
     assert "window 60 s" in str(error_for_code("error.api.rate_exceeded", {"limit": 60}))
 

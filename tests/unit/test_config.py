@@ -445,6 +445,8 @@ def test_describe_settings_masks_secrets():
         "TIKTOK_PROXY = <empty>",
         "COBALT_URL = <empty>",
         "COBALT_API_KEY = <empty>",
+        "INSTAGRAM_BACKENDS = <empty>",
+        "YTDLP_COOKIES = <empty>",
         "MAX_UPLOAD_MB = None",
         "STORAGE_CHAT_ID = None",
         "MEDIA_CONCURRENCY = 8",
@@ -493,6 +495,10 @@ def test_example_file_documents_every_key():
         assert f"# {spec.option} — env {spec.env} — default: " in text, spec.env
 
 
+# Examples naming a file of this machine: checked with a valid file of that kind in its place.
+FILE_EXAMPLES = {("ytdlp", "cookies"): "# Netscape HTTP Cookie File\n"}
+
+
 def test_example_file_examples_are_valid(tmp_path):
     text = EXAMPLE_INI.read_text(encoding="utf-8")
     section = None
@@ -502,6 +508,9 @@ def test_example_file_examples_are_valid(tmp_path):
             section = line.strip("[]")
         elif line.startswith("# Example: "):
             option, _, value = line.removeprefix("# Example: ").partition(" = ")
+            if (section, option) in FILE_EXAMPLES:
+                content = FILE_EXAMPLES[section, option]
+                value = str(write(tmp_path / Path(value).name, content))
             ini = write(tmp_path / "one.ini", f"[{section}]\n{option} = {value}\n")
             load(ini_path=ini)
             examples += 1
