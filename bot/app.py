@@ -36,7 +36,7 @@ from bot.outbox import GlobalBudget, LimiterConfig, close_global_budget, create_
 from bot.pending_writes import PendingWrites
 from bot.response_types import keep_response_types
 from bot.session_chain import install_session_chain
-from bot.sources import create_http_session, create_resolver
+from bot.sources import create_http_session, create_resolvers
 from bot.startup import bot_api_startup
 from bot.subscriptions import start_subscription_poller
 from bot.web import (
@@ -53,7 +53,6 @@ from bot.webhook import WebhookHandler, register_webhook
 from data import database
 from data.config import Settings
 from data.migrate import upgrade_to_head
-from data.models.platform import Platform
 from data.process_lock import lock_single_process
 from data.redaction import register_settings
 from handlers import routers
@@ -115,7 +114,7 @@ class Services:
 def create_services(settings: Settings, metrics: Metrics) -> Services:
     """Build the shared services, counting in ``metrics`` (call inside the running event loop)."""
     http = create_http_session(settings)
-    resolvers = {Platform.TIKTOK: create_resolver(settings, http)}
+    resolvers = create_resolvers(settings, http)
     for chain in resolvers.values():
         metrics.backends.watch(chain)
     writes = PendingWrites()

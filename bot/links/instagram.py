@@ -22,6 +22,7 @@ links: profiles ``instagram.com/<user>/`` (users ``[A-Za-z0-9._]{1,30}``, not on
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from data.models.platform import Platform
 
@@ -30,7 +31,9 @@ from .base import END, SCHEME, START, TAIL, Link, UnsupportedLink
 __all__ = [
     "PARSER",
     "RESERVED",
+    "InstagramLink",
     "InstagramParser",
+    "parse_instagram_link",
 ]
 
 # First path segments that are Instagram's own pages, not user names (compared lower-cased).
@@ -64,7 +67,10 @@ _USER_IN_TEXT = r"[A-Za-z0-9._]{0,29}[A-Za-z0-9_]"
 _NOT_RESERVED = r"(?!(?i:" + "|".join(sorted(RESERVED)) + r")/)"
 
 _SHARE = rf"share/(?P<share>(?:reel|p)/{_CODE}|(?!(?:reel|p)(?![A-Za-z0-9_-])){_CODE})"
-_POST = rf"(?:@{_USER}/|{_NOT_RESERVED}{_USER}/)?(?P<kind>p|reels?|tv)/(?P<code>{_CODE})"
+_POST = (
+    rf"(?:@(?P<at_user>{_USER})/|{_NOT_RESERVED}(?P<path_user>{_USER})/)?"
+    rf"(?P<kind>p|reels?|tv)/(?P<code>{_CODE})"
+)
 _LINK = re.compile(START + SCHEME + _HOST + rf"/(?:{_SHARE}|{_POST})" + TAIL + END)
 
 _STORY = (
@@ -120,3 +126,23 @@ class InstagramParser:
 
 
 PARSER = InstagramParser()
+
+
+@dataclass(frozen=True)
+class InstagramLink:
+    """An Instagram post link as the resolvers read it: ``url`` normalised, ``code`` its
+    shortcode (None for share links), ``user`` the link's ``user/`` or ``@user/`` prefix ("" without
+    one)."""
+
+    url: str
+    code: str | None
+    user: str
+
+
+def parse_instagram_link(text: str) -> InstagramLink | None:
+    """The first Instagram post link in ``text``, or None."""
+    match = _LINK.search(text)
+    if match is None:
+        return None
+    link = _link(match)
+    return InstagramLink(link.url, link.post_id, match["at_user"] or match["path_user"] or "")

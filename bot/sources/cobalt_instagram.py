@@ -25,11 +25,11 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from bot.links.instagram import InstagramLink, parse_instagram_link
 from data.models.platform import Platform
 
 from .cobalt import SERVICE, CobaltAnswer, CobaltClient, CobaltFile
 from .errors import CreatorListingUnsupported, InvalidLink, ResolverDown, Unsupported
-from .instagram_link import InstagramLink, parse_instagram_link
 from .models import CreatorPage, MediaItem, MediaType, Post, PostKind
 
 if TYPE_CHECKING:

@@ -23,6 +23,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from bot.links.instagram import InstagramLink, parse_instagram_link
 from data.models.platform import Platform
 
 from .errors import (
@@ -36,7 +37,6 @@ from .errors import (
     ResolverTimeout,
     Unsupported,
 )
-from .instagram_link import InstagramLink, parse_instagram_link
 from .models import CreatorPage, MediaItem, MediaType, Post, PostKind
 from .ytdlp import (
     _DOWN_WORDS,

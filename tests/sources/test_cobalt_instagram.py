@@ -13,6 +13,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
+from bot.links.instagram import InstagramLink, parse_instagram_link
 from bot.sources import (
     REASONS,
     CreatorListingUnsupported,
@@ -32,7 +33,6 @@ from bot.sources import (
 )
 from bot.sources.cobalt import CobaltClient
 from bot.sources.cobalt_instagram import INSTAGRAM_OPTIONS, CobaltInstagramResolver
-from bot.sources.instagram_link import InstagramLink, parse_instagram_link
 from data.config import Settings
 from data.models.platform import Platform
 from devservers.cobalt import CobaltEmulator

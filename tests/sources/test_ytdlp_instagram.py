@@ -14,6 +14,7 @@ import yt_dlp
 from yt_dlp.extractor.instagram import InstagramIE
 from yt_dlp.utils import bug_reports_message
 
+from bot.links.instagram import parse_instagram_link
 from bot.sources import (
     CreatorListingUnsupported,
     InvalidLink,
@@ -27,7 +28,6 @@ from bot.sources import (
     ResolverTimeout,
     Unsupported,
 )
-from bot.sources.instagram_link import parse_instagram_link
 from bot.sources.ytdlp import ALLOWED_EXTRACTORS, YtDlpResolver
 from bot.sources.ytdlp_instagram import (
     YtDlpInstagramResolver,
