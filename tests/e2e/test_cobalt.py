@@ -113,7 +113,7 @@ async def test_private_and_refused_answers_get_their_messages(start_cobalt_bot, 
     t = Locales().translator("en")
     cobalt.make_private(VIDEO_ID)
     reply = await app.say(ALICE, VIDEO_LINK)
-    assert reply.params["text"] == t("media-unavailable")
+    assert reply.params["text"] == t("media-private", platform="TikTok")
     cobalt.answer_next({"status": "local-processing", "type": "merge", "tunnel": []})
     reply = await app.say(ALICE, SLIDES_LINK)
     assert reply.params["text"] == t("media-unsupported")
