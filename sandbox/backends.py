@@ -1,5 +1,6 @@
-"""The sandbox's TikTok backends: the tikwm and cobalt stand-ins the bot's chain falls back
-between, made to fail or recover on request, and the chain's health read as ``/healthz`` does."""
+"""The sandbox's backends: the tikwm and cobalt stand-ins the bot's TikTok chain falls back
+between (cobalt is the whole Instagram chain), made to fail or recover on request, and the
+chains' health read as ``/healthz`` does."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from sandbox.world import World
 
 NAMES = ("tikwm", "cobalt")  # TIKTOK_BACKENDS, in chain order
+INSTAGRAM_NAMES = ("cobalt",)  # INSTAGRAM_BACKENDS
 DOWN_STATUS = 503  # what a stand-in that is down answers every request with
 FOREVER = sys.maxsize  # "the next N requests fail": until brought up again
 
@@ -36,14 +38,17 @@ def set_down(world: World, name: str, down: bool) -> None:
 
 
 async def health_lines(world: World) -> list[str]:
-    """What ``/healthz``'s backend checks say (``tiktok_backends: tikwm open, cobalt up``),
-    then one line per backend: its breaker and what its requests came to."""
+    """What ``/healthz``'s backend checks say, one per platform (``tiktok_backends: tikwm open,
+    cobalt up``, ``instagram_backends: cobalt up``), each followed by a line per backend of
+    that chain: its breaker and what its requests came to."""
     lines = []
-    for check, probe in backend_probes(world.metrics).items():
+    backends = world.metrics.backends
+    # backend_probes makes one check per watched chain, in the chains' order
+    checks = zip(backend_probes(world.metrics).items(), backends.chains.values(), strict=True)
+    for (check, probe), chain in checks:
         result = await run_probe(probe)
         degraded = " (degraded)" if result.degraded else ""
         lines.append(f"{check}: {result.detail}{degraded}")
-    for chain in world.metrics.backends.chains.values():
         lines.extend(f"  {backend_line(backend)}" for backend in chain.backends)
     return lines
 

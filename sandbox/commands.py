@@ -165,7 +165,7 @@ def parse_line(line: str) -> Action | None:
         case "reply":
             return Reply(_needs(argument, command, "the text to send"))
         case "inline":
-            return Inline(_needs(argument, command, "a query, e.g. a TikTok link"))
+            return Inline(_needs(argument, command, "a query, e.g. a TikTok or Instagram link"))
         case "user":
             return SwitchUser(_user_id(_needs(argument, command, "a user id")))
         case "me":

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from sandbox.instagram import instagram_links
 from sandbox.posts import sample_links
 from sandbox.world import BOT_USERNAME, GROUP_TITLE, YOU, YOUR_NAME
 
 BANNER = f"""\
-tokdrop sandbox: the real bot on an emulated Telegram and local TikTok backends (tikwm first,
-cobalt when tikwm fails).
+tokdrop sandbox: the real bot on an emulated Telegram and local backends: TikTok posts from
+tikwm (cobalt when tikwm fails), Instagram reels and carousels from cobalt.
 No token, no network: nothing leaves this machine. Database: {{db}} (new each run).
 You are {YOUR_NAME} (user id {YOU}), an admin of @{BOT_USERNAME}. Type a message for the bot,
 or a sandbox command (:help lists them)."""
@@ -26,7 +27,8 @@ Sandbox commands (any other line is sent to the bot as a message):
   :expect-not <text> check: … does not have <text>
   :expect-nothing    check: the bot said nothing at all
   :wait <text>       wait (up to 30 s) until the bot says <text>: for background work
-  :backend <b> down  make TikTok backend <b> (tikwm or cobalt) fail: it answers 503 …
+  :backend <b> down  make backend <b> (tikwm, or cobalt: TikTok's fallback and Instagram's
+                     backend) fail: it answers 503 …
   :backend <b> up    … or work again (its breaker closes at the first request it answers)
   :backends          the backends' health as /healthz says it (up, degraded, open), each
                      one's breaker and requests; :expect checks these lines
@@ -47,9 +49,10 @@ call rejected, or it did not finish in time; 2 the script has an invalid line.""
 
 
 def links_text() -> str:
-    """The sample links, one a line."""
-    width = max(len(what) for what, _ in sample_links())
-    lines = [f"  {what + ':':<{width + 1}} {link}" for what, link in sample_links()]
+    """The sample links (TikTok's, then Instagram's), one a line."""
+    links = sample_links() + instagram_links()
+    width = max(len(what) for what, _ in links)
+    lines = [f"  {what + ':':<{width + 1}} {link}" for what, link in links]
     return "Sample links to try:\n" + "\n".join(lines)
 
 

@@ -1,6 +1,7 @@
 """The sandbox's world: the Telegram emulator, the tikwm and cobalt stand-ins with the sample
-posts (the bot's TikTok backends, in a chain: tikwm first, cobalt its fallback), the chats, and
-the real bot (production Dispatcher and services) long-polling the emulator."""
+posts (the bot's TikTok backends, in a chain: tikwm first, cobalt its fallback; cobalt is its
+Instagram backend too), the chats, and the real bot (production Dispatcher and services)
+long-polling the emulator."""
 
 from __future__ import annotations
 
@@ -28,7 +29,9 @@ from data.migrate import upgrade_to_head
 from devservers.cobalt import CobaltEmulator
 from devservers.telegram_api import TelegramApiEmulator
 from devservers.tikwm import TikwmEmulator
+from sandbox.backends import INSTAGRAM_NAMES
 from sandbox.backends import NAMES as BACKEND_NAMES
+from sandbox.instagram import publish_instagram
 from sandbox.posts import publish_samples
 
 log = logging.getLogger(__name__)
@@ -76,6 +79,7 @@ def sandbox_settings(
         "TIKWM_URL": tikwm_url,
         "COBALT_URL": cobalt_url,
         "TIKTOK_BACKENDS": ",".join(BACKEND_NAMES),
+        "INSTAGRAM_BACKENDS": ",".join(INSTAGRAM_NAMES),
         "DB_URL": f"sqlite:///{db_path}",
         "ADMIN_IDS": str(YOU),
         "LOG_LEVEL": "WARNING",
@@ -128,6 +132,7 @@ class World:
 
     def _populate(self) -> None:
         publish_samples(self.tikwm, self.cobalt)
+        publish_instagram(self.cobalt)
         self.telegram.add_user(YOU, first_name=YOUR_NAME, username="sam", language_code="en")
         self.telegram.add_chat(STORAGE_ID, "channel", title=STORAGE_TITLE)
         self.telegram.add_chat(GROUP_ID, "supergroup", title=GROUP_TITLE)

@@ -117,6 +117,16 @@ def test_the_tour_is_a_valid_script_that_checks_the_main_features():
     assert any(isinstance(s.action, SwitchChat) and s.action.group for s in steps)
     for wanted in ("[media group of 10]", "[media group of 2]", "(cached)", "Bot statistics"):
         assert wanted in checks
+    # Instagram: a reel, a carousel (and again, cached), a profile, a private post, its backend
+    instagram = [text for text in said if "instagram.com" in text]
+    assert instagram == [
+        "https://www.instagram.com/reel/CsandboxR1/",
+        "https://www.instagram.com/p/CsandboxC1/",
+        "https://www.instagram.com/p/CsandboxC1/",
+        "https://www.instagram.com/sandbox/",
+        "https://www.instagram.com/p/CsandboxP1/",
+    ]
+    assert "[media group of 3]" in checks and "instagram_backends: cobalt up" in checks
     # the fallback: tikwm taken down and brought back, its breaker shown open, then closed
     actions = [s.action for s in steps]
     assert SetBackend("tikwm", up=False) in actions and SetBackend("tikwm", up=True) in actions
@@ -201,7 +211,13 @@ async def test_backend_commands_fail_tikwm_over_to_cobalt_and_show_its_breaker(t
         api_calls = world.tikwm.count("/api")
 
         await _do(world, session, ShowBackends())
-        assert session.transcript.reaction[0] == "tiktok_backends: tikwm up, cobalt up"
+        assert session.transcript.reaction == [  # each platform's check, then its backends
+            "tiktok_backends: tikwm up, cobalt up",
+            "  tikwm up; requests: none",
+            "  cobalt up; requests: none",
+            "instagram_backends: cobalt up",
+            "  cobalt up; requests: none",
+        ]
 
         await _do(world, session, SetBackend("tikwm", up=False))
         await _do(world, session, Say(fallback_video))
@@ -220,6 +236,7 @@ async def test_backend_commands_fail_tikwm_over_to_cobalt_and_show_its_breaker(t
         assert lines[1].startswith(f"  tikwm open, 2 failures in a row, {cooldown}")
         assert "resolver_down 2; passed on: resolver_down 2" in lines[1]
         assert lines[2] == "  cobalt up; requests: ok 1, answer 1"
+        assert lines[3:] == ["instagram_backends: cobalt up", "  cobalt up; requests: none"]
 
         await _do(world, session, Say(private))  # open: tikwm is not asked at all
         assert world.tikwm.count("/api") == api_calls + 2 and world.cobalt.count("/") == 3

@@ -93,6 +93,41 @@ def test_media_group_is_one_line_per_item():
     ]
 
 
+def test_a_media_group_of_photos_and_videos_shows_each_item_as_its_kind_in_order():
+    photo = [{"file_size": 900, "width": 180, "height": 320}, {"file_size": 5_300, "width": 360}]
+    video = {"file_size": 76_912, "width": 360, "height": 640, "duration": 7, "file_name": "v.mp4"}
+    link = "https://www.instagram.com/p/CsandboxC1/"
+    caption = {"type": "text_link", "offset": 3, "length": 9, "url": link}
+    items = [
+        {"message_id": 1, "chat": PRIVATE, "photo": photo, "caption": "🔗 Instagram"},
+        {"message_id": 2, "chat": PRIVATE, "video": video},
+        {"message_id": 3, "chat": PRIVATE, "photo": photo},
+    ]
+    items[0]["caption_entities"] = [caption]
+
+    def group(media):
+        params = {"chat_id": CHAT, "media": media}
+        return Renderer(ButtonBoard()).render(call("sendMediaGroup", params, items))
+
+    uploads = [
+        {"type": "photo", "media": "attach://a", "caption": "🔗 Instagram"},
+        {"type": "video", "media": "attach://b", "supports_streaming": True},
+        {"type": "photo", "media": "attach://c"},
+    ]
+    assert group(uploads) == [
+        "[media group of 3]",
+        f'   1. [photo 5.2 KB "🔗 Instagram <{link}>"]',
+        "   2. [video 75.1 KB 360x640 7s]",
+        "   3. [photo 5.2 KB]",
+    ]
+    by_file_id = [{**spec, "media": f"file-{i}"} for i, spec in enumerate(uploads)]
+    assert group(by_file_id)[1:] == [
+        f'   1. [photo 5.2 KB (cached) "🔗 Instagram <{link}>"]',
+        "   2. [video 75.1 KB 360x640 7s (cached)]",
+        "   3. [photo 5.2 KB (cached)]",
+    ]
+
+
 def test_edits_and_deletions_are_marked():
     renderer = Renderer(ButtonBoard())
     status = {"message_id": 3, "chat": PRIVATE, "text": "⏳ Uploading…"}

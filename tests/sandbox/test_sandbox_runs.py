@@ -20,6 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 TOUR = ROOT / "sandbox" / "scripts" / "tour.txt"
 PROCESS_TIMEOUT = 180
 FAKE_TOKEN = re.compile(rf"{BOT_ID}:sandbox-[A-Za-z0-9_-]+")
+CAROUSEL_LINK = "https://www.instagram.com/p/CsandboxC1/"
+CAROUSEL = re.compile(  # photo, video, photo
+    r"^bot: \[media group of 3\]\n"
+    r" +1\. \[photo .*\n +2\. \[video 75\.1 KB .*\n +3\. \[photo .*$",
+    re.MULTILINE,
+)
 
 
 def sandbox(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess:
@@ -64,15 +70,29 @@ def test_the_tour_passes_and_shows_every_feature(tmp_path):
         "bot: [video 75.1 KB 360x640 7s (cached)",
         "you @ group: look at this https://www.tiktok.com/",
         "bot: 🔒 This post is private, deleted or unavailable.",
+        # Instagram through the cobalt stand-in: a reel, a carousel in order, then from cache
+        'bot: [video 75.1 KB 360x640 7s "🔗 Instagram <https://www.instagram.com/reel/CsandboxR1/>"]',
+        "Instagram profile. I download single posts",
+        "bot: 🔒 This Instagram post is private",
+        "instagram_backends: cobalt up\n  cobalt up; requests: ok 2, answer 1\n",
+        "     From Instagram: 3\n",
         # the fallback: tikwm down, links served through cobalt, its breaker open, then closed
         "── tikwm is down: it answers 503 to every request until :backend tikwm up",
         'bot: [video 75.1 KB 360x640 7s "👤 @sandbox <https://www.tiktok.com/@sandbox/video/7300',
+        "bot: 🔒 This TikTok post is private",  # cobalt's answer, while tikwm is open
         "tiktok_backends: tikwm open, cobalt up (degraded)",
         "  cobalt up; requests: ok 1, answer 2",
         "── tikwm is up again",
     ):
         assert line in out, line
-    assert out.rstrip().splitlines()[-5] == "tiktok_backends: tikwm up, cobalt up"
+    # the carousel in its order, sent, then sent again by file id
+    carousels = CAROUSEL.findall(out)
+    assert len(carousels) == 2, out
+    assert [sent.count("(cached)") for sent in carousels] == [0, 3]
+    assert f'"🔗 Instagram <{CAROUSEL_LINK}>"]' in carousels[0]
+    last_backends = out.rstrip().splitlines()[-7:-2]
+    assert last_backends[0] == "tiktok_backends: tikwm up, cobalt up"
+    assert last_backends[3] == "instagram_backends: cobalt up"
     assert (tmp_path / "var" / "sandbox.sqlite3").is_file()
     assert "Traceback" not in done.stderr
     assert not FAKE_TOKEN.search(out + done.stderr)
@@ -94,6 +114,7 @@ def test_piped_lines_are_a_chat(tmp_path):
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     out = done.stdout
     assert "Sandbox commands" in out and "https://www.tiktok.com/@sandbox/photo/" in out  # banner
+    assert "https://www.instagram.com/p/CsandboxC1/" in out and "Instagram reels" in out
     assert "you: /start\nbot: Hi, Sam! 👋" in out
     assert "! unknown command :fly (:help lists the commands)" in out
     assert "! no button number 1 was shown" in out
