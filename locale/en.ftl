@@ -65,7 +65,7 @@ media-caption-platform = 🔗 <a href="{ $link }">{ $platform }</a>
 media-private = 🔒 This { $platform } post is private: only its author's followers can see it.
 media-login-required = 🔑 { $platform } shows this post only to signed-in users (it may be age-restricted), so I can't download it.
 media-items-capped = 🖼 The first { $sent } of { $total } photos and videos.
-media-unsupported-profile = 👤 That's a { $platform } profile. I download single posts: send me a link to a video, reel, photo post or carousel.
+media-unsupported-profile = 👤 That link leads to a profile on { $platform }. I download single posts: send me a link to a video, reel, photo post or carousel.
 media-unsupported-story = ⏳ I can't download { $platform } stories. Send me a link to a reel or a post instead.
 media-unsupported-highlight = ⏳ I can't download { $platform } story highlights. Send me a link to a reel or a post instead.
 media-unsupported-link = I can't download this kind of { $platform } link. Send me a link to a single post.

@@ -12,6 +12,7 @@ from __future__ import annotations
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import (
+    FSInputFile,
     InputFile,
     InputMediaDocument,
     InputMediaPhoto,
@@ -23,6 +24,7 @@ from aiogram.types import (
 from bot.i18n import Translator
 from bot.keyboards import music_keyboard
 from bot.media.meta import PostMeta
+from bot.media.mp4_facts import video_facts
 from bot.sources import MediaType
 
 MEDIA_GROUP_SIZE = 10
@@ -172,7 +174,9 @@ async def _send_one(
     if as_documents:
         return await bot.send_document(chat_id, item, **options)
     if media_type == MediaType.VIDEO:
-        return await bot.send_video(chat_id, item, supports_streaming=True, **options)
+        return await bot.send_video(
+            chat_id, item, supports_streaming=True, **_facts_of(item), **options
+        )
     return await bot.send_photo(chat_id, item, **options)
 
 
@@ -182,5 +186,17 @@ def _group_item(
     if as_documents:
         return InputMediaDocument(media=item, caption=caption)
     if media_type == MediaType.VIDEO:
-        return InputMediaVideo(media=item, caption=caption, supports_streaming=True)
+        return InputMediaVideo(
+            media=item, caption=caption, supports_streaming=True, **_facts_of(item)
+        )
     return InputMediaPhoto(media=item, caption=caption)
+
+
+def _facts_of(item: Item) -> dict[str, int]:
+    """Width, height and duration of an album's video read from the downloaded file (backends
+    give none per item; Telegram would show it square); nothing for a cached file id."""
+    facts = video_facts(item.path) if isinstance(item, FSInputFile) else None
+    if facts is None:
+        return {}
+    known = {"width": facts.width, "height": facts.height, "duration": facts.duration}
+    return {key: value for key, value in known.items() if value}

@@ -59,8 +59,11 @@ async def test_bot_process_answers_and_stops_cleanly_without_leaking_the_token(
                     "polling",
                     "background",
                     "tiktok_backends",
+                    "instagram_backends",
                 }
                 assert health["checks"]["tiktok_backends"] == {"ok": True, "detail": "tikwm up"}
+                # no COBALT_URL: Instagram goes to yt-dlp
+                assert health["checks"]["instagram_backends"] == {"ok": True, "detail": "ytdlp up"}
             async with http.get(f"http://127.0.0.1:{port}/metrics") as answer:
                 assert (
                     'tokdrop_updates_total{kind="message",outcome="ok"} 1.0' in await answer.text()

@@ -72,7 +72,7 @@ def test_the_tour_passes_and_shows_every_feature(tmp_path):
         "bot: 🔒 This post is private, deleted or unavailable.",
         # Instagram through the cobalt stand-in: a reel, a carousel in order, then from cache
         'bot: [video 75.1 KB 360x640 7s "🔗 Instagram <https://www.instagram.com/reel/CsandboxR1/>"]',
-        "Instagram profile. I download single posts",
+        "a profile on Instagram. I download single posts",
         "bot: 🔒 This Instagram post is private",
         "instagram_backends: cobalt up\n  cobalt up; requests: ok 2, answer 1\n",
         "     From Instagram: 3\n",
