@@ -192,3 +192,19 @@ async def test_inline_answers_a_carousel_with_photo_and_video_results(start_inst
     await app.settle()
     [row] = await db.download_history(ALICE)
     assert row.is_inline and row.platform is Platform.INSTAGRAM
+
+
+async def test_a_media_url_on_a_refused_host_and_a_malformed_answer_get_their_messages(
+    start_instagram_bot, cobalt
+):
+    app = await start_instagram_bot()
+    inward = {"status": "redirect", "url": "http://127.0.0.1:9/secret", "filename": "x.mp4"}
+    cobalt.answer_next(inward)  # loopback, but not a configured service's host:port
+    reply = await app.say(ALICE, REEL_LINK)
+    assert reply.params["text"] == EN("media-host-refused")
+    cobalt.answer_next(b"{not json", count=10)
+    reply = await app.say(ALICE, f"https://www.instagram.com/p/{CAROUSEL}/")
+    assert reply.params["text"] == EN("media-resolver-down", platform="Instagram")
+    await app.settle()
+    assert await db.download_history(ALICE) == []
+    assert await db.get_cached_media(REEL, MediaKind.VIDEO, platform=Platform.INSTAGRAM) is None
