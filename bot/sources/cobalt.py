@@ -37,7 +37,6 @@ import aiohttp
 from bot.links.tiktok import PARSER as TIKTOK_LINKS
 
 from .errors import (
-    CreatorListingUnsupported,
     InvalidLink,
     LoginRequired,
     PostPrivate,
@@ -47,7 +46,8 @@ from .errors import (
     Unsupported,
 )
 from .http import RetryPolicy, post_json, proxy_from_settings
-from .models import CreatorPage, Post, PostKind, Sound
+from .models import Post, PostKind, Sound
+from .posts_only import PostsOnly
 
 if TYPE_CHECKING:
     from data.config import Settings
@@ -391,8 +391,10 @@ def post_from_answer(answer: CobaltAnswer, link: str) -> Post:
     )
 
 
-class CobaltResolver:
+class CobaltResolver(PostsOnly):
     """Resolver of TikTok posts on a cobalt instance; it cannot list creators' posts."""
+
+    service = SERVICE
 
     def __init__(self, client: CobaltClient) -> None:
         self.client = client
@@ -412,17 +414,6 @@ class CobaltResolver:
         url = found[0][1].url
         answer = await self.client.request(url, **TIKTOK_OPTIONS)
         return post_from_answer(answer, url)
-
-    async def creator_posts(
-        self,
-        unique_id: str,
-        *,
-        since: int | None = None,
-        count: int = 20,
-        cursor: str | None = None,
-    ) -> CreatorPage:
-        """Always CreatorListingUnsupported: cobalt resolves single posts only."""
-        raise CreatorListingUnsupported(f"{SERVICE} cannot list the posts of a creator")
 
     async def close(self) -> None:
         """Nothing to release: the HTTP session is shared and closed by its owner."""

@@ -29,8 +29,9 @@ from bot.links.instagram import InstagramLink, parse_instagram_link
 from data.models.platform import Platform
 
 from .cobalt import SERVICE, CobaltAnswer, CobaltClient, CobaltFile
-from .errors import CreatorListingUnsupported, InvalidLink, ResolverDown, Unsupported
-from .models import CreatorPage, MediaItem, MediaType, Post, PostKind
+from .errors import InvalidLink, ResolverDown, Unsupported
+from .models import MediaItem, MediaType, Post, PostKind
+from .posts_only import PostsOnly
 
 if TYPE_CHECKING:
     import aiohttp
@@ -111,8 +112,10 @@ def instagram_post_from_answer(answer: CobaltAnswer, link: InstagramLink) -> Pos
     return _post(link.code, link.user, PostKind.CAROUSEL, items=items)
 
 
-class CobaltInstagramResolver:
+class CobaltInstagramResolver(PostsOnly):
     """Resolver of Instagram posts on a cobalt instance; it cannot list creators' posts."""
+
+    service = SERVICE
 
     platform = Platform.INSTAGRAM
 
@@ -134,17 +137,6 @@ class CobaltInstagramResolver:
             raise InvalidLink("not an Instagram post link")
         answer = await self.client.request(found.url, **INSTAGRAM_OPTIONS)
         return instagram_post_from_answer(answer, found)
-
-    async def creator_posts(
-        self,
-        unique_id: str,
-        *,
-        since: int | None = None,
-        count: int = 20,
-        cursor: str | None = None,
-    ) -> CreatorPage:
-        """Always CreatorListingUnsupported: cobalt resolves single posts only."""
-        raise CreatorListingUnsupported(f"{SERVICE} cannot list the posts of a creator")
 
     async def close(self) -> None:
         """Nothing to release: the HTTP session is shared and closed by its owner."""

@@ -27,7 +27,6 @@ from bot.links.instagram import InstagramLink, parse_instagram_link
 from data.models.platform import Platform
 
 from .errors import (
-    CreatorListingUnsupported,
     InvalidLink,
     LoginRequired,
     PostPrivate,
@@ -37,7 +36,8 @@ from .errors import (
     ResolverTimeout,
     Unsupported,
 )
-from .models import CreatorPage, MediaItem, MediaType, Post, PostKind
+from .models import MediaItem, MediaType, Post, PostKind
+from .posts_only import PostsOnly
 from .ytdlp import (
     _DOWN_WORDS,
     _SERVER_ERROR,
@@ -208,9 +208,11 @@ def instagram_post_from_info(info: Mapping[str, Any], link: InstagramLink) -> Po
     return _post(info, post_id, link, PostKind.CAROUSEL, items=(MediaItem(MediaType.PHOTO, photo),))
 
 
-class YtDlpInstagramResolver(YtDlpResolver):
+class YtDlpInstagramResolver(PostsOnly, YtDlpResolver):
     """Resolver of Instagram posts on yt-dlp; it cannot list creators' posts or open share
     links (both Unsupported, so a chain asks the next backend)."""
+
+    service = SERVICE
 
     platform = Platform.INSTAGRAM
 
@@ -227,14 +229,3 @@ class YtDlpInstagramResolver(YtDlpResolver):
         # Photos have no formats: without this yt-dlp fails them ("No video formats found!").
         info = await self._extract(found.url, ignore_no_formats_error=True)
         return instagram_post_from_info(info, found)
-
-    async def creator_posts(
-        self,
-        unique_id: str,
-        *,
-        since: int | None = None,
-        count: int = 20,
-        cursor: str | None = None,
-    ) -> CreatorPage:
-        """Always CreatorListingUnsupported: subscriptions follow TikTok creators only."""
-        raise CreatorListingUnsupported(f"{SERVICE} does not list Instagram creators' posts")
