@@ -1,8 +1,11 @@
 """What every platform's link module gives: :class:`Link`, :class:`UnsupportedLink` and the
-:class:`LinkParser` interface, plus the boundary rules their patterns share."""
+:class:`LinkParser` interface (and :class:`RegexParser`, which implements it from two patterns),
+plus the boundary rules their patterns share."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -15,6 +18,7 @@ __all__ = [
     "TAIL",
     "Link",
     "LinkParser",
+    "RegexParser",
     "UnsupportedLink",
     "UnsupportedWhat",
 ]
@@ -71,3 +75,39 @@ class LinkParser(Protocol):
     def find_unsupported(self, text: str) -> list[tuple[int, UnsupportedLink]]:
         """Every link in ``text`` to this platform that is not a post, with its start, in order."""
         ...
+
+
+class RegexParser:
+    """A :class:`LinkParser` from two patterns: ``links`` matches post links (``to_link`` builds
+    each), ``others`` the platform's links that are not posts (``to_other`` builds each, or
+    None to skip a match)."""
+
+    def __init__(
+        self,
+        platform: Platform,
+        links: re.Pattern[str],
+        to_link: Callable[[re.Match[str]], Link],
+        others: re.Pattern[str],
+        to_other: Callable[[re.Match[str]], UnsupportedLink | None],
+    ) -> None:
+        self.platform = platform
+        self._links, self._to_link = links, to_link
+        self._others, self._to_other = others, to_other
+
+    def find(self, text: str) -> list[tuple[int, Link]]:
+        """Every post link in ``text`` with its start, in order (duplicates included)."""
+        return [(match.start(), self._to_link(match)) for match in self._links.finditer(text)]
+
+    def parse(self, text: str) -> Link | None:
+        """The post link ``text`` (surrounding blanks aside) is exactly; else None."""
+        match = self._links.fullmatch(text.strip())
+        return self._to_link(match) if match is not None else None
+
+    def find_unsupported(self, text: str) -> list[tuple[int, UnsupportedLink]]:
+        """Every link in ``text`` to this platform that is not a post, with its start, in order."""
+        found = []
+        for match in self._others.finditer(text):
+            other = self._to_other(match)
+            if other is not None:
+                found.append((match.start(), other))
+        return found

@@ -26,13 +26,12 @@ from dataclasses import dataclass
 
 from data.models.platform import Platform
 
-from .base import END, SCHEME, START, TAIL, Link, UnsupportedLink
+from .base import END, SCHEME, START, TAIL, Link, RegexParser, UnsupportedLink
 
 __all__ = [
     "PARSER",
     "RESERVED",
     "InstagramLink",
-    "InstagramParser",
     "parse_instagram_link",
 ]
 
@@ -101,31 +100,8 @@ def _unsupported(match: re.Match[str]) -> UnsupportedLink | None:
     return UnsupportedLink(Platform.INSTAGRAM, "profile", f"{_BASE}/{match['user']}/")
 
 
-class InstagramParser:
-    """Instagram's :class:`~bot.links.base.LinkParser`."""
-
-    platform = Platform.INSTAGRAM
-
-    def find(self, text: str) -> list[tuple[int, Link]]:
-        """Every Instagram post link in ``text`` with its start, in order."""
-        return [(match.start(), _link(match)) for match in _LINK.finditer(text)]
-
-    def parse(self, text: str) -> Link | None:
-        """The Instagram post link ``text`` (surrounding blanks aside) is exactly; else None."""
-        match = _LINK.fullmatch(text.strip())
-        return _link(match) if match is not None else None
-
-    def find_unsupported(self, text: str) -> list[tuple[int, UnsupportedLink]]:
-        """Every Instagram profile, story or highlight link in ``text`` with its start."""
-        found = []
-        for match in _UNSUPPORTED.finditer(text):
-            link = _unsupported(match)
-            if link is not None:
-                found.append((match.start(), link))
-        return found
-
-
-PARSER = InstagramParser()
+PARSER = RegexParser(Platform.INSTAGRAM, _LINK, _link, _UNSUPPORTED, _unsupported)
+"""Instagram's :class:`~bot.links.base.LinkParser`."""
 
 
 @dataclass(frozen=True)

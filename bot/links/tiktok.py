@@ -19,11 +19,10 @@ import re
 
 from data.models.platform import Platform
 
-from .base import END, SCHEME, START, TAIL, Link, UnsupportedLink
+from .base import END, SCHEME, START, TAIL, Link, RegexParser, UnsupportedLink
 
 __all__ = [
     "PARSER",
-    "TikTokParser",
     "creator_from_text",
     "is_profile_link",
     "is_tiktok_link",
@@ -68,34 +67,14 @@ def _link(match: re.Match[str]) -> Link:
     return Link(Platform.TIKTOK, url, match["id"])
 
 
-class TikTokParser:
-    """TikTok's :class:`~bot.links.base.LinkParser`."""
-
-    platform = Platform.TIKTOK
-
-    def find(self, text: str) -> list[tuple[int, Link]]:
-        """Every TikTok post link in ``text`` with its start, in order."""
-        return [(match.start(), _link(match)) for match in _LINK.finditer(text)]
-
-    def parse(self, text: str) -> Link | None:
-        """The TikTok post link ``text`` (surrounding blanks aside) is exactly; else None."""
-        match = _LINK.fullmatch(text.strip())
-        return _link(match) if match is not None else None
-
-    def find_unsupported(self, text: str) -> list[tuple[int, UnsupportedLink]]:
-        """Every TikTok profile link in ``text`` with its start, in order."""
-        return [
-            (
-                match.start(),
-                UnsupportedLink(
-                    Platform.TIKTOK, "profile", f"https://{match['host'].lower()}/@{match['name']}"
-                ),
-            )
-            for match in _PROFILE_IN_TEXT.finditer(text)
-        ]
+def _profile(match: re.Match[str]) -> UnsupportedLink:
+    return UnsupportedLink(
+        Platform.TIKTOK, "profile", f"https://{match['host'].lower()}/@{match['name']}"
+    )
 
 
-PARSER = TikTokParser()
+PARSER = RegexParser(Platform.TIKTOK, _LINK, _link, _PROFILE_IN_TEXT, _profile)
+"""TikTok's :class:`~bot.links.base.LinkParser`."""
 
 
 def is_tiktok_link(text: str) -> bool:
