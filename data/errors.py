@@ -68,3 +68,16 @@ class MigrationError(DataError):
 
 class DatabaseInUse(DataError):
     """Another bot process already serves this SQLite database."""
+
+
+class InvalidPreference(InvalidSetting):
+    """A chat preference key or value that is not one of the valid ones.
+
+    Shaped like :class:`InvalidSetting`: ``code`` is ``unknown`` (``params``: ``key`` and
+    ``known``, the valid keys) or ``choice`` (``key``, ``value`` and ``valid``, the key's valid
+    values), each list a comma-separated string and also a tuple in ``choices``.
+    """
+
+    def __init__(self, message: str, code: str, choices: tuple[str, ...], **params: object) -> None:
+        super().__init__(message, code, **params)
+        self.choices = choices

@@ -116,6 +116,10 @@ from data.db_service.operator import (
     top_chats,
     top_languages,
 )
+from data.db_service.preferences import (
+    get_preferences,
+    set_preference,
+)
 from data.db_service.settings import (
     SETTINGS_MAX_AGE,
     get_settings,
@@ -201,6 +205,7 @@ __all__ = [
     "get_cached_media",
     "get_chat",
     "get_chat_stats",
+    "get_preferences",
     "get_recipient",
     "get_settings",
     "get_settings_cached",
@@ -233,6 +238,7 @@ __all__ = [
     "renew_leases",
     "retry_recipient",
     "set_blocked",
+    "set_preference",
     "set_setting",
     "settle_deliveries",
     "subscriber_chats",

@@ -9,22 +9,27 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.database import session_scope
 from data.db_service.common import insert_for, unix_now
+from data.db_service.preferences import preferences_column, preferences_of
 from data.db_service.stats import count_events
 from data.models import Download, Music, User
+from data.preferences import DEFAULT_PREFERENCES, Preferences
 
 LAST_SEEN_RESOLUTION = 60
 
 
 @dataclass(frozen=True)
 class Chat:
-    """A chat the bot knows, as stored; ``created``: registered by the call that returned it."""
+    """A chat the bot knows, as stored; ``created``: registered by the call that returned it.
+
+    ``preferences`` are loaded with the chat (their ``file_mode`` is this ``file_mode``).
+    """
 
     chat_id: int
     lang: str
@@ -36,6 +41,7 @@ class Chat:
     ad_count: int = 0
     ad_cooldown: int = 0
     created: bool = False
+    preferences: Preferences = field(default=DEFAULT_PREFERENCES)
 
     @property
     def is_group(self) -> bool:
@@ -56,8 +62,14 @@ CHAT_COLUMNS = (
 )
 
 
+def chat_columns(session: AsyncSession) -> tuple:
+    """:data:`CHAT_COLUMNS` and the chat's preferences, for one SELECT (no second query)."""
+    return (*CHAT_COLUMNS, preferences_column(session))
+
+
 def chat_of(row, *, created: bool = False) -> Chat:
-    """The :class:`Chat` of a row selected with :data:`CHAT_COLUMNS`."""
+    """The :class:`Chat` of a row selected with :data:`CHAT_COLUMNS` (preferences: defaults
+    besides file mode) or :func:`chat_columns`."""
     return Chat(
         row.user_id,
         row.lang,
@@ -69,6 +81,7 @@ def chat_of(row, *, created: bool = False) -> Chat:
         int(row.ad_count or 0),
         int(row.ad_cooldown or 0),
         created,
+        preferences_of(row),
     )
 
 
@@ -96,7 +109,7 @@ class ChatStats:
 async def get_chat(chat_id: int, *, session: AsyncSession | None = None) -> Chat | None:
     """The chat as stored, or None when it never talked to the bot."""
     async with session_scope(session) as s:
-        row = (await s.execute(select(*CHAT_COLUMNS).where(User.user_id == chat_id))).first()
+        row = (await s.execute(select(*chat_columns(s)).where(User.user_id == chat_id))).first()
     return None if row is None else chat_of(row)
 
 
@@ -157,14 +170,15 @@ async def load_chats(
     if not first:
         return {}
     async with session_scope(session) as s:
-        selected = await s.execute(select(*CHAT_COLUMNS).where(User.user_id.in_(list(first))))
+        columns = chat_columns(s)
+        selected = await s.execute(select(*columns).where(User.user_id.in_(list(first))))
         found = {row.user_id: chat_of(row) for row in selected.all()}
         missing = [v for chat_id, v in first.items() if chat_id not in found]
         if missing:
             found.update((chat.chat_id, chat) for chat in await _register(s, missing, at))
             raced = [v.chat_id for v in missing if v.chat_id not in found]
             if raced:  # registered by another process between our SELECT and INSERT
-                again = await s.execute(select(*CHAT_COLUMNS).where(User.user_id.in_(raced)))
+                again = await s.execute(select(*columns).where(User.user_id.in_(raced)))
                 found.update((row.user_id, chat_of(row)) for row in again.all())
         stale = [
             c.chat_id

@@ -23,7 +23,7 @@ from sqlalchemy import BigInteger, String, delete, exists, func, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from data.database import session_scope
-from data.db_service.chats import CHAT_COLUMNS, Chat, chat_of
+from data.db_service.chats import Chat, chat_columns, chat_of
 from data.db_service.common import chunks, insert_for, unix_now, where
 from data.db_service.deliveries import CacheEntry, store_cache_entry
 from data.db_service.downloads import NewDownload, record_downloads, recorded_download_id
@@ -194,8 +194,8 @@ async def deactivate_creator(creator: str, *, session: AsyncSession | None = Non
 async def subscriber_chats(*, session: AsyncSession | None = None) -> dict[int, Chat]:
     """Every chat with an active subscription that has not blocked the bot, by chat id."""
     subscribed = exists().where(Subscription.user_id == User.user_id, Subscription.active.is_(True))
-    stmt = select(*CHAT_COLUMNS).where(User.blocked_at.is_(None), subscribed)
     async with session_scope(session) as s:
+        stmt = select(*chat_columns(s)).where(User.blocked_at.is_(None), subscribed)
         return {row.user_id: chat_of(row) for row in await s.execute(stmt)}
 
 

@@ -11,6 +11,7 @@ from data.models.broadcast import (
 from data.models.cache import MediaCache, MediaKind, SystemConfig
 from data.models.coordination import JobLease, SendBudget
 from data.models.platform import Platform
+from data.models.preferences import ChatPreference
 from data.models.stats import COUNTER_COLUMNS, HourlyStats
 from data.models.subscription import CreatorPoll, Subscription, SubscriptionDelivery
 from data.models.user import User
@@ -21,6 +22,7 @@ __all__ = [
     "Broadcast",
     "BroadcastRecipient",
     "BroadcastStatus",
+    "ChatPreference",
     "CreatorPoll",
     "Download",
     "HourlyStats",
