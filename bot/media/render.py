@@ -11,7 +11,7 @@ Timing (``n`` photos, a sound of ``s`` seconds): every photo is shown for
 
 The frame size is the photos' most common size (the first photo's on a tie), scaled down to fit
 ``max_size`` and rounded down to even numbers; every photo is scaled to fit it and padded black.
-Video: H.264 (High profile, yuv420p) at a constant ``FPS`` (stills need few frames; a constant
+Video: H.264 (yuv420p, no B-frames) at a constant ``FPS`` (stills need few frames; a constant
 rate with a keyframe at every photo plays and seeks in all clients, where one long frame per
 photo does not), audio: AAC-LC 44.1 kHz stereo, ``movflags=+faststart`` (``moov`` first, so
 clients can play while downloading). The thumbnail is the first frame as a JPEG, at most
@@ -50,8 +50,10 @@ __all__ = [
     "FPS",
     "MAX_PHOTO_S",
     "MIN_PHOTO_S",
+    "PRESET",
     "SILENT_PHOTO_S",
     "THUMB_SIDE",
+    "X264_PARAMS",
     "RenderFailed",
     "RenderedVideo",
     "SlideshowRenderer",
@@ -60,6 +62,9 @@ __all__ = [
 ]
 
 FPS = 2
+PRESET = "superfast"  # stills: quality comes from the keyframes, speed matters on 2 cores
+# No B-frames or lookahead: a repeated still needs no reordering, only a keyframe per photo.
+X264_PARAMS = "bframes=0:rc-lookahead=0:scenecut=0"
 MIN_PHOTO_S = 1.5
 MAX_PHOTO_S = 5.0
 SILENT_PHOTO_S = 3.0
@@ -134,7 +139,7 @@ def _render(images, sound, out_dir, max_size, should_stop) -> RenderedVideo:
         video = out.add_stream("libx264", rate=FPS)
         video.width, video.height, video.pix_fmt = width, height, "yuv420p"
         video.time_base = Fraction(1, FPS)
-        video.options = {"preset": "veryfast", "tune": "stillimage", "profile": "high"}
+        video.options = {"preset": PRESET, "tune": "stillimage", "x264-params": X264_PARAMS}
         video.codec_context.gop_size = int(MAX_PHOTO_S * FPS)
         audio = None
         if sound_s is not None:
@@ -168,8 +173,15 @@ def _render(images, sound, out_dir, max_size, should_stop) -> RenderedVideo:
 
 
 def _image_size(path: Path) -> tuple[int, int]:
-    frame = _decode_image(path)
-    return frame.width, frame.height
+    """The picture's size from its header (decoding it waits for the frame loop)."""
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            if stream.width > 0 and stream.height > 0:
+                return stream.width, stream.height
+    except (av.FFmpegError, OSError, IndexError) as error:
+        raise RenderFailed(f"unreadable image {path.name}: {error}") from error
+    raise RenderFailed(f"no picture in {path.name}")
 
 
 def _decode_image(path: Path) -> av.VideoFrame:
