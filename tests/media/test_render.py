@@ -154,16 +154,15 @@ async def test_renderer_failure_is_counted_and_its_folder_removed(tmp_path):
 
 
 async def test_timeout_fails_frees_the_slot_and_removes_files(tmp_path):
-    images = photos(tmp_path, [(480, 854)] * 4)
-    sound = write_mp3(tmp_path / "long.mp3", 240.0)  # 4 photos looped over 4 minutes
+    images = photos(tmp_path, [(480, 854)]) * 100  # 600 frames: about 5 s of work in all
     out = tmp_path / "out"
     out.mkdir()
     renderer = SlideshowRenderer(concurrency=1, timeout=0.2)
     try:
         started = time.monotonic()
         with pytest.raises(RenderFailed, match="longer than"):
-            await renderer.render(images, sound, out)
-        assert time.monotonic() - started < 5  # stopped, not run to the end
+            await renderer.render(images, None, out)
+        assert time.monotonic() - started < 2  # stopped, not run to the end
         assert list(out.iterdir()) == [] and renderer.failures == 1
         renderer.timeout = 60
         video = await renderer.render(images[:1], None, out)  # the one slot is free again
