@@ -31,6 +31,7 @@ pickling per render and still could not kill one worker alone.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import shutil
 import tempfile
@@ -165,9 +166,12 @@ def _render(images, sound, out_dir, max_size, should_stop) -> RenderedVideo:
                 out.mux(pending_audio[1])
                 pending_audio = None
         out.mux(video.encode(None))
-        if pending_audio is not None:
-            out.mux(pending_audio[1])
-        for _, packet in audio_packets:
+        # The rest of the sound, up to the video's end (an MP3's stated length is an estimate).
+        for start, packet in itertools.chain(
+            [pending_audio] if pending_audio else [], audio_packets
+        ):
+            if start >= frames / FPS:
+                break
             out.mux(packet)
     return RenderedVideo(out_path, width, height, frames / FPS, thumb_path)
 
@@ -316,7 +320,8 @@ class SlideshowRenderer:
         *,
         max_size: tuple[int, int] = (1080, 1920),
     ) -> RenderedVideo:
-        """Render into a fresh folder under ``out_dir`` (removed again on failure); raises
+        """Render into a fresh folder under ``out_dir``, removed again on failure; on success the
+        caller removes it (``video.path.parent``) once the video is sent. Raises
         ``RenderFailed`` on a bad input, an encoder error or the time limit."""
         async with self._slots:
             work_dir = Path(tempfile.mkdtemp(prefix="render-", dir=out_dir))
