@@ -3,7 +3,8 @@
 What it measures
     ``render_slideshow`` (bot/media/render.py) on ``--photos`` generated photo-like JPEGs of
     ``--width`` × ``--height`` and a generated ``--sound-s`` second MP3 (a sine), each run in a
-    fresh child process so its peak RSS (``ru_maxrss``) is the render's alone (imports included).
+    fresh child process so its peak RSS (``VmHWM``; ``ru_maxrss`` would keep the parent's peak
+    across the exec) is the render's alone, imports included.
     ``ratio`` = render seconds ÷ sound seconds; the inputs are made once, before the runs.
 
 How to run (from the repository root)
@@ -38,7 +39,7 @@ log = progress("render_bench")
 
 # One render in a child process; prints its seconds and peak RSS (MB) as JSON.
 _CHILD = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
 from bot.media.render import render_slideshow
@@ -47,7 +48,8 @@ images = sorted(folder.glob("photo-*.jpg"))
 started = time.perf_counter()
 video = render_slideshow(images, folder / "sound.mp3", Path(sys.argv[3]))
 seconds = time.perf_counter() - started
-peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+status = Path("/proc/self/status").read_text()
+peak_mb = int(status.split("VmHWM:")[1].split()[0]) / 1024
 print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "duration": video.duration}))
 """
 
