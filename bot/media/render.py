@@ -54,6 +54,7 @@ __all__ = [
     "PRESET",
     "SILENT_PHOTO_S",
     "THUMB_SIDE",
+    "TUNE",
     "X264_PARAMS",
     "RenderFailed",
     "RenderedVideo",
@@ -64,6 +65,7 @@ __all__ = [
 
 FPS = 2
 PRESET = "superfast"  # stills: quality comes from the keyframes, speed matters on 2 cores
+TUNE = "stillimage"
 # No B-frames or lookahead: a repeated still needs no reordering, only a keyframe per photo.
 X264_PARAMS = "bframes=0:rc-lookahead=0:scenecut=0"
 MIN_PHOTO_S = 1.5
@@ -140,7 +142,7 @@ def _render(images, sound, out_dir, max_size, should_stop) -> RenderedVideo:
         video = out.add_stream("libx264", rate=FPS)
         video.width, video.height, video.pix_fmt = width, height, "yuv420p"
         video.time_base = Fraction(1, FPS)
-        video.options = {"preset": PRESET, "tune": "stillimage", "x264-params": X264_PARAMS}
+        video.options = {"preset": PRESET, "tune": TUNE, "x264-params": X264_PARAMS}
         video.codec_context.gop_size = int(MAX_PHOTO_S * FPS)
         audio = None
         if sound_s is not None:
