@@ -11,9 +11,10 @@ Timing (``n`` photos, a sound of ``s`` seconds): every photo is shown for
 
 The frame size is the photos' most common size (the first photo's on a tie), scaled down to fit
 ``max_size`` and rounded down to even numbers; every photo is scaled to fit it and padded black.
-Video: H.264 (yuv420p, no B-frames) at a constant ``FPS`` (stills need few frames; a constant
-rate with a keyframe at every photo plays and seeks in all clients, where one long frame per
-photo does not), audio: AAC-LC 44.1 kHz stereo, ``movflags=+faststart`` (``moov`` first, so
+Video: H.264 (yuv420p, no B-frames) at a constant ``FPS`` (stills need few frames, and 2 fps
+puts every 1.5 s share on a frame boundary; a constant rate with a keyframe as each photo starts
+keeps players' clocks and seeking simple, where one multi-second frame per photo is a case
+players handle unevenly). Audio: AAC-LC 44.1 kHz stereo. ``movflags=+faststart`` (``moov`` first, so
 clients can play while downloading). The thumbnail is the first frame as a JPEG, at most
 ``THUMB_SIDE`` px on its longer side.
 

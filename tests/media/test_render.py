@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import struct
+import threading
 import time
 from pathlib import Path
 
 import av
 import pytest
 
+import bot.media.render as render_module
 from bot.media.mp4_facts import video_facts
 from bot.media.render import RenderFailed, SlideshowRenderer, render_slideshow, slide_timing
 from devservers.render_inputs import write_jpeg, write_mp3
@@ -169,3 +172,30 @@ async def test_timeout_fails_frees_the_slot_and_removes_files(tmp_path):
         assert video.duration == 3.0
     finally:
         renderer.close()
+
+
+@pytest.mark.parametrize("concurrency", [1, 2])
+async def test_at_most_concurrency_renders_run_at_once(tmp_path, monkeypatch, concurrency):
+    running, peak, lock = 0, 0, threading.Lock()
+    original = render_module.render_slideshow
+
+    def counting(*args, **kwargs):
+        nonlocal running, peak
+        with lock:
+            running += 1
+            peak = max(peak, running)
+        try:
+            return original(*args, **kwargs)
+        finally:
+            with lock:
+                running -= 1
+
+    monkeypatch.setattr(render_module, "render_slideshow", counting)
+    images = photos(tmp_path, [(160, 284)]) * 6
+    renderer = SlideshowRenderer(concurrency=concurrency)
+    try:
+        videos = await asyncio.gather(*(renderer.render(images, None, tmp_path) for _ in range(4)))
+    finally:
+        renderer.close()
+    assert len({video.path for video in videos}) == 4
+    assert 1 <= peak <= concurrency
