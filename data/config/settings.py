@@ -85,6 +85,9 @@ KEYS: tuple[KeySpec, ...] = (
     KeySpec(
         "MEDIA_DOWNLOAD_DEADLINE", "media", "download_deadline", parse_number(float, 1, 3600), "300"
     ),
+    # Slideshow-to-video rendering (bot/media/render.py).
+    KeySpec("RENDER_CONCURRENCY", "render", "concurrency", parse_number(int, 1, 64), "1"),
+    KeySpec("RENDER_TIMEOUT", "render", "timeout", parse_number(float, 1, 3600), "120"),
     KeySpec("TG_GLOBAL_RATE", "telegram", "global_rate", parse_number(float, 1, 1000), "30"),
     KeySpec("TG_CHAT_RATE", "telegram", "chat_rate", parse_number(float, 0.1, 100), "1"),
     KeySpec(
@@ -146,6 +149,8 @@ class Settings:
     media_max_images: int
     media_max_post_mb: int
     media_download_deadline: float
+    render_concurrency: int
+    render_timeout: float
     tg_global_rate: float
     tg_chat_rate: float
     tg_group_rate: float

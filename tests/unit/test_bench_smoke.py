@@ -63,6 +63,20 @@ ROOT = Path(__file__).resolve().parents[2]
             },
         ),
         (
+            "render_bench.py",
+            ["--photos", "2", "--width", "64", "--height", "96", "--sound-s", "3", "--runs", "1"],
+            {
+                "photos",
+                "sound_s",
+                "render_s",
+                "ratio",
+                "ratio_min",
+                "ratio_max",
+                "peak_rss_mb",
+                "runs",
+            },
+        ),
+        (
             "limiter_bench.py",
             ["--chats", "60", "--users", "5"],
             {

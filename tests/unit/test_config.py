@@ -454,6 +454,8 @@ def test_describe_settings_masks_secrets():
         "MEDIA_MAX_IMAGES = 35",
         "MEDIA_MAX_POST_MB = 200",
         "MEDIA_DOWNLOAD_DEADLINE = 300.0",
+        "RENDER_CONCURRENCY = 1",
+        "RENDER_TIMEOUT = 120.0",
         "TG_GLOBAL_RATE = 30.0",
         "TG_CHAT_RATE = 1.0",
         "TG_GROUP_RATE = 20.0",
@@ -571,6 +573,9 @@ def test_media_download_settings(tmp_path):
         ("MEDIA_MAX_IMAGES", "0", "outside"),
         ("MEDIA_MAX_POST_MB", "lots", "is not a whole number"),
         ("MEDIA_DOWNLOAD_DEADLINE", "0.5", "outside"),
+        ("RENDER_CONCURRENCY", "0", "outside"),
+        ("RENDER_CONCURRENCY", "two", "RENDER_CONCURRENCY"),
+        ("RENDER_TIMEOUT", "0", "outside"),
     ],
 )
 def test_bad_media_values_name_the_key(key, value, fragment):
