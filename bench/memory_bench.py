@@ -59,7 +59,7 @@ from bench.common import UNLIMITED_SENDS, progress
 from devservers.telegram_api import TelegramApiEmulator
 from devservers.tikwm import TikwmEmulator
 
-TOKEN = "123456789:AAH-tokdrop-memory-bench-0123456789"
+TOKEN = "123456789:AAH-tokdrop-memory-bench-token"  # a made-up token of the emulator
 BOT_USERNAME = "tokdrop_memory_bench_bot"
 BLOCK = 1024 * 1024
 WARMUP_ID, BIG_ID = "7390000000000000001", "7390000000000000002"

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 from urllib.parse import urljoin
 
 import aiohttp
@@ -55,6 +55,7 @@ if TYPE_CHECKING:
 __all__ = [
     "TIKTOK_OPTIONS",
     "CobaltAnswer",
+    "CobaltBackend",
     "CobaltClient",
     "CobaltFile",
     "CobaltPicker",
@@ -391,8 +392,9 @@ def post_from_answer(answer: CobaltAnswer, link: str) -> Post:
     )
 
 
-class CobaltResolver(PostsOnly):
-    """Resolver of TikTok posts on a cobalt instance; it cannot list creators' posts."""
+class CobaltBackend(PostsOnly):
+    """A resolver on a cobalt instance (one per platform it serves); it cannot list creators'
+    posts."""
 
     service = SERVICE
 
@@ -402,9 +404,17 @@ class CobaltResolver(PostsOnly):
     @classmethod
     def from_settings(
         cls, settings: Settings, session: aiohttp.ClientSession, *, backoff_base: float = 0.5
-    ) -> CobaltResolver:
-        """A resolver on :meth:`CobaltClient.from_settings`."""
+    ) -> Self:
+        """A resolver on :meth:`CobaltClient.from_settings` (``COBALT_URL``, its key,
+        ``TIKTOK_TIMEOUT``/``RETRIES``/``PROXY``)."""
         return cls(CobaltClient.from_settings(settings, session, backoff_base=backoff_base))
+
+    async def close(self) -> None:
+        """Nothing to release: the HTTP session is shared and closed by its owner."""
+
+
+class CobaltResolver(CobaltBackend):
+    """Resolver of TikTok posts on a cobalt instance."""
 
     async def resolve(self, link: str) -> Post:
         """The post behind a TikTok link (short links included)."""
@@ -414,6 +424,3 @@ class CobaltResolver(PostsOnly):
         url = found[0][1].url
         answer = await self.client.request(url, **TIKTOK_OPTIONS)
         return post_from_answer(answer, url)
-
-    async def close(self) -> None:
-        """Nothing to release: the HTTP session is shared and closed by its owner."""

@@ -28,15 +28,12 @@ from typing import TYPE_CHECKING, Any
 from bot.links.instagram import InstagramLink, parse_instagram_link
 from data.models.platform import Platform
 
-from .cobalt import SERVICE, CobaltAnswer, CobaltClient, CobaltFile
+from .cobalt import SERVICE, CobaltAnswer, CobaltBackend, CobaltFile
 from .errors import InvalidLink, ResolverDown, Unsupported
 from .models import MediaItem, MediaType, Post, PostKind
-from .posts_only import PostsOnly
 
 if TYPE_CHECKING:
-    import aiohttp
-
-    from data.config import Settings
+    pass
 
 __all__ = [
     "INSTAGRAM_OPTIONS",
@@ -112,23 +109,10 @@ def instagram_post_from_answer(answer: CobaltAnswer, link: InstagramLink) -> Pos
     return _post(link.code, link.user, PostKind.CAROUSEL, items=items)
 
 
-class CobaltInstagramResolver(PostsOnly):
-    """Resolver of Instagram posts on a cobalt instance; it cannot list creators' posts."""
-
-    service = SERVICE
+class CobaltInstagramResolver(CobaltBackend):
+    """Resolver of Instagram posts on a cobalt instance."""
 
     platform = Platform.INSTAGRAM
-
-    def __init__(self, client: CobaltClient) -> None:
-        self.client = client
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, session: aiohttp.ClientSession, *, backoff_base: float = 0.5
-    ) -> CobaltInstagramResolver:
-        """A resolver on :meth:`CobaltClient.from_settings` (``COBALT_URL``, its key,
-        ``TIKTOK_TIMEOUT``/``RETRIES``/``PROXY``)."""
-        return cls(CobaltClient.from_settings(settings, session, backoff_base=backoff_base))
 
     async def resolve(self, link: str) -> Post:
         """The post behind an Instagram post, reel or share link."""
@@ -137,6 +121,3 @@ class CobaltInstagramResolver(PostsOnly):
             raise InvalidLink("not an Instagram post link")
         answer = await self.client.request(found.url, **INSTAGRAM_OPTIONS)
         return instagram_post_from_answer(answer, found)
-
-    async def close(self) -> None:
-        """Nothing to release: the HTTP session is shared and closed by its owner."""
