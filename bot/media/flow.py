@@ -126,7 +126,7 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
                         job.bot,
                         chat_id,
                         link,
-                        file_mode=job.chat.file_mode,
+                        preferences=job.chat.preferences,
                         t=t,
                         reply_to=message.message_id,
                     )

@@ -35,6 +35,7 @@ from data.config import Settings
 from data.db_service import CacheEntry
 from data.models import MediaKind
 from data.models.platform import Platform
+from data.preferences import Preferences
 
 __all__ = ["Delivered", "InlineMedia", "MediaService", "NoSound", "TooLarge"]
 
@@ -153,13 +154,15 @@ class MediaService:
         chat_id: int,
         link: Link | str,
         *,
-        file_mode: bool,
+        preferences: Preferences,
         t: Translator,
         reply_to: int | None = None,
     ) -> Delivered:
         """Send the post behind ``link`` (a :class:`Link`, or a post link's text) to
-        ``chat_id``; raises ResolveError subclasses, TooLarge, Telegram's errors when nothing
-        went out, and PartlySent when part of the post did."""
+        ``chat_id`` the way the chat's ``preferences`` say; raises ResolveError subclasses,
+        TooLarge, Telegram's errors when nothing went out, and PartlySent when part of the post
+        did."""
+        file_mode = preferences.file_mode
         with (
             counting_fetch_errors(self.metrics, ResolveError, TooLarge),
             ScratchFolder(self.temp_dir) as scratch,

@@ -65,7 +65,7 @@ class ChatContextMiddleware(BaseMiddleware):
             try:
                 found = await self.visits.visit(visit)
                 info = ChatInfo(
-                    chat_id, found.lang, found.file_mode, registered=True, created=found.created
+                    chat_id, found.lang, found.preferences, registered=True, created=found.created
                 )
             except Exception:
                 log.exception("could not load chat %s; answering with defaults", chat_id)

@@ -42,6 +42,7 @@ from bot.pending_writes import PendingWrites
 from bot.sources import CreatorPost, InvalidLink, PostKind, PostUnavailable, ResolveError
 from data import db_service
 from data.db_service import CacheEntry, Follower
+from data.preferences import Preferences
 
 log = logging.getLogger(__name__)
 
@@ -66,10 +67,10 @@ WITHDRAW = frozenset({Outcome.BLOCKED, Outcome.RETRY, Outcome.POST_RETRY, Outcom
 
 @dataclass(frozen=True)
 class Target:
-    """A subscription to deliver to, with its chat's file mode and translator."""
+    """A subscription to deliver to, with its chat's preferences and translator."""
 
     follower: Follower
-    file_mode: bool
+    preferences: Preferences
     t: Translator
 
 
@@ -100,7 +101,7 @@ async def send(bot: Bot, media: MediaService, link: str, target: Target) -> Resu
     try:
         with bulk_lane():
             delivered = await media.deliver(
-                bot, chat_id, link, file_mode=target.file_mode, t=target.t
+                bot, chat_id, link, preferences=target.preferences, t=target.t
             )
     except TelegramUnauthorizedError:
         raise  # the token is no longer valid: nothing can be sent

@@ -58,6 +58,7 @@ from data import database, db_service
 from data.clock import unix_now
 from data.config import Settings
 from data.db_service import Chat, CreatorLease, Follower, SubscriptionDownload
+from data.preferences import DEFAULT_PREFERENCES
 from data.runtime_settings import Setting
 
 log = logging.getLogger(__name__)
@@ -391,11 +392,13 @@ class Poller(BackgroundJob):
 
     def _target(self, follower: Follower, cycle: _Cycle) -> Target:
         chat = cycle.chats.get(follower.chat_id)
-        lang, file_mode = (chat.lang, chat.file_mode) if chat is not None else ("en", False)
+        lang, preferences = (
+            (chat.lang, chat.preferences) if chat is not None else ("en", DEFAULT_PREFERENCES)
+        )
         t = self._translators.get(lang)
         if t is None:
             t = self._translators[lang] = self.locales.translator(lang)
-        return Target(follower, file_mode, t)
+        return Target(follower, preferences, t)
 
     async def _deliver_post(
         self, creator: str, post: CreatorPost, followers: list[Follower], cycle: _Cycle

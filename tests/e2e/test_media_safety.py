@@ -16,6 +16,7 @@ from aiohttp import web
 
 from bot.i18n import Locales
 from data import db_service as db
+from data.preferences import DEFAULT_PREFERENCES
 
 ALICE = 3001
 VIDEO_ID = "7300000000000000071"
@@ -165,7 +166,9 @@ async def test_a_cancelled_delivery_leaves_no_temp_file(start_bot, tikwm, media,
     tikwm.pace(f"/media/{VIDEO_ID}/", 100_000)  # about 3 s for the video
     translator = Locales().translator("en")
     delivery = asyncio.create_task(
-        app.services.media.deliver(app.bot, ALICE, LINK, file_mode=False, t=translator)
+        app.services.media.deliver(
+            app.bot, ALICE, LINK, preferences=DEFAULT_PREFERENCES, t=translator
+        )
     )
     # The download is under way: its folder and partial file exist in MEDIA_TEMP_DIR.
     for _ in range(500):
