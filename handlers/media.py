@@ -29,6 +29,7 @@ from bot.media.sending import is_stale_file_error
 from bot.media.service import InlineMedia, MediaService, NoSound, TooLarge
 from bot.sources import ResolveError
 from data.config import Settings
+from data.preferences import DEFAULT_PREFERENCES, Preferences
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +118,7 @@ def router() -> Router:
         media: MediaService,
         settings: Settings,
         gate: ChatGate,
+        chat_info: ChatInfo,
     ) -> None:
         links = find_links(query.query, limit=1)
         me = await bot.me()
@@ -160,7 +162,9 @@ def router() -> Router:
                 )
                 return
             try:
-                found = await _answer_inline(query, bot, t, media, settings, gate, links[0])
+                found = await _answer_inline(
+                    query, bot, t, media, settings, gate, links[0], chat_info.preferences
+                )
             except TimeoutError:
                 log.warning("inline query for %s missed the deadline; not answering", links[0])
                 return
@@ -188,19 +192,29 @@ async def _answer_inline(
     settings: Settings,
     gate: ChatGate,
     link: Link,
+    preferences: Preferences,
 ) -> InlineMedia:
     """Answer with the post's media (uploaded to the storage chat in a work slot if needed, again
-    if Telegram forgot the file ids); TimeoutError past Telegram's deadline."""
+    if Telegram forgot the file ids), presented as the user's ``preferences`` ask; results of
+    other than the default presentation are personal. TimeoutError past Telegram's deadline."""
+    personal = (preferences.captions, preferences.music_button) != (
+        DEFAULT_PREFERENCES.captions,
+        DEFAULT_PREFERENCES.music_button,
+    )
+
+    def results(found: InlineMedia) -> list:
+        return media_results(found.meta, found.file_ids, t, preferences, found.slideshow_video)
+
     async with asyncio.timeout(INLINE_DEADLINE_SECONDS):
         async with gate.work_slots:
             found = await media.upload_for_inline(bot, settings.storage_chat_id, link, t)
         try:
-            await query.answer(media_results(found.meta, found.file_ids, t), cache_time=3600)
+            await query.answer(results(found), cache_time=3600, is_personal=personal)
         except TelegramBadRequest as exc:
             if not is_stale_file_error(exc):
                 raise
             await media.forget_inline(found.meta)
             async with gate.work_slots:
                 found = await media.upload_for_inline(bot, settings.storage_chat_id, link, t)
-            await query.answer(media_results(found.meta, found.file_ids, t), cache_time=3600)
+            await query.answer(results(found), cache_time=3600, is_personal=personal)
     return found

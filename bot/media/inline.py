@@ -11,10 +11,10 @@ from aiogram.types import (
 )
 
 from bot.i18n import Translator
-from bot.keyboards import music_keyboard
 from bot.media.meta import PostMeta
-from bot.media.sending import caption_of
+from bot.media.sending import caption_of, music_markup
 from bot.sources import MediaType
+from data.preferences import DEFAULT_PREFERENCES, Preferences
 
 MAX_RESULTS = 50
 REFUSAL_CACHE_SECONDS = 5  # a refusal is personal and soon stale
@@ -22,12 +22,17 @@ REFUSAL_TITLES = {"media-slow-down": "inline-slow-down-title", "media-busy": "in
 
 
 def media_results(
-    meta: PostMeta, file_ids: list[str], t: Translator
+    meta: PostMeta,
+    file_ids: list[str],
+    t: Translator,
+    preferences: Preferences = DEFAULT_PREFERENCES,
+    slideshow_video: tuple[PostMeta, str] | None = None,
 ) -> list[InlineQueryResultUnion]:
     """A video result, or one result per medium of a slideshow or carousel, in order (photos as
-    photos, videos as videos); each carries the caption."""
-    caption = caption_of(meta, t)
-    markup = music_keyboard(meta.post_id, t) if meta.has_sound else None
+    photos, videos as videos), led by the slideshow's rendered video when it is cached; each
+    carries the caption and music button the user's ``preferences`` ask for."""
+    caption = caption_of(meta, t, captions=preferences.captions)
+    markup = music_markup(meta, t, preferences)
     author = f"@{meta.author}" if meta.author else meta.platform_name
     if not meta.is_slideshow:
         return [
@@ -40,9 +45,21 @@ def media_results(
                 reply_markup=markup,
             )
         ]
-    types = meta.media_types
     results: list[InlineQueryResultUnion] = []
-    for number, file_id in enumerate(file_ids[:MAX_RESULTS], start=1):
+    if slideshow_video is not None:
+        video_meta, video_id = slideshow_video
+        results.append(
+            InlineQueryResultCachedVideo(
+                id=f"s{meta.post_id}",
+                video_file_id=video_id,
+                title=t("inline-title-slideshow-video", author=author),
+                caption=caption_of(video_meta, t, captions=preferences.captions),
+                parse_mode="HTML",
+                reply_markup=markup,
+            )
+        )
+    types = meta.media_types
+    for number, file_id in enumerate(file_ids[: MAX_RESULTS - len(results)], start=1):
         if number <= len(types) and types[number - 1] == MediaType.VIDEO:
             results.append(
                 InlineQueryResultCachedVideo(

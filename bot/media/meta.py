@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass
 from bot.sources import MediaType, Post, PostKind
 from data.models import MediaKind
 from data.models.platform import Platform
+from data.preferences import Quality
 
 # How posts' platforms are named to users (brand names: the same in every language).
 PLATFORM_NAMES = {Platform.TIKTOK: "TikTok", Platform.INSTAGRAM: "Instagram"}
@@ -19,7 +20,9 @@ class PostMeta:
 
     ``items`` lists a carousel's media types in order (``photo``/``video``), also those over
     ``MEDIA_MAX_IMAGES``; ``image_count`` is how many media the post has (a slideshow's photos,
-    a carousel's items), also those over the cap."""
+    a carousel's items), also those over the cap. ``text`` is the post's own caption (for the
+    ``full`` captions preference); ``lowered``: a lower quality than the chat asked for was sent
+    because of the upload limit (the caption says so, also when sent again from the cache)."""
 
     post_id: str
     kind: str
@@ -32,6 +35,8 @@ class PostMeta:
     image_count: int | None = None
     items: tuple[str, ...] | None = None
     platform: str = Platform.TIKTOK.value
+    text: str | None = None
+    lowered: bool = False
 
     @classmethod
     def from_post(cls, post: Post) -> PostMeta:
@@ -54,6 +59,7 @@ class PostMeta:
             count,
             items,
             str(post.platform),
+            post.caption or None,
         )
 
     @classmethod
@@ -102,17 +108,24 @@ class PostMeta:
         return PLATFORM_NAMES.get(Platform(self.platform), self.platform)
 
 
-def cache_kind(kind: PostKind | str, as_documents: bool) -> MediaKind:
+def cache_kind(
+    kind: PostKind | str, as_documents: bool, quality: Quality = Quality.BEST
+) -> MediaKind:
     """The media_cache kind for a post sent as media or as documents (file mode): slideshows
-    and carousels are kept as albums (``images``), their items' types in the entry's meta."""
+    and carousels are kept as albums (``images``), their items' types in the entry's meta; a
+    video sent as a video by its ``quality`` (documents are always the best file)."""
     if PostKind(kind) in (PostKind.SLIDESHOW, PostKind.CAROUSEL):
         return MediaKind.IMAGES_DOCUMENT if as_documents else MediaKind.IMAGES
-    return MediaKind.VIDEO_DOCUMENT if as_documents else MediaKind.VIDEO
+    return MediaKind.VIDEO_DOCUMENT if as_documents else VIDEO_KINDS[Quality(quality)]
+
+
+VIDEO_KINDS = {
+    Quality.BEST: MediaKind.VIDEO,
+    Quality.STANDARD: MediaKind.VIDEO_STANDARD,
+    Quality.SAVER: MediaKind.VIDEO_SAVER,
+}
+SLIDESHOW_KINDS = (MediaKind.IMAGES, MediaKind.IMAGES_DOCUMENT, MediaKind.SLIDESHOW_VIDEO)
 
 
 def _post_kind(kind: MediaKind) -> PostKind:
-    return (
-        PostKind.SLIDESHOW
-        if kind in (MediaKind.IMAGES, MediaKind.IMAGES_DOCUMENT)
-        else PostKind.VIDEO
-    )
+    return PostKind.SLIDESHOW if kind in SLIDESHOW_KINDS else PostKind.VIDEO

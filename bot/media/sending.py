@@ -9,6 +9,10 @@ the chat already has, so that no caller sends the post again.
 
 from __future__ import annotations
 
+import html
+import re
+from collections.abc import Sequence
+
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import (
@@ -26,8 +30,11 @@ from bot.keyboards import music_keyboard
 from bot.media.meta import PostMeta
 from bot.media.mp4_facts import video_facts
 from bot.sources import MediaType
+from data.preferences import DEFAULT_PREFERENCES, Captions, Preferences
 
 MEDIA_GROUP_SIZE = 10
+CAPTION_LIMIT = 1024  # characters of a media caption, after entities parsing
+TAG = re.compile(r"<[^>]+>")
 Item = InputFile | str  # upload (a downloaded file, streamed from disk), or a cached file id
 STALE_FILE_ERRORS = ("file identifier", "file_id", "type of file mismatch", "remote file")
 
@@ -65,17 +72,51 @@ def _reply(reply_to: int | None) -> ReplyParameters | None:
     )
 
 
-def caption_of(meta: PostMeta, t: Translator, sent: int | None = None) -> str:
-    """The caption crediting the author and linking the post (the platform's name when the
-    author is unknown); with ``sent``, says so when fewer media than the post has went out."""
-    if meta.author:
-        caption = t("media-caption", link=meta.link, author=meta.author)
-    else:
-        caption = t("media-caption-platform", link=meta.link, platform=meta.platform_name)
+def caption_of(
+    meta: PostMeta,
+    t: Translator,
+    sent: int | None = None,
+    *,
+    captions: Captions = Captions.FULL,
+    notes: Sequence[str] = (),
+) -> str | None:
+    """The caption of a post as the chat's ``captions`` preference wants it (None: no caption).
+
+    ``short`` credits the author and links the post (the platform's name when the author is
+    unknown); ``full`` puts the post's own text (when known) above that, cut to fit Telegram's
+    caption limit; ``off`` leaves both out. Delivery ``notes`` (a lower quality sent, a
+    slideshow cut to fewer media, given ``sent``) are kept in every case: they are about what
+    the chat got, not about the post."""
+    lines = list(notes)
     if sent is not None and meta.is_slideshow and meta.image_count and meta.image_count > sent:
         key = "media-items-capped" if meta.items is not None else "media-images-capped"
-        caption += "\n" + t(key, sent=sent, total=meta.image_count)
-    return caption
+        lines.append(t(key, sent=sent, total=meta.image_count))
+    if captions is not Captions.OFF:
+        if meta.author:
+            credit = t("media-caption", link=meta.link, author=meta.author)
+        else:
+            credit = t("media-caption-platform", link=meta.link, platform=meta.platform_name)
+        lines.insert(0, credit)
+        text = (meta.text or "").strip() if captions is Captions.FULL else ""
+        if text:
+            room = CAPTION_LIMIT - _visible_length("\n".join(lines)) - 2
+            if room > 1:
+                lines.insert(0, html.escape(_cut(text, room)) + "\n")
+    return "\n".join(lines) or None
+
+
+def _visible_length(markup: str) -> int:
+    """How many characters Telegram counts in an HTML caption (tags are not counted)."""
+    return len(html.unescape(TAG.sub("", markup)))
+
+
+def _cut(text: str, room: int) -> str:
+    return text if len(text) <= room else text[: room - 1].rstrip() + "…"
+
+
+def music_markup(meta: PostMeta, t: Translator, preferences: Preferences):
+    """The 🎵 Music button of a post with a sound, unless the chat turned it off."""
+    return music_keyboard(meta.post_id, t) if meta.has_sound and preferences.music_button else None
 
 
 async def send_post(
@@ -87,15 +128,18 @@ async def send_post(
     as_documents: bool,
     t: Translator,
     reply_to: int | None = None,
+    preferences: Preferences = DEFAULT_PREFERENCES,
+    notes: Sequence[str] = (),
 ) -> list[str]:
     """Send a video (one item), or a slideshow's or carousel's media in groups of ten in order
     (photos as photos, videos as videos; all as documents in file mode), with the caption and,
     when the post has a sound, the music button (a post cut to fewer media than it has says so
     in the caption); returns the file ids in item order, one per media message Telegram
     accepted. A failure after the first message raises :class:`PartlySent` (the first one's
-    error is raised as it is)."""
-    caption = caption_of(meta, t, sent=len(items))
-    markup = music_keyboard(meta.post_id, t) if meta.has_sound else None
+    error is raised as it is). ``preferences`` choose the caption and the music button;
+    ``notes`` are added to the caption."""
+    caption = caption_of(meta, t, sent=len(items), captions=preferences.captions, notes=notes)
+    markup = music_markup(meta, t, preferences)
     if not meta.is_slideshow:
         if as_documents:
             message = await bot.send_document(

@@ -7,6 +7,7 @@ the first of a slideshow's messages raises :class:`PartlySent` (the chat has par
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from collections import OrderedDict
@@ -16,16 +17,23 @@ from typing import NamedTuple
 
 import aiohttp
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import FSInputFile
+from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
+from aiogram.types import FSInputFile, ReplyParameters
 
 from bot.i18n import Translator
 from bot.links import Link, parse_link
 from bot.media.fetching import MediaFetcher, TooLarge
 from bot.media.meta import PostMeta, cache_kind
 from bot.media.mp4_facts import video_facts
+from bot.media.render import RenderFailed, SlideshowRenderer
 from bot.media.scratch import ScratchFolder
 from bot.media.sending import PartlySent, is_stale_file_error, send_post
+from bot.media.slideshow_video import (
+    SlideshowVideo,
+    SlideshowVideos,
+    send_slideshow_video,
+    slideshow_mode,
+)
 from bot.media.status import ChatAction, StatusNotice
 from bot.metrics import Metrics, count_delivery, counting_fetch_errors
 from bot.pending_writes import PendingWrites
@@ -35,7 +43,7 @@ from data.config import Settings
 from data.db_service import CacheEntry
 from data.models import MediaKind
 from data.models.platform import Platform
-from data.preferences import Preferences
+from data.preferences import Preferences, Quality, Slideshow
 
 __all__ = ["Delivered", "InlineMedia", "MediaService", "NoSound", "TooLarge"]
 
@@ -47,11 +55,13 @@ SOUND_ACTION = "upload_document"  # an audio file on its way ("upload_voice" is 
 
 
 class InlineMedia(NamedTuple):
-    """A post ready for inline results: its facts, its file ids, whether they were cached."""
+    """A post ready for inline results: its facts, its file ids, whether they were cached, and
+    a slideshow's rendered video when one is cached (its facts and file id)."""
 
     meta: PostMeta
     file_ids: list[str]
     from_cache: bool
+    slideshow_video: tuple[PostMeta, str] | None = None
 
 
 class NoSound(Exception):
@@ -70,6 +80,26 @@ class Delivered:
     messages: int
     cache: CacheEntry | None = None
     platform: Platform = Platform.TIKTOK
+
+
+@dataclass(frozen=True)
+class _Request:
+    """One delivery: where it goes, how the chat wants it, and its chat action."""
+
+    bot: Bot
+    chat_id: int
+    preferences: Preferences
+    t: Translator
+    reply_to: int | None
+    shown: ChatAction
+
+    @property
+    def file_mode(self) -> bool:
+        return self.preferences.file_mode
+
+    def album_kind(self, post: Post) -> MediaKind:
+        """Where a slideshow's or carousel's file ids are cached (as media, or documents)."""
+        return cache_kind(post.kind, self.file_mode)
 
 
 def _canonical_link(post_id: str) -> str:
@@ -97,14 +127,23 @@ def _as_link(link: Link | str) -> Link:
     return parsed
 
 
-def with_video_facts(meta: PostMeta, item: FSInputFile) -> PostMeta:
-    """``meta`` with the width, height and duration a downloaded video's own boxes give, where
-    the backend did not say (cobalt never does); Telegram shows a video without them square."""
-    if meta.is_slideshow or None not in (meta.width, meta.height, meta.duration):
+def with_video_facts(meta: PostMeta, item: FSInputFile, exact: bool = False) -> PostMeta:
+    """``meta`` with the width, height and duration a downloaded video's own boxes give: where
+    the backend did not say (cobalt never does), or for every field when ``exact`` (a file
+    other than the best one, whose size the post's facts do not describe). Telegram shows a
+    video without them square."""
+    if meta.is_slideshow or (not exact and None not in (meta.width, meta.height, meta.duration)):
         return meta
     facts = video_facts(item.path)
     if facts is None:
         return meta
+    if exact:
+        return dataclasses.replace(
+            meta,
+            width=facts.width or meta.width,
+            height=facts.height or meta.height,
+            duration=facts.duration or meta.duration,
+        )
     return dataclasses.replace(
         meta,
         width=meta.width or facts.width,
@@ -115,8 +154,9 @@ def with_video_facts(meta: PostMeta, item: FSInputFile) -> PostMeta:
 
 class MediaService:
     """One per process: a resolver per platform (``resolvers``), the media fetcher and the
-    upload limit; counts deliveries and fetch failures in ``metrics`` (None: nothing counted);
-    ``writes`` keeps the database writes that follow a send through an outage."""
+    upload limit, the slideshow renderer (``RENDER_CONCURRENCY`` renders at once); counts
+    deliveries and fetch failures in ``metrics`` (None: nothing counted); ``writes`` keeps the
+    database writes that follow a send through an outage."""
 
     def __init__(
         self,
@@ -126,12 +166,17 @@ class MediaService:
         metrics: Metrics | None = None,
         *,
         writes: PendingWrites | None = None,
+        renderer: SlideshowRenderer | None = None,
     ) -> None:
         self.resolvers = dict(resolvers)
         # the file ids a send produced: kept through outages
         self.writes = writes or PendingWrites()
         self.metrics = metrics
         self.fetcher = MediaFetcher(http, settings)
+        self.renderer = renderer or SlideshowRenderer(
+            concurrency=settings.render_concurrency, timeout=settings.render_timeout
+        )
+        self.videos = SlideshowVideos(self.fetcher, self.renderer, metrics)
         self.temp_dir = settings.media_temp_dir or None
         self._post_ids: OrderedDict[str, str] = OrderedDict()  # short link -> post id
         self.slow_notice_after = SLOW_NOTICE_SECONDS
@@ -142,9 +187,11 @@ class MediaService:
         return self.resolvers[Platform.TIKTOK]
 
     async def close(self) -> None:
-        """Close every platform's resolver."""
+        """Close every platform's resolver and the renderer's threads (after any render still
+        running)."""
         for resolver in self.resolvers.values():
             await resolver.close()
+        await asyncio.to_thread(self.renderer.close)
 
     # ------------------------------------------------------------ posts
 
@@ -168,59 +215,173 @@ class MediaService:
             ScratchFolder(self.temp_dir) as scratch,
         ):
             async with ChatAction(bot, chat_id, _upload_action(False, file_mode)) as shown:
-                delivered = await self._deliver(
-                    bot, chat_id, _as_link(link), file_mode, t, reply_to, shown, scratch
-                )
+                request = _Request(bot, chat_id, preferences, t, reply_to, shown)
+                delivered = await self._deliver(request, _as_link(link), scratch)
         count_delivery(self.metrics, _kind(delivered.is_slideshow), cached=delivered.from_cache)
         return delivered
 
-    async def _deliver(
-        self,
-        bot: Bot,
-        chat_id: int,
-        link: Link,
-        file_mode: bool,
-        t: Translator,
-        reply_to: int | None,
-        shown: ChatAction,
-        scratch: ScratchFolder,
-    ) -> Delivered:
+    async def _deliver(self, request: _Request, link: Link, scratch: ScratchFolder) -> Delivered:
         platform = link.platform
         known_id = self._post_ids.get(link.url) or link.post_id
         if known_id is not None:
-            sent = await self._send_cached(
-                bot, chat_id, platform, known_id, file_mode, t, reply_to, shown
-            )
+            sent = await self._send_cached(request, platform, known_id)
             if sent is not None:
                 return sent
         post = await self._resolve(link)
         if post.id != known_id:
-            sent = await self._send_cached(
-                bot, chat_id, platform, post.id, file_mode, t, reply_to, shown
-            )
+            sent = await self._send_cached(request, platform, post.id)
             if sent is not None:
                 return sent
         meta = PostMeta.from_post(post)
-        await shown.switch(_upload_action(meta.is_slideshow, file_mode))
-        async with StatusNotice(
-            bot, chat_id, t("media-working"), after=self.slow_notice_after
-        ) as status:
-            items = await self.fetcher.fetch(post, as_documents=file_mode, scratch=scratch)
-            meta = with_video_facts(meta, items[0])
-            await status.update(t("media-uploading"))
-            file_ids = await send_post(
-                bot, chat_id, meta, list(items), as_documents=file_mode, t=t, reply_to=reply_to
-            )
-        cache = CacheEntry(
-            post.id, cache_kind(post.kind, file_mode), file_ids, meta.to_cache(), platform
+        mode = slideshow_mode(meta.kind, request.preferences)
+        await request.shown.switch(
+            "upload_video"
+            if mode is Slideshow.VIDEO
+            else _upload_action(meta.is_slideshow, request.file_mode)
         )
+        async with StatusNotice(
+            request.bot, request.chat_id, request.t("media-working"), after=self.slow_notice_after
+        ) as status:
+            if post.kind is PostKind.VIDEO:
+                return await self._send_video(request, post, meta, status, scratch)
+            items = await self.fetcher.fetch(post, as_documents=request.file_mode, scratch=scratch)
+            if mode is Slideshow.PHOTOS:
+                await status.update(request.t("media-uploading"))
+                file_ids = await self._send_album(request, meta, items)
+                return self._fresh(post, meta, file_ids, request.album_kind(post), file_ids)
+            return await self._send_slideshow(request, post, meta, mode, items, status, scratch)
+
+    async def _send_video(
+        self,
+        request: _Request,
+        post: Post,
+        meta: PostMeta,
+        status: StatusNotice,
+        scratch: ScratchFolder,
+    ) -> Delivered:
+        """A video at the chat's quality (the best file in file mode)."""
+        quality = Quality.BEST if request.file_mode else request.preferences.quality
+        fetched = await self.fetcher.fetch_video(post, quality, scratch)
+        exact = fetched.rendition.url != post.video_url
+        meta = with_video_facts(
+            dataclasses.replace(meta, lowered=fetched.lowered), fetched.file, exact
+        )
+        await status.update(request.t("media-uploading"))
+        file_ids = await self._send_album(request, meta, [fetched.file])
+        kind = cache_kind(post.kind, request.file_mode, quality)
+        return self._fresh(post, meta, file_ids, kind, file_ids)
+
+    async def _send_slideshow(
+        self,
+        request: _Request,
+        post: Post,
+        meta: PostMeta,
+        mode: Slideshow,
+        photos: list[FSInputFile],
+        status: StatusNotice,
+        scratch: ScratchFolder,
+    ) -> Delivered:
+        """A slideshow as a video (``video``), or its photos and then the video (``both``); the
+        photos alone, with a note, when the video cannot be made."""
+        t = request.t
+        album: list[str] = []
+        if mode is Slideshow.BOTH:
+            await status.update(t("media-uploading"))
+            album = await self._send_album(request, meta, photos)
+        await status.update(t("media-rendering"))
+        try:
+            video = await self.videos.render(post, photos, scratch)
+        except RenderFailed:
+            if album:
+                await self._note(request, t("media-render-failed-after-photos"))
+                return self._fresh(post, meta, album, request.album_kind(post), album)
+            await status.update(t("media-uploading"))
+            album = await self._send_album(request, meta, photos, notes=[t("media-render-failed")])
+            return self._fresh(post, meta, album, request.album_kind(post), album)
+        await status.update(t("media-uploading"))
+        try:
+            video_id = await send_slideshow_video(
+                request.bot,
+                request.chat_id,
+                meta,
+                video,
+                t=t,
+                preferences=request.preferences,
+                reply_to=None if album else request.reply_to,
+            )
+        except Exception as error:
+            if album:
+                raise PartlySent(len(album), error) from None
+            raise
+        video_entry = CacheEntry(
+            post.id, MediaKind.SLIDESHOW_VIDEO, [video_id], video.cache_meta(meta), post.platform
+        )
+        if not album:
+            return self._delivered(post, [video_id], video_entry)
+        await self._remember_file_ids(video_entry)
+        return self._fresh(post, meta, album + [video_id], request.album_kind(post), album)
+
+    async def _send_album(
+        self,
+        request: _Request,
+        meta: PostMeta,
+        items: list,
+        *,
+        notes: list[str] | None = None,
+    ) -> list[str]:
+        lowered = [request.t("media-quality-lowered")] if meta.lowered else []
+        return await send_post(
+            request.bot,
+            request.chat_id,
+            meta,
+            list(items),
+            as_documents=request.file_mode,
+            t=request.t,
+            reply_to=request.reply_to,
+            preferences=request.preferences,
+            notes=lowered + (notes or []),
+        )
+
+    async def _note(self, request: _Request, text: str) -> None:
+        """A short note after a post's media (it must not fail the delivery that went out)."""
+        try:
+            await request.bot.send_message(
+                request.chat_id,
+                text,
+                reply_parameters=ReplyParameters(
+                    message_id=request.reply_to, allow_sending_without_reply=True
+                )
+                if request.reply_to is not None
+                else None,
+            )
+        except TelegramAPIError as error:
+            log.info("could not send a note to chat %s: %s", request.chat_id, error)
+
+    def _fresh(
+        self, post: Post, meta: PostMeta, sent: list[str], kind: MediaKind, file_ids: list[str]
+    ) -> Delivered:
+        """A fresh delivery of ``sent`` media messages; ``file_ids`` cached under ``kind``."""
+        entry = CacheEntry(post.id, kind, file_ids, meta.to_cache(), post.platform)
+        return self._delivered(post, sent, entry)
+
+    @staticmethod
+    def _delivered(post: Post, sent: list[str], entry: CacheEntry) -> Delivered:
         return Delivered(
             post.id,
-            meta.is_slideshow,
+            post.kind is not PostKind.VIDEO,
             from_cache=False,
-            messages=len(file_ids),
-            cache=cache,
-            platform=platform,
+            messages=len(sent),
+            cache=entry,
+            platform=post.platform,
+        )
+
+    async def _remember_file_ids(self, entry: CacheEntry) -> None:
+        """Store file ids now (a delivery records one entry; this is a second one)."""
+        await self.writes.write(
+            f"file ids ({entry.kind}) of {entry.platform} post {entry.post_id}",
+            lambda: db_service.put_cached_media(
+                entry.post_id, entry.kind, entry.file_ids, entry.meta, platform=entry.platform
+            ),
         )
 
     async def _resolve(self, link: Link) -> Post:
@@ -241,8 +402,7 @@ class MediaService:
             ScratchFolder(self.temp_dir) as scratch,
         ):
             try:
-                media = await self._inline_media(bot, storage_chat_id, _as_link(link), t, scratch)
-                return InlineMedia(*media)
+                return await self._inline_media(bot, storage_chat_id, _as_link(link), t, scratch)
             except PartlySent as exc:  # only the storage chat has the part: fails as before
                 raise exc.error from exc.error.__cause__
 
@@ -254,17 +414,17 @@ class MediaService:
 
     async def _inline_media(
         self, bot: Bot, storage_chat_id: int, link: Link, t: Translator, scratch: ScratchFolder
-    ) -> tuple[PostMeta, list[str], bool]:
+    ) -> InlineMedia:
         platform = link.platform
         known_id = self._post_ids.get(link.url) or link.post_id
         if known_id is not None:
-            cached = await self._cached(platform, known_id, as_documents=False)
+            cached = await self._inline_cached(platform, known_id)
             if cached is not None:
-                return *cached, True
+                return cached
         post = await self._resolve(link)
-        cached = await self._cached(platform, post.id, as_documents=False)
+        cached = await self._inline_cached(platform, post.id)
         if cached is not None:
-            return *cached, True
+            return cached
         meta = PostMeta.from_post(post)
         items = await self.fetcher.fetch(post, as_documents=False, scratch=scratch)
         meta = with_video_facts(meta, items[0])
@@ -279,62 +439,124 @@ class MediaService:
                 platform=platform,
             ),
         )
-        return meta, file_ids, False
+        return InlineMedia(meta, file_ids, False)
+
+    async def _inline_cached(self, platform: Platform, post_id: str) -> InlineMedia | None:
+        """The cached video, or album plus (for a slideshow) its rendered video if cached."""
+        kinds = (MediaKind.VIDEO, MediaKind.IMAGES, MediaKind.SLIDESHOW_VIDEO)
+        found = await db_service.cached_media_of(post_id, kinds, platform=platform)
+        metas = {
+            kind: meta
+            for kind, entry in found.items()
+            if (meta := PostMeta.from_cache(post_id, kind, entry.meta, platform)) is not None
+        }
+        main = next((kind for kind in kinds[:2] if kind in metas), None)
+        if main is None:
+            return None
+        video = metas.get(MediaKind.SLIDESHOW_VIDEO)
+        extra = None if video is None else (video, found[MediaKind.SLIDESHOW_VIDEO].file_ids[0])
+        return InlineMedia(metas[main], found[main].file_ids, True, extra)
 
     async def forget_inline(self, meta: PostMeta) -> None:
         """Drop a post's media file ids after Telegram refused them in an inline answer."""
-        for kind in (MediaKind.VIDEO, MediaKind.IMAGES):
+        for kind in (MediaKind.VIDEO, MediaKind.IMAGES, MediaKind.SLIDESHOW_VIDEO):
             await db_service.drop_cached_media(meta.post_id, kind, platform=Platform(meta.platform))
 
-    async def _cached(
-        self, platform: Platform, post_id: str, *, as_documents: bool
-    ) -> tuple[PostMeta, list[str]] | None:
-        kinds = [
-            cache_kind(post_kind, as_documents)
-            for post_kind in (PostKind.VIDEO, PostKind.SLIDESHOW)
-        ]
-        found = await db_service.find_cached_media(post_id, kinds, platform=platform)
-        if found is None:
-            return None
-        kind, entry = found
-        meta = PostMeta.from_cache(post_id, kind, entry.meta, platform)
-        return None if meta is None else (meta, entry.file_ids)
-
     async def _send_cached(
-        self,
-        bot: Bot,
-        chat_id: int,
-        platform: Platform,
-        post_id: str,
-        file_mode: bool,
-        t: Translator,
-        reply_to: int | None,
-        shown: ChatAction,
+        self, request: _Request, platform: Platform, post_id: str
     ) -> Delivered | None:
-        cached = await self._cached(platform, post_id, as_documents=file_mode)
-        if cached is None:
+        """Send the post from cached file ids as the chat's preferences want it; None when what
+        they want is not cached (or Telegram refused a file id: the entry is dropped)."""
+        preferences, file_mode = request.preferences, request.file_mode
+        video_kind = cache_kind(PostKind.VIDEO, file_mode, preferences.quality)
+        album_kind = cache_kind(PostKind.SLIDESHOW, file_mode)
+        kinds = [video_kind, album_kind]
+        if not file_mode and preferences.slideshow is not Slideshow.PHOTOS:
+            kinds.append(MediaKind.SLIDESHOW_VIDEO)
+        found = await db_service.cached_media_of(post_id, kinds, platform=platform)
+        entries = {
+            kind: meta
+            for kind, entry in found.items()
+            if (meta := PostMeta.from_cache(post_id, kind, entry.meta, platform)) is not None
+        }
+        ids = {kind: entry.file_ids for kind, entry in found.items()}
+        if video_kind in entries:
+            return await self._cached_send(request, platform, video_kind, entries, ids)
+        if album_kind not in entries and MediaKind.SLIDESHOW_VIDEO not in entries:
             return None
-        meta, file_ids = cached
-        await shown.switch(_upload_action(meta.is_slideshow, file_mode))
-        try:
-            sent = await send_post(
-                bot, chat_id, meta, list(file_ids), as_documents=file_mode, t=t, reply_to=reply_to
+        meta = entries.get(album_kind) or entries[MediaKind.SLIDESHOW_VIDEO]
+        mode = slideshow_mode(meta.kind, preferences)
+        if mode is Slideshow.PHOTOS:
+            return await self._cached_send(request, platform, album_kind, entries, ids)
+        if MediaKind.SLIDESHOW_VIDEO not in entries:
+            return None  # the video is to be made: fetched and rendered
+        if mode is Slideshow.VIDEO:
+            return await self._cached_send(
+                request, platform, MediaKind.SLIDESHOW_VIDEO, entries, ids
             )
+        if album_kind not in entries:
+            return None  # both, with only the video cached: the photos are fetched again
+        photos = await self._cached_send(request, platform, album_kind, entries, ids)
+        if photos is None:
+            return None
+        try:
+            video = await self._cached_send(
+                request, platform, MediaKind.SLIDESHOW_VIDEO, entries, ids, reply=False
+            )
+        except Exception as error:
+            raise PartlySent(photos.messages, error) from None
+        if video is None:  # its file id was stale and is dropped: the next request renders it
+            await self._note(request, request.t("media-render-failed-after-photos"))
+            return photos
+        return dataclasses.replace(photos, messages=photos.messages + video.messages)
+
+    async def _cached_send(
+        self,
+        request: _Request,
+        platform: Platform,
+        kind: MediaKind,
+        entries: dict[MediaKind, PostMeta],
+        ids: dict[MediaKind, list[str]],
+        *,
+        reply: bool = True,
+    ) -> Delivered | None:
+        meta, file_ids = entries[kind], ids[kind]
+        slideshow_video = kind is MediaKind.SLIDESHOW_VIDEO
+        await request.shown.switch(
+            "upload_video"
+            if slideshow_video
+            else _upload_action(meta.is_slideshow, request.file_mode)
+        )
+        try:
+            if slideshow_video:
+                video = SlideshowVideo(file_ids[0], meta.width, meta.height, meta.duration)
+                sent = [
+                    await send_slideshow_video(
+                        request.bot,
+                        request.chat_id,
+                        meta,
+                        video,
+                        t=request.t,
+                        preferences=request.preferences,
+                        reply_to=request.reply_to if reply else None,
+                    )
+                ]
+            else:
+                sent = await self._send_album(request, meta, list(file_ids))
         except TelegramBadRequest as exc:  # nothing went out (PartlySent otherwise): fetch again
             if not is_stale_file_error(exc):
                 raise
             log.info(
-                "cached file ids of %s post %s were refused (%s); fetching it again",
+                "cached file ids (%s) of %s post %s were refused (%s); fetching it again",
+                kind,
                 platform,
-                post_id,
+                meta.post_id,
                 exc.message,
             )
-            await db_service.drop_cached_media(
-                post_id, cache_kind(meta.kind, file_mode), platform=platform
-            )
+            await db_service.drop_cached_media(meta.post_id, kind, platform=platform)
             return None
         return Delivered(
-            post_id, meta.is_slideshow, from_cache=True, messages=len(sent), platform=platform
+            meta.post_id, meta.is_slideshow, from_cache=True, messages=len(sent), platform=platform
         )
 
     def _remember(self, link: str, post_id: str) -> None:

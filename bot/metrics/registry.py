@@ -74,6 +74,14 @@ class Metrics:
             ["method", "code"],
             registry=registry,
         )
+        self.slideshow_renders = Counter(
+            "tokdrop_slideshow_renders",
+            "Photo slideshows rendered as a video, by outcome (ok; failed: the photos were sent).",
+            ["outcome"],
+            registry=registry,
+        )
+        for outcome in ("ok", "failed"):
+            self.slideshow_renders.labels(outcome)
         for kind in DOWNLOAD_KINDS:
             for inline in ("false", "true"):
                 for cached in ("false", "true"):

@@ -99,6 +99,7 @@ from data.db_service.exports import (
 )
 from data.db_service.media_cache import (
     CachedMedia,
+    cached_media_of,
     drop_cached_media,
     find_cached_media,
     get_cached_media,
@@ -179,6 +180,7 @@ __all__ = [
     "add_subscription",
     "begin_send",
     "broadcast_for_message",
+    "cached_media_of",
     "cancel_broadcast",
     "chat_counts",
     "claim_ad",

@@ -46,6 +46,30 @@ async def get_cached_media(
     return None if row is None else CachedMedia(list(row.file_ids), dict(row.meta or {}))
 
 
+async def cached_media_of(
+    post_id: str,
+    kinds: Iterable[MediaKind],
+    *,
+    platform: Platform = Platform.TIKTOK,
+    session: AsyncSession | None = None,
+) -> dict[MediaKind, CachedMedia]:
+    """Every one of ``kinds`` cached for a post, in one query (absent kinds are left out)."""
+    wanted = [MediaKind(k) for k in kinds]
+    async with session_scope(session) as s:
+        rows = (
+            await s.execute(
+                select(MediaCache.kind, MediaCache.file_ids, MediaCache.meta).where(
+                    MediaCache.platform == Platform(platform),
+                    MediaCache.video_id == post_id,
+                    MediaCache.kind.in_(wanted),
+                )
+            )
+        ).all()
+    return {
+        MediaKind(row.kind): CachedMedia(list(row.file_ids), dict(row.meta or {})) for row in rows
+    }
+
+
 async def find_cached_media(
     post_id: str,
     kinds: Iterable[MediaKind],
@@ -55,23 +79,8 @@ async def find_cached_media(
 ) -> tuple[MediaKind, CachedMedia] | None:
     """The first of ``kinds`` cached for a post (in the order given), in one query; or None."""
     order = [MediaKind(k) for k in kinds]
-    async with session_scope(session) as s:
-        rows = {
-            row.kind: row
-            for row in (
-                await s.execute(
-                    select(MediaCache.kind, MediaCache.file_ids, MediaCache.meta).where(
-                        MediaCache.platform == Platform(platform),
-                        MediaCache.video_id == post_id,
-                        MediaCache.kind.in_(order),
-                    )
-                )
-            ).all()
-        }
-    for kind in order:
-        if kind in rows:
-            return kind, CachedMedia(list(rows[kind].file_ids), dict(rows[kind].meta or {}))
-    return None
+    found = await cached_media_of(post_id, order, platform=platform, session=session)
+    return next(((kind, found[kind]) for kind in order if kind in found), None)
 
 
 async def put_cached_media(

@@ -18,6 +18,11 @@ class MediaKind(enum.StrEnum):
     # File mode sends documents, whose file ids Telegram will not accept as a video or photo.
     VIDEO_DOCUMENT = "video_doc"
     IMAGES_DOCUMENT = "images_doc"
+    # A video sent at a chat's lower ``quality`` preference (``video`` is the best one).
+    VIDEO_STANDARD = "video_std"
+    VIDEO_SAVER = "video_saver"
+    # A photo slideshow rendered as one MP4 (the ``slideshow`` preference ``video``/``both``).
+    SLIDESHOW_VIDEO = "slide_video"
 
 
 class MediaCache(Base):
