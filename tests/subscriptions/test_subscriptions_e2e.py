@@ -18,6 +18,7 @@ from bot.i18n import Locales
 from bot.outbox import Lane
 from bot.subscriptions import Poller, start_subscription_poller
 from data import db_service as db
+from data.preferences import parse_preference
 from data.runtime_settings import Setting
 from handlers import subscriptions as subscription_handlers
 from tests.e2e.conftest import e2e_session, emulator, start_bot, tikwm  # noqa: F401 - fixtures
@@ -372,6 +373,22 @@ async def test_file_mode_and_language_of_each_chat_are_used(app, tikwm, pollers)
     )
     [video] = app.emulator.calls_to("sendVideo", chat_id=BORIS)
     assert video.ok and post in video.params["caption"]
+
+
+async def test_each_chats_captions_and_music_button_are_used(app, tikwm, pollers):
+    tikwm.add_creator("star")
+    for chat in (ALICE, BORIS):
+        await subscribe(app, chat, "star")
+    await db.set_preference(ALICE, *parse_preference("captions", "short"))
+    await db.set_preference(ALICE, *parse_preference("music_button", "off"))
+    await db.set_preference(BORIS, *parse_preference("captions", "off"))
+    post = new_post(tikwm, "star", seconds_ahead=10)
+    await pollers(app).poll_once()
+    [short] = app.emulator.calls_to("sendVideo", chat_id=ALICE)
+    assert short.ok and short.params["caption"].startswith("👤") and post in short.params["caption"]
+    assert "reply_markup" not in short.params
+    [bare] = app.emulator.calls_to("sendVideo", chat_id=BORIS)
+    assert bare.ok and "caption" not in bare.params and bare.params["reply_markup"]
 
 
 async def test_slideshows_arrive_as_albums(app, tikwm, pollers):
