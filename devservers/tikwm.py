@@ -19,6 +19,8 @@ Served JSON (GET or POST form, always HTTP 200 unless a fault is injected):
         "play": "/media/<id>/play.mp4", "hdplay": "/media/<id>/hdplay.mp4",  # hdplay "" if no HD
         "wmplay": "/media/<id>/wmplay.mp4",                 # watermarked: other bytes
         "size": 123, "hd_size": 123, "wm_size": 134, "width": 720, "height": 1280,
+        # width/height describe the post (its HD file); hd_size differs from size only for
+        # posts added with their own hd_video; the sizes are absent with report_sizes=False
         "music": "/media/<id>/music.mp3",
         "music_info": {"id": "...", "title": "original sound - nasa",
                        "play": "/media/<id>/music.mp3", "cover": "...", "author": "NASA",
@@ -129,6 +131,15 @@ class _Post:
     private: bool = False
     deleted: bool = False
     broken: bool = False
+    hd_video: bytes | None = None  # hdplay's own bytes; None: the same as play's
+    report_sizes: bool = True
+
+    @property
+    def hd_bytes(self) -> bytes | None:
+        """What ``hdplay.mp4`` serves: None without HD."""
+        if not self.hd or self.video is None:
+            return None
+        return self.hd_video if self.hd_video is not None else self.video
 
 
 @dataclass
@@ -200,14 +211,21 @@ class TikwmEmulator(LoopbackService):
         absolute_urls: bool = False,
         short_code: str | None = None,
         hd: bool = True,
+        hd_video: bytes | None = None,
         content_length: bool = True,
+        report_sizes: bool = True,
     ) -> dict[str, Any]:
         """Publish a video post; returns the ``data`` object ``/api/`` serves for it.
 
         ``created_at`` defaults to a clock that makes each new post a minute newer; ``hd=False``
-        leaves ``hdplay`` empty; ``content_length=False`` streams media without Content-Length;
-        ``short_code`` also registers ``vm.tiktok.com/<short_code>``.
+        leaves ``hdplay`` empty; ``hd_video`` makes ``hdplay`` serve other bytes than ``play``
+        (``video``; by default both serve ``video``), ``width``/``height`` being the HD one's;
+        ``content_length=False`` streams media without Content-Length; ``report_sizes=False``
+        leaves ``size``/``hd_size``/``wm_size`` out of the answer; ``short_code`` also
+        registers ``vm.tiktok.com/<short_code>``.
         """
+        if hd_video is not None and not hd:
+            raise ValueError("hd_video needs hd=True")
         post = _Post(
             id=str(post_id),
             kind="video",
@@ -226,6 +244,8 @@ class TikwmEmulator(LoopbackService):
             absolute_urls=absolute_urls,
             hd=hd,
             content_length=content_length,
+            hd_video=hd_video,
+            report_sizes=report_sizes,
         )
         return self._publish(post, short_code)
 
@@ -510,16 +530,20 @@ class TikwmEmulator(LoopbackService):
         }
         if post.kind == "video":
             video = post.video or b""
+            hd_video = post.hd_bytes
             data.update(
                 play=url("play.mp4"),
                 wmplay=url("wmplay.mp4"),
                 hdplay=url("hdplay.mp4") if post.hd else "",
                 size=len(video),
                 wm_size=len(self._watermarked(video)),
-                hd_size=len(video) if post.hd else 0,
+                hd_size=len(hd_video) if hd_video is not None else 0,
                 width=post.width,
                 height=post.height,
             )
+            if not post.report_sizes:
+                for key in ("size", "wm_size", "hd_size"):
+                    del data[key]
         else:
             data.update(
                 play=sound_url,
@@ -563,8 +587,10 @@ class TikwmEmulator(LoopbackService):
         return b"WATERMARKED:" + video
 
     def _media_bytes(self, post: _Post, name: str) -> bytes | None:
-        if name in ("play.mp4", "hdplay.mp4") and post.video is not None:
-            return post.video if (name == "play.mp4" or post.hd) else None
+        if name == "play.mp4" and post.video is not None:
+            return post.video
+        if name == "hdplay.mp4":
+            return post.hd_bytes
         if name == "wmplay.mp4" and post.video is not None:
             return self._watermarked(post.video)
         if name == "music.mp3":

@@ -1,5 +1,6 @@
 """Downloading a post's media into a scratch folder, under the media host rule and the caps:
-one video, a slideshow's photos, or a carousel's photos and videos in order."""
+one video (the rendition the chat's quality asks for, or a smaller one under the upload
+limit), a slideshow's photos, or a carousel's photos and videos in order."""
 
 from __future__ import annotations
 
@@ -7,11 +8,12 @@ import asyncio
 import logging
 from collections.abc import Coroutine
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import aiohttp
 from aiogram.types import FSInputFile
 
+from bot.media.quality import chosen_rendition, renditions_to_try
 from bot.media.scratch import ScratchFolder
 from bot.sources import (
     ByteBudget,
@@ -21,9 +23,11 @@ from bot.sources import (
     MediaType,
     Post,
     PostKind,
+    Rendition,
     download_to_file,
 )
 from data.config import Settings
+from data.preferences import Quality
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -42,6 +46,15 @@ class TooLarge(Exception):
     def __init__(self, size: int | None, url: str | None) -> None:
         super().__init__(f"media of {size} bytes is over the upload limit")
         self.size, self.url = size, url
+
+
+class FetchedVideo(NamedTuple):
+    """A downloaded video: the ``file`` to upload, the ``rendition`` it is, and whether it is
+    ``lowered``: smaller than the quality's choice, that one being over the upload limit."""
+
+    file: FSInputFile
+    rendition: Rendition
+    lowered: bool
 
 
 class MediaFetcher:
@@ -92,13 +105,7 @@ class MediaFetcher:
         """Download a post's media into ``scratch``: its video, or the first ``max_items`` of
         its album (a few at a time, ``max_post_bytes`` in all), within the download deadline."""
         if post.kind is PostKind.VIDEO:
-            if post.size is not None and post.size > self.upload_limit:
-                raise TooLarge(post.size, post.video_url)
-            try:
-                video = await self.download(post.video_url, scratch.path / f"{post.id}.mp4")
-            except MediaTooLarge as exc:
-                raise TooLarge(exc.size, post.video_url) from None
-            return [video]
+            return [(await self.fetch_video(post, Quality.BEST, scratch)).file]
         if post.kind is PostKind.CAROUSEL:
             media = [(item.type, item.url) for item in post.items]
         else:
@@ -109,6 +116,41 @@ class MediaFetcher:
             )
             media = media[: self.max_items]
         return await self._album(post, media, as_documents=as_documents, scratch=scratch)
+
+    async def fetch_video(
+        self, post: Post, quality: Quality, scratch: ScratchFolder
+    ) -> FetchedVideo:
+        """Download the video rendition ``quality`` asks for into ``scratch``, or the next
+        smaller one when it is over the upload limit (by its known size, or its download
+        turning out too large), all within the download deadline.
+
+        TooLarge when none fits: with the chosen rendition's size (known, or as far as its
+        download got) and URL. ValueError when the post has no video."""
+        renditions = post.video_renditions
+        if not renditions:
+            raise ValueError(f"post {post.id} has no video")
+        chosen = chosen_rendition(renditions, quality)
+        size = chosen.size
+        path = scratch.path / f"{post.id}.mp4"
+        loop = asyncio.get_running_loop()
+        ends_at = loop.time() + self.deadline
+        for attempt in renditions_to_try(renditions, quality, self.upload_limit):
+            try:
+                file = await self.download(
+                    attempt.rendition.url, path, deadline=max(0.0, ends_at - loop.time())
+                )
+            except MediaTooLarge as exc:
+                if not attempt.lowered:
+                    size = exc.size
+                continue
+            if attempt.lowered:
+                log.info(
+                    "post %s: sending a smaller video than %s asks for (upload limit)",
+                    post.id,
+                    quality,
+                )
+            return FetchedVideo(file, attempt.rendition, attempt.lowered)
+        raise TooLarge(size, chosen.url)
 
     async def _album(
         self,

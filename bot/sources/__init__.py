@@ -37,7 +37,16 @@ from .errors import (
 )
 from .http import create_http_session, proxy_from_settings
 from .media_hosts import MediaHostRule
-from .models import CreatorPage, CreatorPost, MediaItem, MediaType, Post, PostKind, Sound
+from .models import (
+    CreatorPage,
+    CreatorPost,
+    MediaItem,
+    MediaType,
+    Post,
+    PostKind,
+    Rendition,
+    Sound,
+)
 from .resolver import Resolver, check_backend_settings, create_resolver, create_resolvers
 
 __all__ = [
@@ -60,6 +69,7 @@ __all__ = [
     "PostKind",
     "PostPrivate",
     "PostUnavailable",
+    "Rendition",
     "ResolveError",
     "Resolver",
     "ResolverChain",

@@ -8,7 +8,16 @@ from enum import StrEnum
 
 from data.models.platform import Platform
 
-__all__ = ["CreatorPage", "CreatorPost", "MediaItem", "MediaType", "Post", "PostKind", "Sound"]
+__all__ = [
+    "CreatorPage",
+    "CreatorPost",
+    "MediaItem",
+    "MediaType",
+    "Post",
+    "PostKind",
+    "Rendition",
+    "Sound",
+]
 
 
 class PostKind(StrEnum):
@@ -33,6 +42,30 @@ class MediaItem:
 
     type: MediaType
     url: str
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One file a backend offers for a video: its ``url``, bytes and pixel size when known."""
+
+    url: str
+    size: int | None
+    width: int | None
+    height: int | None
+
+    @property
+    def short_side(self) -> int | None:
+        """The smaller of width and height (720 for 720x1280); None unless both are known."""
+        if self.width is None or self.height is None:
+            return None
+        return min(self.width, self.height)
+
+    @property
+    def pixels(self) -> int | None:
+        """Width times height; None unless both are known."""
+        if self.width is None or self.height is None:
+            return None
+        return self.width * self.height
 
 
 @dataclass(frozen=True)
@@ -69,6 +102,19 @@ class Post:
     created_at: int | None  # unix time
     platform: Platform = Platform.TIKTOK
     items: tuple[MediaItem, ...] = ()  # a carousel's photos and videos in order; () otherwise
+    # A video's files, best first, when the backend offers more than one; the first is the one
+    # video_url/size/width/height describe. () means that one only: see video_renditions.
+    renditions: tuple[Rendition, ...] = ()
+
+    @property
+    def video_renditions(self) -> tuple[Rendition, ...]:
+        """A video's files, best first: :attr:`renditions`, else the one at ``video_url``
+        (with ``size``, ``width``, ``height``); () when there is no video URL."""
+        if self.renditions:
+            return self.renditions
+        if self.video_url is None:
+            return ()
+        return (Rendition(self.video_url, self.size, self.width, self.height),)
 
     @property
     def link(self) -> str:

@@ -19,7 +19,7 @@ from bot.links.tiktok import creator_from_text
 
 from .errors import CreatorNotFound, InvalidLink, PostUnavailable, ResolverDown
 from .http import RetryPolicy, get_json, proxy_from_settings
-from .models import CreatorPage, CreatorPost, Post, PostKind, Sound
+from .models import CreatorPage, CreatorPost, Post, PostKind, Rendition, Sound
 
 if TYPE_CHECKING:
     from data.config import Settings
@@ -71,9 +71,10 @@ def _absolute(base_url: str, value: Any) -> str | None:
 def post_from_data(data: Any, base_url: str) -> Post:
     """Map the ``data`` object of an ``/api/`` answer to a Post (media URLs made absolute).
 
-    Prefers ``hdplay`` over ``play``, never ``wmplay``; a non-empty ``images`` list makes a
-    slideshow. Raises ResolverDown when ``data`` lacks an id, PostUnavailable when a video has
-    no playable URL.
+    Prefers ``hdplay`` over ``play``, never ``wmplay``; a video's :attr:`Post.renditions` are
+    both, HD first (see :func:`_renditions`). A non-empty ``images`` list makes a slideshow.
+    Raises ResolverDown when ``data`` lacks an id, PostUnavailable when a video has no playable
+    URL.
     """
     if not isinstance(data, Mapping) or not _text(str(data.get("id") or "")):
         raise ResolverDown(f"{SERVICE} answered without a post id (malformed data)")
@@ -101,17 +102,19 @@ def post_from_data(data: Any, base_url: str) -> Post:
         )
 
     video_url, size = None, None
+    renditions: tuple[Rendition, ...] = ()
+    width, height = _int(data.get("width")), _int(data.get("height"))
     if image_urls:
         kind = PostKind.SLIDESHOW
     else:
         kind = PostKind.VIDEO
-        hd_url = _absolute(base_url, data.get("hdplay"))
-        if hd_url is not None:
-            video_url, size = hd_url, _int(data.get("hd_size"))
-        else:
-            video_url, size = _absolute(base_url, data.get("play")), _int(data.get("size"))
-        if video_url is None:
+        renditions = _renditions(data, base_url, width, height)
+        if not renditions:
             raise PostUnavailable(f"{SERVICE} found post {post_id} but no video without watermark")
+        video_url, size = renditions[0].url, renditions[0].size
+        width, height = renditions[0].width, renditions[0].height
+        if len(renditions) == 1:
+            renditions = ()  # the one video_url describes
 
     return Post(
         id=post_id,
@@ -123,12 +126,35 @@ def post_from_data(data: Any, base_url: str) -> Post:
         image_urls=image_urls,
         sound=sound,
         duration=_int(data.get("duration")),
-        width=_int(data.get("width")),
-        height=_int(data.get("height")),
+        width=width,
+        height=height,
         cover_url=_absolute(base_url, data.get("cover")),
         size=size,
         created_at=_int(data.get("create_time")),
+        renditions=renditions,
     )
+
+
+def _renditions(
+    data: Mapping[str, Any], base_url: str, width: int | None, height: int | None
+) -> tuple[Rendition, ...]:
+    """A video's files without watermark, best first: ``hdplay`` (``hd_size``), then ``play``
+    (``size``); one of them alone when the other is missing or the same URL.
+
+    tikwm gives ``width``/``height`` for the post only: they are taken to be the HD file's (the
+    original upload). ``play`` is TikTok's standard rendition, whose dimensions tikwm does not
+    say: unknown (None) next to an HD file, the post's when it is the only file.
+    """
+    hd_url = _absolute(base_url, data.get("hdplay"))
+    play_url = _absolute(base_url, data.get("play"))
+    if hd_url is None:
+        if play_url is None:
+            return ()
+        return (Rendition(play_url, _int(data.get("size")), width, height),)
+    hd = Rendition(hd_url, _int(data.get("hd_size")), width, height)
+    if play_url is None or play_url == hd_url:
+        return (hd,)
+    return (hd, Rendition(play_url, _int(data.get("size")), None, None))
 
 
 def creator_page_from_data(data: Any, *, since: int | None = None) -> CreatorPage:

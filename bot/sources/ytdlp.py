@@ -34,7 +34,7 @@ from .errors import (
     SlideshowUnsupported,
 )
 from .http import describe_exception, proxy_from_settings, redact
-from .models import CreatorPage, CreatorPost, Post, PostKind, Sound
+from .models import CreatorPage, CreatorPost, Post, PostKind, Rendition, Sound
 
 if TYPE_CHECKING:
     from data.config import Settings
@@ -45,6 +45,8 @@ __all__ = [
     "YtDlpResolver",
     "error_from_message",
     "post_from_info",
+    "rank_video_formats",
+    "renditions_of",
     "select_video_format",
     "ytdlp_link",
 ]
@@ -89,31 +91,63 @@ def _unplayable(fmt: Mapping[str, Any]) -> bool:
     return "unplayable" in str(fmt.get("format_note") or "").lower()
 
 
-def select_video_format(formats: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
-    """The best format to send: with video and a URL, not unplayable; preferring, in order,
-    no watermark, with audio, H.264 (plays in every Telegram client), more pixels, and then
-    yt-dlp's own order (it lists formats worst to best). None when no format has video."""
+def _kind(fmt: Mapping[str, Any]) -> tuple[bool, bool, bool]:
+    """What makes a format better regardless of its size: no watermark, with audio, H.264."""
+    vcodec = str(fmt.get("vcodec") or "").lower()
+    return (
+        not _is_watermarked(fmt),
+        fmt.get("acodec") != "none",
+        vcodec.startswith(("h264", "avc")),
+    )
+
+
+def rank_video_formats(formats: Sequence[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
+    """The formats with video and a URL, not unplayable, best first: preferring, in order, no
+    watermark, with audio, H.264 (plays in every Telegram client), more pixels, and then
+    yt-dlp's own order (it lists formats worst to best)."""
     candidates = [
         (index, fmt)
         for index, fmt in enumerate(formats)
         if isinstance(fmt, Mapping) and _has_video(fmt) and not _unplayable(fmt)
     ]
-    if not candidates:
-        return None
 
     def rank(item: tuple[int, Mapping[str, Any]]) -> tuple[bool, bool, bool, int, int]:
         index, fmt = item
-        vcodec = str(fmt.get("vcodec") or "").lower()
         pixels = (fmt.get("width") or 0) * (fmt.get("height") or 0)
-        return (
-            not _is_watermarked(fmt),
-            fmt.get("acodec") != "none",
-            vcodec.startswith(("h264", "avc")),
-            pixels if isinstance(pixels, int) else 0,
-            index,
-        )
+        return (*_kind(fmt), pixels if isinstance(pixels, int) else 0, index)
 
-    return max(candidates, key=rank)[1]
+    return [fmt for _, fmt in sorted(candidates, key=rank, reverse=True)]
+
+
+def select_video_format(formats: Sequence[Mapping[str, Any]]) -> Mapping[str, Any] | None:
+    """The best format to send (the first of :func:`rank_video_formats`); None when no format
+    has video."""
+    ranked = rank_video_formats(formats)
+    return ranked[0] if ranked else None
+
+
+def _rendition(fmt: Mapping[str, Any]) -> Rendition:
+    return Rendition(
+        url=str(fmt["url"]),
+        size=_int(fmt.get("filesize")) or _int(fmt.get("filesize_approx")),
+        width=_int(fmt.get("width")),
+        height=_int(fmt.get("height")),
+    )
+
+
+def renditions_of(formats: Sequence[Mapping[str, Any]]) -> tuple[Rendition, ...]:
+    """The files a post may be sent as, best first (the first is :func:`select_video_format`'s):
+    the ranked formats of the best one's kind -- no watermark, with audio, H.264 when it is
+    (so a smaller rendition plays wherever the best does) -- one per URL. () without video."""
+    ranked = rank_video_formats(formats)
+    if not ranked:
+        return ()
+    best = _kind(ranked[0])
+    found: dict[str, Rendition] = {}
+    for fmt in ranked:
+        if _kind(fmt) == best:
+            found.setdefault(str(fmt["url"]), _rendition(fmt))
+    return tuple(found.values())
 
 
 def _int(value: Any) -> int | None:
@@ -180,6 +214,7 @@ def post_from_info(info: Mapping[str, Any], link: str | None = None) -> Post:
         )
     thumbnails = [t for t in info.get("thumbnails") or () if isinstance(t, Mapping)]
     cover = _text(info.get("thumbnail")) or (_text(thumbnails[-1].get("url")) if thumbnails else "")
+    renditions = renditions_of(formats)  # () for a single-format answer
     return Post(
         id=post_id,
         author=author,
@@ -195,7 +230,25 @@ def post_from_info(info: Mapping[str, Any], link: str | None = None) -> Post:
         cover_url=cover or None,
         size=_int(chosen.get("filesize")) or _int(chosen.get("filesize_approx")),
         created_at=_int(info.get("timestamp")),
+        renditions=_with_post_dimensions(renditions, info),
     )
+
+
+def _with_post_dimensions(
+    renditions: tuple[Rendition, ...], info: Mapping[str, Any]
+) -> tuple[Rendition, ...]:
+    """``renditions`` with the best one's missing width/height taken from the info dict (as
+    the Post's are); () when there is only one (the one ``video_url`` describes)."""
+    if len(renditions) < 2:
+        return ()
+    best = renditions[0]
+    best = Rendition(
+        best.url,
+        best.size,
+        best.width or _int(info.get("width")),
+        best.height or _int(info.get("height")),
+    )
+    return (best, *renditions[1:])
 
 
 _SERVER_ERROR = re.compile(r"http error (?:5\d\d|429)")

@@ -5,7 +5,8 @@
 What the extractor returns, and the Post made of it:
 
 * a video post: one info dict with ``formats`` (Instagram's ``video_versions``, plus DASH
-  video-only and audio-only ones) -- a VIDEO post of the best format with sound;
+  video-only and audio-only ones) -- a VIDEO post of the best format with sound, its
+  renditions the formats with sound, best first;
 * a carousel: ``_type: playlist`` whose ``entries`` are one info dict per item, in order: a
   video with ``formats``, a photo with none, only ``thumbnails`` (the photo's sizes) -- a
   CAROUSEL of every item;
@@ -46,7 +47,9 @@ from .ytdlp import (
     _clean,
     _int,
     _text,
+    _with_post_dimensions,
     error_from_message,
+    renditions_of,
     select_video_format,
 )
 
@@ -157,6 +160,7 @@ def _post(
     items: tuple[MediaItem, ...] = (),
     video: Mapping[str, Any] | None = None,
 ) -> Post:
+    renditions = _with_post_dimensions(renditions_of(_formats(info)), info) if video else ()
     author = _text(info.get("channel")) or link.user
     video = video or {}
     return Post(
@@ -176,6 +180,7 @@ def _post(
         created_at=_int(info.get("timestamp")),
         platform=Platform.INSTAGRAM,
         items=items,
+        renditions=renditions,
     )
 
 

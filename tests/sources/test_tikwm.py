@@ -17,6 +17,7 @@ from bot.sources import (
     InvalidLink,
     PostKind,
     PostUnavailable,
+    Rendition,
     Resolver,
     ResolverDown,
     ResolverTimeout,
@@ -116,6 +117,41 @@ async def test_play_is_used_when_there_is_no_hd_version(tikwm, resolver, http):
     assert "wmplay" not in post.video_url
     assert post.size == len(VIDEO)
     assert sha(await fetch(http, post.video_url)) == sha(VIDEO)
+
+
+async def test_video_lists_hdplay_then_play_as_renditions(tikwm, resolver, http):
+    hd_video = VIDEO + b"hd" * 4000
+    served = tikwm.add_video(VIDEO_ID, video=VIDEO, hd_video=hd_video, width=1080, height=1920)
+    post = await resolver.resolve(f"tiktok.com/@creator/video/{VIDEO_ID}")
+
+    hd = Rendition(f"{tikwm.base_url}{served['hdplay']}", len(hd_video), 1080, 1920)
+    play = Rendition(f"{tikwm.base_url}{served['play']}", len(VIDEO), None, None)
+    assert post.renditions == post.video_renditions == (hd, play)
+    assert (post.video_url, post.size, post.width, post.height) == (hd.url, hd.size, 1080, 1920)
+    assert sha(await fetch(http, hd.url)) == sha(hd_video)
+    assert sha(await fetch(http, play.url)) == sha(VIDEO)
+
+
+async def test_renditions_without_sizes_have_none(tikwm, resolver):
+    tikwm.add_video(VIDEO_ID, video=VIDEO, hd_video=VIDEO * 2, report_sizes=False)
+    post = await resolver.resolve(f"tiktok.com/@creator/video/{VIDEO_ID}")
+    assert [r.size for r in post.renditions] == [None, None]
+    assert post.size is None
+
+
+async def test_video_without_hd_has_one_rendition_with_the_posts_dimensions(tikwm, resolver):
+    served = tikwm.add_video(VIDEO_ID, video=VIDEO, hd=False, width=576, height=1024)
+    post = await resolver.resolve(f"tiktok.com/@creator/video/{VIDEO_ID}")
+    assert post.renditions == ()  # the one video_url describes
+    play = Rendition(f"{tikwm.base_url}{served['play']}", len(VIDEO), 576, 1024)
+    assert post.video_renditions == (play,)
+
+
+def test_hdplay_and_play_at_the_same_url_are_one_rendition():
+    data = {"id": "1", "hdplay": "/v.mp4", "play": "/v.mp4", "hd_size": 10, "size": 10}
+    post = post_from_data(data, "http://x")
+    assert post.renditions == ()
+    assert post.video_renditions == (Rendition("http://x/v.mp4", 10, None, None),)
 
 
 async def test_slideshow_of_13_images_in_order(tikwm, resolver, http):

@@ -15,6 +15,7 @@ from bot.sources import (
     InvalidLink,
     PostKind,
     PostUnavailable,
+    Rendition,
     ResolverDown,
     ResolverTimeout,
     SlideshowUnsupported,
@@ -24,6 +25,7 @@ from bot.sources.ytdlp import (
     YtDlpResolver,
     error_from_message,
     post_from_info,
+    renditions_of,
     select_video_format,
     ytdlp_link,
 )
@@ -189,6 +191,55 @@ def test_post_from_web_info():
     assert (post.sound.title, post.sound.author) == ("Countdown", "Mission Control, Apollo")
     assert (post.sound.url, post.sound.duration, post.sound.id) == (f"{CDN}/music.mp3", 15, "")
     assert post.link == f"https://www.tiktok.com/@nasa/video/{POST_ID}"
+
+
+def test_renditions_are_the_best_kinds_formats_best_first():
+    post = post_from_info(WEB_INFO, WEB_INFO["webpage_url"])
+    # H.264 with sound, no watermark, like the best: not the HEVC, video-only or unplayable ones
+    assert post.renditions == (
+        Rendition(f"{CDN}/h264_1080.mp4", 4_000_000, 1080, 1920),
+        Rendition(f"{CDN}/h264_540.mp4", 1_500_000, 576, 1024),
+    )
+    assert post.renditions[0].url == post.video_url
+    assert post.video_renditions == post.renditions
+
+
+def test_renditions_are_distinct_and_take_approximate_sizes():
+    formats = [
+        {"url": f"{CDN}/a.mp4", "vcodec": "h264", "width": 720, "height": 1280},
+        {"url": f"{CDN}/b.mp4", "vcodec": "h264", "width": 540, "height": 960},
+        {"url": f"{CDN}/a.mp4", "vcodec": "h264", "width": 720, "height": 1280, "format_id": "x"},
+        {"url": f"{CDN}/c.mp4", "vcodec": "h264", "filesize_approx": 123.0},
+    ]
+    assert renditions_of(formats) == (
+        Rendition(f"{CDN}/a.mp4", None, 720, 1280),
+        Rendition(f"{CDN}/b.mp4", None, 540, 960),
+        Rendition(f"{CDN}/c.mp4", 123, None, None),
+    )
+
+
+def test_hevc_renditions_when_the_best_is_hevc():
+    hevc = [f for f in WEB_INFO["formats"] if not f["format_id"].startswith("h264")]
+    assert [r.url for r in renditions_of(hevc)] == [f"{CDN}/hevc1080.mp4", f"{CDN}/hevc540.mp4"]
+
+
+def test_one_format_means_no_renditions_listed():
+    post = post_from_info(info(formats=APP_FORMATS), WEB_INFO["webpage_url"])
+    assert post.renditions == ()  # the watermarked download is never one
+    assert post.video_renditions == (Rendition(f"{CDN}/play.mp4", None, 576, 1024),)
+
+
+def test_the_best_renditions_missing_dimensions_come_from_the_info():
+    formats = [
+        {"url": f"{CDN}/worse.mp4", "vcodec": "h264"},
+        {"url": f"{CDN}/better.mp4", "vcodec": "h264"},  # yt-dlp lists worst first
+    ]
+    post = post_from_info(info(formats=formats, width=1080, height=1920))
+    assert (post.video_url, post.width, post.height) == (f"{CDN}/better.mp4", 1080, 1920)
+    assert post.renditions == (
+        Rendition(f"{CDN}/better.mp4", None, 1080, 1920),
+        Rendition(f"{CDN}/worse.mp4", None, None, None),
+    )
 
 
 def test_app_formats_skip_the_watermarked_download():

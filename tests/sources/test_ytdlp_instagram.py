@@ -24,6 +24,7 @@ from bot.sources import (
     PostKind,
     PostPrivate,
     PostUnavailable,
+    Rendition,
     ResolverDown,
     ResolverTimeout,
     Unsupported,
@@ -164,6 +165,14 @@ def test_a_reel_is_a_video_post_of_the_best_format_with_sound():
     assert post.created_at == 1_717_000_000
     assert post.items == () and post.image_urls == () and post.sound is None
     assert post.link == REEL_LINK
+
+
+def test_a_reels_renditions_are_its_formats_with_sound():
+    post = instagram_post_from_info(REEL_INFO, reel())
+    assert post.renditions == (
+        Rendition(f"{CDN}/reel-720.mp4", None, 720, 1280),
+        Rendition(f"{CDN}/reel-480.mp4", None, 480, 854),
+    )
 
 
 def test_a_carousel_keeps_photos_and_videos_in_order():
