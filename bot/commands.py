@@ -14,7 +14,17 @@ from data.redaction import redact
 
 log = logging.getLogger(__name__)
 
-MENU = ("start", "help", "lang", "mode", "stats", "subscribe", "unsubscribe", "subscriptions")
+MENU = (
+    "start",
+    "help",
+    "lang",
+    "mode",
+    "settings",
+    "stats",
+    "subscribe",
+    "unsubscribe",
+    "subscriptions",
+)
 # 2 s after the first failure, doubling up to about 8.5 minutes.
 MENU_BACKOFF = Backoff(base=1.0, cap=512.0, doublings=9)
 

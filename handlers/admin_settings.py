@@ -1,4 +1,4 @@
-"""Operators' runtime settings (/settings, /set) and direct messages (/msg)."""
+"""Operators' runtime settings (/config, /set) and direct messages (/msg)."""
 
 from __future__ import annotations
 
@@ -32,11 +32,11 @@ def setting_error(error: InvalidSetting, t: Translator) -> str:
 
 
 def router() -> Router:
-    """Routes /settings, /set and /msg for admins only."""
+    """Routes /config, /set and /msg for admins only."""
     r = Router(name="admin_settings")
     r.message.filter(IsAdmin())
 
-    @r.message(Command("settings"))
+    @r.message(Command("config"))
     async def show_settings(message: Message, t: Translator) -> None:
         values = await db_service.get_settings()
         lines = [t("settings-title"), ""]

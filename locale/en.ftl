@@ -23,6 +23,7 @@ help-text =
     /start — start the bot
     /lang — change the language
     /mode — send media as files (no Telegram compression) on or off
+    /settings — preferences: quality, slideshows, captions, the music button
     /stats — your statistics
     /help — this message
 
@@ -33,6 +34,43 @@ lang-unknown = That language is not available.
 
 mode-on = File mode is <b>on</b>: media will come as files, without Telegram's compression.
 mode-off = File mode is <b>off</b>: media will come as regular videos and photos.
+
+# Preferences menu (/settings)
+cmd-settings = Preferences: quality, slideshows, captions
+prefs-title = <b>Preferences for this chat</b>
+prefs-line = • <b>{ $name }</b>: { $value } — { $about }
+prefs-hint = Press a button to switch to the next choice (in groups only admins can). Or send /settings &lt;key&gt; &lt;value&gt;.
+prefs-quality = Quality
+prefs-quality-about = the best video, a standard one, or the smallest (saves data)
+prefs-quality-best = Best
+prefs-quality-standard = Standard
+prefs-quality-saver = Data saver
+prefs-slideshow = Slideshows
+prefs-slideshow-about = photo slideshows as photos, as one video with their sound, or both
+prefs-slideshow-photos = Photos
+prefs-slideshow-video = Video
+prefs-slideshow-both = Photos and video
+prefs-captions = Captions
+prefs-captions-about = the post's caption with the media: all of it, shortened, or none
+prefs-captions-full = Full
+prefs-captions-short = Short
+prefs-captions-off = Off
+prefs-music_button = Music button
+prefs-music_button-about = a button under TikTok posts that sends their sound
+prefs-music_button-on = On
+prefs-music_button-off = Off
+prefs-file_mode = File mode
+prefs-file_mode-about = media as files, without Telegram's compression (same as /mode)
+prefs-file_mode-on = On
+prefs-file_mode-off = Off
+prefs-changed = ✅ { $name } is now: { $value }
+prefs-stale = This menu was out of date; it now shows the current preferences.
+prefs-invalid = This button no longer works. Send /settings for a new menu.
+prefs-usage =
+    Usage: /settings &lt;key&gt; &lt;value&gt;, for example <code>/settings quality saver</code>. Keys and values:
+    { $keys }
+prefs-error-unknown = ❌ There is no preference “{ $key }”. Valid keys: { $known }
+prefs-error-choice = ❌ { $key } takes one of: { $valid }
 
 stats-user =
     <b>Your statistics</b>
@@ -94,7 +132,7 @@ inline-hint-text = Type @{ $bot } followed by a TikTok or Instagram link to shar
 maintenance-message = 🛠 The bot is under maintenance. Please try again a bit later.
 settings-title = <b>Runtime settings</b> (change with /set &lt;key&gt; &lt;value&gt;; "-" clears a text)
 settings-changed = ✅ { $key } is now: { $value }
-settings-usage = Usage: /set &lt;key&gt; &lt;value&gt;. Send /settings to see the keys.
+settings-usage = Usage: /set &lt;key&gt; &lt;value&gt;. Send /config to see the keys.
 settings-error-unknown = ❌ There is no setting “{ $key }”. Known settings: { $known }
 settings-error-number = ❌ { $key } needs a whole number.
 settings-error-minimum = ❌ { $key } must be at least { $limit }.

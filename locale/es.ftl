@@ -22,6 +22,7 @@ help-text =
     /start — iniciar el bot
     /lang — cambiar el idioma
     /mode — enviar el contenido como archivos (sin compresión de Telegram) sí/no
+    /settings — preferencias: calidad, carruseles, descripciones, botón de música
     /stats — tus estadísticas
     /help — este mensaje
 
@@ -32,6 +33,43 @@ lang-unknown = Ese idioma no está disponible.
 
 mode-on = El modo archivo está <b>activado</b>: el contenido llegará como archivos, sin la compresión de Telegram.
 mode-off = El modo archivo está <b>desactivado</b>: el contenido llegará como vídeos y fotos normales.
+
+# Preferences menu (/settings)
+cmd-settings = Preferencias: calidad, carruseles, descripciones
+prefs-title = <b>Preferencias de este chat</b>
+prefs-line = • <b>{ $name }</b>: { $value } — { $about }
+prefs-hint = Pulsa un botón para pasar a la siguiente opción (en los grupos, solo los administradores). O envía /settings &lt;clave&gt; &lt;valor&gt;.
+prefs-quality = Calidad
+prefs-quality-about = el mejor vídeo, uno estándar o el más ligero (ahorra datos)
+prefs-quality-best = Máxima
+prefs-quality-standard = Estándar
+prefs-quality-saver = Ahorro de datos
+prefs-slideshow = Carruseles
+prefs-slideshow-about = los carruseles de fotos como fotos, como un vídeo con su sonido, o ambos
+prefs-slideshow-photos = Fotos
+prefs-slideshow-video = Vídeo
+prefs-slideshow-both = Fotos y vídeo
+prefs-captions = Descripciones
+prefs-captions-about = la descripción de la publicación junto al contenido: completa, abreviada o ninguna
+prefs-captions-full = Completas
+prefs-captions-short = Breves
+prefs-captions-off = Ninguna
+prefs-music_button = Botón de música
+prefs-music_button-about = un botón bajo las publicaciones de TikTok que envía su sonido
+prefs-music_button-on = Sí
+prefs-music_button-off = No
+prefs-file_mode = Modo archivo
+prefs-file_mode-about = el contenido como archivos, sin la compresión de Telegram (igual que /mode)
+prefs-file_mode-on = Activado
+prefs-file_mode-off = Desactivado
+prefs-changed = ✅ { $name } ahora es: { $value }
+prefs-stale = Este menú estaba desactualizado; ahora muestra las preferencias actuales.
+prefs-invalid = Este botón ya no funciona. Envía /settings para abrir un menú nuevo.
+prefs-usage =
+    Uso: /settings &lt;clave&gt; &lt;valor&gt;, por ejemplo <code>/settings quality saver</code>. Claves y valores:
+    { $keys }
+prefs-error-unknown = ❌ No existe la preferencia «{ $key }». Claves válidas: { $known }
+prefs-error-choice = ❌ { $key } admite uno de estos valores: { $valid }
 
 stats-user =
     <b>Tus estadísticas</b>
@@ -93,7 +131,7 @@ inline-hint-text = Escribe @{ $bot } seguido de un enlace de TikTok o Instagram 
 maintenance-message = 🛠 El bot está en mantenimiento. Inténtalo de nuevo un poco más tarde.
 settings-title = <b>Ajustes</b> (cambia con /set &lt;clave&gt; &lt;valor&gt;; «-» vacía un texto)
 settings-changed = ✅ { $key } ahora es: { $value }
-settings-usage = Uso: /set &lt;clave&gt; &lt;valor&gt;. Envía /settings para ver las claves.
+settings-usage = Uso: /set &lt;clave&gt; &lt;valor&gt;. Envía /config para ver las claves.
 settings-error-unknown = ❌ No existe el ajuste «{ $key }». Ajustes disponibles: { $known }
 settings-error-number = ❌ { $key } necesita un número entero.
 settings-error-minimum = ❌ { $key } debe ser al menos { $limit }.

@@ -22,6 +22,7 @@ help-text =
     /start — запустить бота
     /lang — сменить язык
     /mode — отправка медиа файлами (без сжатия Telegram) вкл/выкл
+    /settings — настройки: качество, слайдшоу, подписи, кнопка музыки
     /stats — ваша статистика
     /help — это сообщение
 
@@ -32,6 +33,43 @@ lang-unknown = Этот язык недоступен.
 
 mode-on = Режим файлов <b>включён</b>: медиа будут приходить файлами, без сжатия Telegram.
 mode-off = Режим файлов <b>выключен</b>: медиа будут приходить обычными видео и фото.
+
+# Preferences menu (/settings)
+cmd-settings = Настройки: качество, слайдшоу, подписи
+prefs-title = <b>Настройки этого чата</b>
+prefs-line = • <b>{ $name }</b>: { $value } — { $about }
+prefs-hint = Нажмите кнопку, чтобы выбрать следующий вариант (в группах — только администраторы). Или отправьте /settings &lt;ключ&gt; &lt;значение&gt;.
+prefs-quality = Качество
+prefs-quality-about = лучшее видео, стандартное или самое лёгкое (экономит трафик)
+prefs-quality-best = Лучшее
+prefs-quality-standard = Стандартное
+prefs-quality-saver = Экономия трафика
+prefs-slideshow = Слайдшоу
+prefs-slideshow-about = фото-слайдшоу как фото, одним видео со звуком или и то и другое
+prefs-slideshow-photos = Фото
+prefs-slideshow-video = Видео
+prefs-slideshow-both = Фото и видео
+prefs-captions = Подписи
+prefs-captions-about = подпись поста вместе с медиа: полностью, сокращённо или без неё
+prefs-captions-full = Полные
+prefs-captions-short = Краткие
+prefs-captions-off = Без подписей
+prefs-music_button = Кнопка музыки
+prefs-music_button-about = кнопка под постами TikTok, которая присылает их звук
+prefs-music_button-on = Вкл
+prefs-music_button-off = Выкл
+prefs-file_mode = Режим файлов
+prefs-file_mode-about = медиа файлами, без сжатия Telegram (как /mode)
+prefs-file_mode-on = Вкл
+prefs-file_mode-off = Выкл
+prefs-changed = ✅ { $name }: теперь { $value }
+prefs-stale = Это меню устарело; теперь в нём текущие настройки.
+prefs-invalid = Эта кнопка больше не работает. Отправьте /settings, чтобы открыть новое меню.
+prefs-usage =
+    Использование: /settings &lt;ключ&gt; &lt;значение&gt;, например <code>/settings quality saver</code>. Ключи и значения:
+    { $keys }
+prefs-error-unknown = ❌ Настройки «{ $key }» нет. Доступные ключи: { $known }
+prefs-error-choice = ❌ Для { $key } допустимо одно из: { $valid }
 
 stats-user =
     <b>Ваша статистика</b>
@@ -93,7 +131,7 @@ inline-hint-text = Наберите @{ $bot } и ссылку на TikTok или
 maintenance-message = 🛠 Бот на техническом обслуживании. Попробуйте чуть позже.
 settings-title = <b>Настройки</b> (изменить: /set &lt;ключ&gt; &lt;значение&gt;; «-» очищает текст)
 settings-changed = ✅ { $key } теперь: { $value }
-settings-usage = Использование: /set &lt;ключ&gt; &lt;значение&gt;. Список ключей — /settings.
+settings-usage = Использование: /set &lt;ключ&gt; &lt;значение&gt;. Список ключей — /config.
 settings-error-unknown = ❌ Настройки «{ $key }» нет. Доступные: { $known }
 settings-error-number = ❌ Для { $key } нужно целое число.
 settings-error-minimum = ❌ { $key } должно быть не меньше { $limit }.

@@ -22,6 +22,7 @@ help-text =
     /start — запустити бота
     /lang — змінити мову
     /mode — надсилання медіа файлами (без стиснення Telegram) увімк/вимк
+    /settings — налаштування: якість, слайдшоу, підписи, кнопка музики
     /stats — ваша статистика
     /help — це повідомлення
 
@@ -32,6 +33,43 @@ lang-unknown = Ця мова недоступна.
 
 mode-on = Режим файлів <b>увімкнено</b>: медіа надходитимуть файлами, без стиснення Telegram.
 mode-off = Режим файлів <b>вимкнено</b>: медіа надходитимуть звичайними відео та фото.
+
+# Preferences menu (/settings)
+cmd-settings = Налаштування: якість, слайдшоу, підписи
+prefs-title = <b>Налаштування цього чату</b>
+prefs-line = • <b>{ $name }</b>: { $value } — { $about }
+prefs-hint = Натисніть кнопку, щоб обрати наступний варіант (у групах — лише адміністратори). Або надішліть /settings &lt;ключ&gt; &lt;значення&gt;.
+prefs-quality = Якість
+prefs-quality-about = найкраще відео, стандартне або найлегше (економить трафік)
+prefs-quality-best = Найкраща
+prefs-quality-standard = Стандартна
+prefs-quality-saver = Економія трафіку
+prefs-slideshow = Слайдшоу
+prefs-slideshow-about = фото-слайдшоу як фото, одним відео зі звуком або і те, і те
+prefs-slideshow-photos = Фото
+prefs-slideshow-video = Відео
+prefs-slideshow-both = Фото і відео
+prefs-captions = Підписи
+prefs-captions-about = підпис допису разом із медіа: повністю, скорочено або без нього
+prefs-captions-full = Повні
+prefs-captions-short = Короткі
+prefs-captions-off = Без підписів
+prefs-music_button = Кнопка музики
+prefs-music_button-about = кнопка під дописами TikTok, яка надсилає їхній звук
+prefs-music_button-on = Увімк
+prefs-music_button-off = Вимк
+prefs-file_mode = Режим файлів
+prefs-file_mode-about = медіа файлами, без стиснення Telegram (як /mode)
+prefs-file_mode-on = Увімк
+prefs-file_mode-off = Вимк
+prefs-changed = ✅ { $name }: тепер { $value }
+prefs-stale = Це меню застаріло; тепер у ньому поточні налаштування.
+prefs-invalid = Ця кнопка більше не працює. Надішліть /settings, щоб відкрити нове меню.
+prefs-usage =
+    Використання: /settings &lt;ключ&gt; &lt;значення&gt;, наприклад <code>/settings quality saver</code>. Ключі та значення:
+    { $keys }
+prefs-error-unknown = ❌ Налаштування «{ $key }» немає. Доступні ключі: { $known }
+prefs-error-choice = ❌ Для { $key } можна одне з: { $valid }
 
 stats-user =
     <b>Ваша статистика</b>
@@ -93,7 +131,7 @@ inline-hint-text = Наберіть @{ $bot } і посилання на TikTok 
 maintenance-message = 🛠 Бот на технічному обслуговуванні. Спробуйте трохи пізніше.
 settings-title = <b>Налаштування</b> (змінити: /set &lt;ключ&gt; &lt;значення&gt;; «-» очищає текст)
 settings-changed = ✅ { $key } тепер: { $value }
-settings-usage = Використання: /set &lt;ключ&gt; &lt;значення&gt;. Список ключів — /settings.
+settings-usage = Використання: /set &lt;ключ&gt; &lt;значення&gt;. Список ключів — /config.
 settings-error-unknown = ❌ Налаштування «{ $key }» немає. Доступні: { $known }
 settings-error-number = ❌ Для { $key } потрібне ціле число.
 settings-error-minimum = ❌ { $key } має бути не менше { $limit }.

@@ -13,7 +13,7 @@ async def _setting(key: Setting) -> object:
 
 async def test_non_admins_get_the_unknown_command_answer_and_nothing_changes(start_bot):
     app = await start_bot(ADMIN_IDS=str(ADMIN))
-    for command in ("/settings", "/set maintenance on", f"/msg {ADMIN} hi"):
+    for command in ("/config", "/set maintenance on", f"/msg {ADMIN} hi"):
         reply = await app.say(USER, command)
         assert reply.params["text"] == UNKNOWN
     assert await _setting(Setting.MAINTENANCE) is False
@@ -35,15 +35,19 @@ async def test_forwarded_or_via_bot_commands_do_not_run_even_from_the_admin(star
 
 async def test_admin_in_a_group_is_not_served_admin_commands(start_bot):
     app = await start_bot(ADMIN_IDS=str(ADMIN))
-    app.emulator.send_message(-500, "/settings", user_id=ADMIN)
+    app.emulator.send_message(-500, "/config", user_id=ADMIN)
     await app.settle()
     assert app.sent_to(-500) == []
 
 
 async def test_settings_show_change_validate_and_persist(start_bot):
     app = await start_bot(ADMIN_IDS=str(ADMIN))
-    shown = await app.say(ADMIN, "/settings")
+    shown = await app.say(ADMIN, "/config")
     assert "<code>ad_threshold</code> = 10" in shown.params["text"]
+    # /settings is the chat's preferences menu, for operators too.
+    menu = await app.say(ADMIN, "/settings")
+    assert "Preferences for this chat" in menu.params["text"]
+    assert "ad_threshold" not in menu.params["text"]
     changed = await app.say(ADMIN, "/set ad_threshold 3")
     assert changed.params["text"] == "✅ ad_threshold is now: 3"
     assert await _setting(Setting.AD_THRESHOLD) == 3
@@ -52,7 +56,7 @@ async def test_settings_show_change_validate_and_persist(start_bot):
         ("/set ad_threshold 0", "❌ ad_threshold must be at least 1."),
         ("/set maintenance perhaps", "❌ maintenance takes on or off."),
         ("/set colour blue", "❌ There is no setting “colour”."),
-        ("/set", "Usage: /set &lt;key&gt; &lt;value&gt;. Send /settings to see the keys."),
+        ("/set", "Usage: /set &lt;key&gt; &lt;value&gt;. Send /config to see the keys."),
     ]:
         reply = await app.say(ADMIN, command)
         assert reply.params["text"].startswith(expected), reply.params["text"]
@@ -71,7 +75,7 @@ async def test_settings_survive_a_restart(start_bot):
     await first.say(ADMIN, "/set links_per_minute 7")
     await first.stop()
     second = await start_bot(ADMIN_IDS=str(ADMIN))
-    shown = await second.say(ADMIN, "/settings")
+    shown = await second.say(ADMIN, "/config")
     assert "<code>links_per_minute</code> = 7" in shown.params["text"]
 
 

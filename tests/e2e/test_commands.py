@@ -164,6 +164,7 @@ async def test_command_menu_is_published_per_language(running_bot):
         "help",
         "lang",
         "mode",
+        "settings",
         "stats",
         "subscribe",
         "unsubscribe",
