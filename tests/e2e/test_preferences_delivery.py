@@ -156,6 +156,7 @@ async def test_captions_full_short_and_off(running_bot, posts):
     assert full.params["caption"].startswith("Moon &lt;landing&gt; &amp; more #space\n\n")
     assert "@nasa" in full.params["caption"]
 
+    await app.settle()  # the file id is recorded
     await db.set_preference(ALICE, *parse_preference("captions", "short"))
     short = await app.say(ALICE, VIDEO_LINK, method="sendVideo")  # from the cache
     assert short.files == [] and short.params["caption"] == EN(
@@ -217,3 +218,60 @@ async def test_inline_offers_the_cached_slideshow_video_with_the_users_captions(
     assert results[0]["video_file_id"] == video.file_ids[0]
     assert all("caption" not in r and "reply_markup" not in r for r in results)
     assert answer.params["is_personal"] is True
+
+
+QUALITY_ID = "7300000000000000305"
+QUALITY_LINK = f"https://www.tiktok.com/@nasa/video/{QUALITY_ID}"
+HD, SD = b"\x01" * 600_000, b"\x02" * 200_000
+
+
+@pytest.mark.parametrize(
+    ("quality", "expected", "kind"),
+    [
+        ("best", HD, MediaKind.VIDEO),
+        ("standard", SD, MediaKind.VIDEO_STANDARD),
+        ("saver", SD, MediaKind.VIDEO_SAVER),
+    ],
+)
+async def test_quality_picks_the_rendition_and_caches_it_apart(
+    running_bot, tikwm, quality, expected, kind
+):
+    tikwm.add_video(QUALITY_ID, author="nasa", video=SD, hd_video=HD, width=1080, height=1920)
+    app = running_bot
+    await prefer(app, ALICE, quality=quality)
+    call = await app.say(ALICE, QUALITY_LINK, method="sendVideo")
+    assert [f.sha256 for f in call.files] == [sha(expected)]
+    assert EN("media-quality-lowered") not in call.params["caption"]
+    await app.settle()
+    cached = await db.get_cached_media(QUALITY_ID, kind)
+    assert cached is not None and cached.file_ids == [call.result["video"]["file_id"]]
+    others = {MediaKind.VIDEO, MediaKind.VIDEO_STANDARD, MediaKind.VIDEO_SAVER} - {kind}
+    for other in others:
+        assert await db.get_cached_media(QUALITY_ID, other) is None
+
+
+async def test_a_lower_quality_sent_for_the_upload_limit_says_so_also_from_cache(start_bot, tikwm):
+    big = b"\x03" * 1_200_000  # over MAX_UPLOAD_MB=1
+    tikwm.add_video(QUALITY_ID, author="nasa", video=SD, hd_video=big, width=1080, height=1920)
+    app = await start_bot(MAX_UPLOAD_MB="1")
+    await prefer(app, ALICE)
+    call = await app.say(ALICE, QUALITY_LINK, method="sendVideo")
+    assert [f.sha256 for f in call.files] == [sha(SD)]
+    assert EN("media-quality-lowered") in call.params["caption"]
+    await app.settle()  # the file id is recorded
+    again = await app.say(ALICE, QUALITY_LINK, method="sendVideo")
+    assert again.files == [] and EN("media-quality-lowered") in again.params["caption"]
+
+    # A saver chat asked for the small one: nothing was lowered for it.
+    await prefer(app, BORIS, quality="saver")
+    saver = await app.say(BORIS, QUALITY_LINK, method="sendVideo")
+    assert [f.sha256 for f in saver.files] == [sha(SD)]
+    assert EN("media-quality-lowered") not in saver.params["caption"]
+
+
+async def test_file_mode_sends_the_best_file_as_a_document_whatever_the_quality(running_bot, tikwm):
+    tikwm.add_video(QUALITY_ID, author="nasa", video=SD, hd_video=HD, width=1080, height=1920)
+    app = running_bot
+    await prefer(app, ALICE, quality="saver", file_mode="on", slideshow="video")
+    call = await app.say(ALICE, QUALITY_LINK, method="sendDocument")
+    assert [f.sha256 for f in call.files] == [sha(HD)]
