@@ -25,8 +25,17 @@ ROOT = Path(__file__).resolve().parents[2]
         ),
         (
             "bot_bench.py",
-            ["--updates", "60", "--warmup", "10", "--skip-info-run"],
-            {"db", "updates", "tokdrop_ups", "noop_ups", "ratio"},
+            ["--updates", "60", "--warmup", "10", "--skip-info-run", "--rounds", "1"],
+            {
+                "db",
+                "updates",
+                "tokdrop_ups",
+                "noop_ups",
+                "ratio",
+                "rounds",
+                "ratio_min",
+                "ratio_max",
+            },
         ),
         (
             "media_bench.py",
