@@ -27,7 +27,7 @@ from bot.media.meta import PostMeta, cache_kind
 from bot.media.mp4_facts import video_facts
 from bot.media.render import RenderFailed, SlideshowRenderer
 from bot.media.scratch import ScratchFolder
-from bot.media.sending import PartlySent, is_stale_file_error, send_post
+from bot.media.sending import PartlySent, is_stale_file_error, music_markup, send_post
 from bot.media.slideshow_video import (
     SlideshowVideo,
     SlideshowVideos,
@@ -43,7 +43,7 @@ from data.config import Settings
 from data.db_service import CacheEntry
 from data.models import MediaKind
 from data.models.platform import Platform
-from data.preferences import Preferences, Quality, Slideshow
+from data.preferences import Preference, Preferences, Quality, Slideshow
 
 __all__ = ["Delivered", "InlineMedia", "MediaService", "NoSound", "TooLarge"]
 
@@ -287,13 +287,13 @@ class MediaService:
         album: list[str] = []
         if mode is Slideshow.BOTH:
             await status.update(t("media-uploading"))
-            album = await self._send_album(request, meta, photos)
+            album = await self._send_album(request, meta, photos, music_button=False)
         await status.update(t("media-rendering"))
         try:
             video = await self.videos.render(post, photos, scratch)
         except RenderFailed:
             if album:
-                await self._note(request, t("media-render-failed-after-photos"))
+                await self._note(request, t("media-render-failed-after-photos"), meta)
                 return self._fresh(post, meta, album, request.album_kind(post), album)
             await status.update(t("media-uploading"))
             album = await self._send_album(request, meta, photos, notes=[t("media-render-failed")])
@@ -328,8 +328,14 @@ class MediaService:
         items: list,
         *,
         notes: list[str] | None = None,
+        music_button: bool = True,
     ) -> list[str]:
+        """Send a post's media (``music_button=False``: without the button, which goes with
+        the slideshow's video instead)."""
         lowered = [request.t("media-quality-lowered")] if meta.lowered else []
+        preferences = request.preferences
+        if not music_button:
+            preferences = preferences.with_value(Preference.MUSIC_BUTTON, False)
         return await send_post(
             request.bot,
             request.chat_id,
@@ -338,16 +344,18 @@ class MediaService:
             as_documents=request.file_mode,
             t=request.t,
             reply_to=request.reply_to,
-            preferences=request.preferences,
+            preferences=preferences,
             notes=lowered + (notes or []),
         )
 
-    async def _note(self, request: _Request, text: str) -> None:
-        """A short note after a post's media (it must not fail the delivery that went out)."""
+    async def _note(self, request: _Request, text: str, meta: PostMeta) -> None:
+        """A short note after a post's photos, with the music button the video would have had
+        (it must not fail the delivery that went out)."""
         try:
             await request.bot.send_message(
                 request.chat_id,
                 text,
+                reply_markup=music_markup(meta, request.t, request.preferences),
                 reply_parameters=ReplyParameters(
                     message_id=request.reply_to, allow_sending_without_reply=True
                 )
@@ -496,7 +504,9 @@ class MediaService:
             )
         if album_kind not in entries:
             return None  # both, with only the video cached: the photos are fetched again
-        photos = await self._cached_send(request, platform, album_kind, entries, ids)
+        photos = await self._cached_send(
+            request, platform, album_kind, entries, ids, music_button=False
+        )
         if photos is None:
             return None
         try:
@@ -506,7 +516,7 @@ class MediaService:
         except Exception as error:
             raise PartlySent(photos.messages, error) from None
         if video is None:  # its file id was stale and is dropped: the next request renders it
-            await self._note(request, request.t("media-render-failed-after-photos"))
+            await self._note(request, request.t("media-render-failed-after-photos"), meta)
             return photos
         return dataclasses.replace(photos, messages=photos.messages + video.messages)
 
@@ -519,6 +529,7 @@ class MediaService:
         ids: dict[MediaKind, list[str]],
         *,
         reply: bool = True,
+        music_button: bool = True,
     ) -> Delivered | None:
         meta, file_ids = entries[kind], ids[kind]
         slideshow_video = kind is MediaKind.SLIDESHOW_VIDEO
@@ -542,7 +553,9 @@ class MediaService:
                     )
                 ]
             else:
-                sent = await self._send_album(request, meta, list(file_ids))
+                sent = await self._send_album(
+                    request, meta, list(file_ids), music_button=music_button
+                )
         except TelegramBadRequest as exc:  # nothing went out (PartlySent otherwise): fetch again
             if not is_stale_file_error(exc):
                 raise

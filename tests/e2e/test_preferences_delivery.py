@@ -60,6 +60,18 @@ async def prefer(app, chat_id: int, **values: str) -> None:
         await db.set_preference(chat_id, *parse_preference(key, value))
 
 
+def music_buttons(app, chat_id: int) -> int:
+    """How many 🎵 Music buttons the bot sent to the chat."""
+    return sum(
+        1
+        for call in app.emulator.calls
+        if call.chat_id == chat_id and call.params.get("reply_markup")
+        for row in call.params["reply_markup"].get("inline_keyboard", [])
+        for button in row
+        if button.get("callback_data", "").startswith("music:")
+    )
+
+
 def renders(app, outcome: str) -> float:
     value = app.metrics.registry.get_sample_value(
         "tokdrop_slideshow_renders_total", {"outcome": outcome}
@@ -105,8 +117,9 @@ async def test_both_sends_the_photos_then_the_video(running_bot, posts):
     [album] = app.sent_to(ALICE, "sendMediaGroup")
     assert [f.sha256 for f in album.files] == [sha(p) for p in posts["photos"]]
     assert album.at < video.at
-    # One music button, on the video (the photos' own button message is not sent twice).
+    # One music button, on the video: no "the sound of this slideshow" message after the photos.
     assert "reply_markup" in video.params
+    assert music_buttons(app, ALICE) == 1
     assert (await db.get_chat_stats(ALICE)).slideshows == 1
     assert await db.get_cached_media(SLIDES_ID, MediaKind.IMAGES) is not None
     assert await db.get_cached_media(SLIDES_ID, MediaKind.SLIDESHOW_VIDEO) is not None
@@ -147,6 +160,7 @@ async def test_a_failed_render_after_the_photos_says_so(running_bot, posts):
     await app.settle()
     [album] = app.sent_to(ALICE, "sendMediaGroup")
     assert album.at < note.at and renders(app, "failed") == 1
+    assert note.params["reply_markup"] and music_buttons(app, ALICE) == 1
 
 
 async def test_captions_full_short_and_off(running_bot, posts):
@@ -190,14 +204,7 @@ async def test_music_button_off_leaves_out_every_button(running_bot, posts, tikw
     assert "reply_markup" not in video.params
     await app.say(ALICE, SLIDES_LINK, method="sendMediaGroup", timeout=30)
     await app.settle()
-    buttons = [
-        button["callback_data"]
-        for call in app.emulator.calls
-        if call.chat_id == ALICE and call.params.get("reply_markup")
-        for row in call.params["reply_markup"].get("inline_keyboard", [])
-        for button in row
-    ]
-    assert not any(data.startswith("music:") for data in buttons)
+    assert music_buttons(app, ALICE) == 0
     assert (await db.get_preferences(ALICE)).get(Preference.MUSIC_BUTTON) is False
 
 
