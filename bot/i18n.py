@@ -13,6 +13,8 @@ log = logging.getLogger(__name__)
 
 LOCALE_DIR = Path(__file__).resolve().parent.parent / "locale"
 FALLBACK = "en"
+# Withdrawn ISO 639 codes old Android clients still send (Java's Locale turned "id" into "in").
+_LEGACY_CODES = {"in": "id"}
 
 
 class Locales:
@@ -35,12 +37,13 @@ class Locales:
         return sorted(self._bundles, key=lambda code: (code != FALLBACK, code))
 
     def pick(self, language_code: str | None) -> str:
-        """The best available language for a Telegram ``language_code`` (``pt-br`` → ``pt``),
-        else English."""
+        """The best available language for a Telegram ``language_code`` (``pt-br`` → ``pt``,
+        the old ``in`` → ``id``), else English."""
         if not language_code:
             return FALLBACK
         code = language_code.lower().replace("_", "-")
-        for candidate in (code, code.split("-")[0]):
+        primary = code.split("-")[0]
+        for candidate in (code, primary, _LEGACY_CODES.get(primary)):
             if candidate in self._bundles:
                 return candidate
         return FALLBACK

@@ -61,5 +61,7 @@ def test_pick_and_fallback():
         and locales.pick("pt-br") == "en"
         and locales.pick(None) == "en"
     )
+    assert locales.pick("id") == locales.pick("id-ID") == "id"
+    assert locales.pick("in") == locales.pick("in-ID") == locales.pick("in_ID") == "id"
     assert locales.translator("xx").lang == "en"
     assert "&lt;b&gt;" in locales.translator("en")("start-welcome", name="<b>", bot="x")
