@@ -34,6 +34,7 @@ from bot.media.slideshow_video import (
     send_slideshow_video,
     slideshow_mode,
 )
+from bot.media.sounds import NoSound, Sounds
 from bot.media.status import ChatAction, StatusNotice
 from bot.metrics import Metrics, count_delivery, counting_fetch_errors
 from bot.pending_writes import PendingWrites
@@ -51,7 +52,6 @@ log = logging.getLogger(__name__)
 
 REMEMBERED_LINKS = 10_000
 SLOW_NOTICE_SECONDS = 2.0  # a delivery taking longer than this shows a status message
-SOUND_ACTION = "upload_document"  # an audio file on its way ("upload_voice" is for voice notes)
 
 
 class InlineMedia(NamedTuple):
@@ -62,10 +62,6 @@ class InlineMedia(NamedTuple):
     file_ids: list[str]
     from_cache: bool
     slideshow_video: tuple[PostMeta, str] | None = None
-
-
-class NoSound(Exception):
-    """The post has no separate sound to send."""
 
 
 @dataclass(frozen=True)
@@ -100,10 +96,6 @@ class _Request:
     def album_kind(self, post: Post) -> MediaKind:
         """Where a slideshow's or carousel's file ids are cached (as media, or documents)."""
         return cache_kind(post.kind, self.file_mode)
-
-
-def _canonical_link(post_id: str) -> str:
-    return f"https://www.tiktok.com/@i/video/{post_id}"
 
 
 def _kind(is_slideshow: bool) -> str:
@@ -177,6 +169,7 @@ class MediaService:
             concurrency=settings.render_concurrency, timeout=settings.render_timeout
         )
         self.videos = SlideshowVideos(self.fetcher, self.renderer, metrics)
+        self.sounds = Sounds(self.resolver, self.fetcher, self.writes, metrics, self.temp_dir)
         self.temp_dir = settings.media_temp_dir or None
         self._post_ids: OrderedDict[str, str] = OrderedDict()  # short link -> post id
         self.slow_notice_after = SLOW_NOTICE_SECONDS
@@ -581,46 +574,6 @@ class MediaService:
     # ------------------------------------------------------------ sounds
 
     async def send_sound(self, bot: Bot, chat_id: int, post_id: str) -> None:
-        """Send a post's sound as audio (cached file id, else downloaded); raises NoSound or
+        """Send a post's sound as audio (see :meth:`Sounds.send`); raises NoSound or
         ResolveError."""
-        with (
-            counting_fetch_errors(self.metrics, ResolveError),
-            ScratchFolder(self.temp_dir) as scratch,
-        ):
-            async with ChatAction(bot, chat_id, SOUND_ACTION):
-                from_cache = await self._send_sound(bot, chat_id, post_id, scratch)
-        count_delivery(self.metrics, "music", cached=from_cache)
-
-    async def _send_sound(
-        self, bot: Bot, chat_id: int, post_id: str, scratch: ScratchFolder
-    ) -> bool:
-        cached = await db_service.get_cached_media(post_id, MediaKind.AUDIO)
-        if cached is not None:
-            try:
-                await bot.send_audio(chat_id, cached.file_ids[0], **cached.meta)
-                return True
-            except TelegramBadRequest as exc:
-                if not is_stale_file_error(exc):
-                    raise
-                await db_service.drop_cached_media(post_id, MediaKind.AUDIO)
-        post = await self.resolver.resolve(_canonical_link(post_id))
-        sound = post.sound
-        if sound is None or not sound.url:
-            raise NoSound(post_id)
-        audio = await self.fetcher.download(sound.url, scratch.path / f"{post_id}.mp3")
-        details = {
-            "title": sound.title or None,
-            "performer": sound.author or None,
-            "duration": sound.duration,
-        }
-        message = await bot.send_audio(chat_id, audio, **details)
-        await self.writes.write(
-            f"file id of the sound of post {post_id}",
-            lambda: db_service.put_cached_media(
-                post_id,
-                MediaKind.AUDIO,
-                [message.audio.file_id],
-                {k: v for k, v in details.items() if v is not None},
-            ),
-        )
-        return False
+        await self.sounds.send(bot, chat_id, post_id)
