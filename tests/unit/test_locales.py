@@ -58,6 +58,7 @@ def test_pick_and_fallback():
     locales = Locales()
     assert (
         locales.pick("ru-RU") == "ru"
+        and locales.pick("hi-IN") == "hi"
         and locales.pick("pt-br") == "en"
         and locales.pick(None) == "en"
     )
