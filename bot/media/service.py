@@ -169,8 +169,8 @@ class MediaService:
             concurrency=settings.render_concurrency, timeout=settings.render_timeout
         )
         self.videos = SlideshowVideos(self.fetcher, self.renderer, metrics)
-        self.sounds = Sounds(self.resolver, self.fetcher, self.writes, metrics, self.temp_dir)
         self.temp_dir = settings.media_temp_dir or None
+        self.sounds = Sounds(self.resolvers, self.fetcher, self.writes, metrics, self.temp_dir)
         self._post_ids: OrderedDict[str, str] = OrderedDict()  # short link -> post id
         self.slow_notice_after = SLOW_NOTICE_SECONDS
 

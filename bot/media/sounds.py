@@ -3,6 +3,8 @@ downloaded and uploaded once."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 
@@ -15,6 +17,7 @@ from bot.pending_writes import PendingWrites
 from bot.sources import ResolveError, Resolver
 from data import db_service
 from data.models import MediaKind
+from data.models.platform import Platform
 
 SOUND_ACTION = "upload_document"  # an audio file on its way ("upload_voice" is for voice notes)
 
@@ -28,17 +31,18 @@ def _canonical_link(post_id: str) -> str:
 
 
 class Sounds:
-    """Sends TikTok posts' sounds through the TikTok ``resolver`` and the media ``fetcher``."""
+    """Sends TikTok posts' sounds through the TikTok resolver of ``resolvers`` and the media
+    ``fetcher``."""
 
     def __init__(
         self,
-        resolver: Resolver,
+        resolvers: Mapping[Platform, Resolver],
         fetcher: MediaFetcher,
         writes: PendingWrites,
         metrics: Metrics | None,
         temp_dir: str | None,
     ) -> None:
-        self.resolver, self.fetcher, self.writes = resolver, fetcher, writes
+        self.resolvers, self.fetcher, self.writes = resolvers, fetcher, writes
         self.metrics, self.temp_dir = metrics, temp_dir
 
     async def send(self, bot: Bot, chat_id: int, post_id: str) -> None:
@@ -62,7 +66,7 @@ class Sounds:
                 if not is_stale_file_error(exc):
                     raise
                 await db_service.drop_cached_media(post_id, MediaKind.AUDIO)
-        post = await self.resolver.resolve(_canonical_link(post_id))
+        post = await self.resolvers[Platform.TIKTOK].resolve(_canonical_link(post_id))
         sound = post.sound
         if sound is None or not sound.url:
             raise NoSound(post_id)
