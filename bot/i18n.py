@@ -62,6 +62,10 @@ class Translator:
     bundle: FluentBundle
     fallback: FluentBundle
 
+    def in_fallback(self) -> Translator:
+        """The same messages in English (for text drawn where this language cannot be)."""
+        return Translator(FALLBACK, self.fallback, self.fallback)
+
     def __call__(self, key: str, /, **args: object) -> str:
         safe = {
             name: html.escape(value) if isinstance(value, str) else value

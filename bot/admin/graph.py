@@ -7,8 +7,11 @@ thread (``asyncio.to_thread``) so the event loop keeps serving updates while it 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+import functools
 import io
 import threading
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -21,6 +24,7 @@ WIDTH, HEIGHT, DPI = 1280, 720, 100
 FONT, TITLE_FONT, TICK_FONT = 18, 22, 15
 DOWNLOADS_COLOR, NEW_CHATS_COLOR = "#3b7dd8", "#e4572e"
 HEADROOM = 1.25
+RIGHT_TO_LEFT = ("R", "AL")  # Unicode bidirectional classes of Hebrew and Arabic letters
 # FreeType and matplotlib's font caches are not thread-safe: one figure at a time.
 _render_lock = threading.Lock()
 
@@ -41,14 +45,41 @@ def bucket_for(period: PeriodName) -> Bucket:
     return Bucket.HOUR if PeriodName(period) is PeriodName.DAY else Bucket.DAY
 
 
-def render_png(stats: PeriodStats, labels: GraphLabels) -> bytes:
+def render_png(
+    stats: PeriodStats, labels: GraphLabels, fallback: GraphLabels | None = None
+) -> bytes:
     """Draw ``stats.series`` (downloads as bars, new chats as a line) as a 1280×720 PNG.
 
     A period without any download or new chat gives an empty chart with ``labels.empty`` on it.
-    Blocking and CPU-bound: call it through ``asyncio.to_thread``.
+    ``fallback`` (English) labels are drawn instead when the font cannot draw ``labels`` as
+    they read (see :func:`drawable`). Blocking and CPU-bound: call it through
+    ``asyncio.to_thread``.
     """
     with _render_lock:
+        if fallback is not None and not all(map(drawable, dataclasses.astuple(labels))):
+            labels = fallback
         return _render(stats, labels)
+
+
+def drawable(text: str) -> bool:
+    """Whether matplotlib draws ``text`` as it reads: every character is in the plotting font
+    (it has no Devanagari, for one), and none is of a right-to-left script (matplotlib neither
+    joins Arabic letters nor reorders right-to-left text)."""
+    glyphs = _font_glyphs()
+    return all(
+        char.isspace()
+        or (ord(char) in glyphs and unicodedata.bidirectional(char) not in RIGHT_TO_LEFT)
+        for char in text
+    )
+
+
+@functools.cache
+def _font_glyphs() -> frozenset[int]:
+    from matplotlib import font_manager, rcParams
+    from matplotlib.ft2font import FT2Font
+
+    path = font_manager.findfont(font_manager.FontProperties(family=rcParams["font.family"]))
+    return frozenset(FT2Font(path).get_charmap())
 
 
 def _render(stats: PeriodStats, labels: GraphLabels) -> bytes:
@@ -174,7 +205,9 @@ async def build_graph(
     stats = await db_service.period_stats(
         Period.named(period.value, at), audience, bucket_for(period)
     )
-    png = await asyncio.to_thread(render_png, stats, graph_labels(t, period, audience))
+    labels = graph_labels(t, period, audience)
+    english = graph_labels(t.in_fallback(), period, audience)
+    png = await asyncio.to_thread(render_png, stats, labels, english)
     caption = t(
         "admin-graph-caption",
         period=period_label(t, period),

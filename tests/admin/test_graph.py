@@ -108,10 +108,10 @@ async def test_build_graph_reads_the_counters_and_renders_in_a_worker_thread(sto
     seen: dict = {}
     real = graph.render_png
 
-    def spy(stats, labels):
+    def spy(stats, labels, fallback):
         seen["thread"] = threading.get_ident()
         seen["stats"] = stats
-        return real(stats, labels)
+        return real(stats, labels, fallback)
 
     monkeypatch.setattr(graph, "render_png", spy)
     ticks = 0
@@ -138,3 +138,20 @@ async def test_build_graph_reads_the_counters_and_renders_in_a_worker_thread(sto
     assert sum(c.downloads for _, c in stats.series) == 5 and len(stats.series) in (24, 25)
     assert caption == "📈 24 h · Users — downloads: 5, new chats: 1"
     assert png_size(png) == (1280, 720)
+
+
+def test_labels_the_font_cannot_draw_as_they_read_fall_back_to_english(monkeypatch):
+    assert graph.drawable("Загрузки по дням") and graph.drawable("Lượt tải theo ngày")
+    assert not graph.drawable("डाउनलोड")  # no Devanagari in the plotting font
+    assert not graph.drawable("التنزيلات")  # matplotlib neither joins nor reorders Arabic
+    locales = Locales()
+    english = graph.graph_labels(locales.translator("en"), PeriodName.WEEK, Audience.ALL)
+    drawn: list[graph.GraphLabels] = []
+    monkeypatch.setattr(graph, "_render", lambda stats, labels: drawn.append(labels) or b"")
+    stats = PeriodStats(Period(0, 7 * DAY), Audience.ALL, Bucket.DAY)
+    hindi = graph.graph_labels(locales.translator("hi"), PeriodName.WEEK, Audience.ALL)
+    russian = graph.graph_labels(locales.translator("ru"), PeriodName.WEEK, Audience.ALL)
+    graph.render_png(stats, hindi, english)
+    graph.render_png(stats, russian, english)
+    assert drawn == [english, russian]
+    assert locales.translator("hi").in_fallback()("admin-graph-downloads") == english.downloads
