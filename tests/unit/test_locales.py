@@ -58,6 +58,8 @@ def test_pick_and_fallback():
     locales = Locales()
     assert (
         locales.pick("ru-RU") == "ru"
+        and locales.pick("ar") == "ar"
+        and locales.pick("ar-SA") == "ar"
         and locales.pick("pt-br") == "en"
         and locales.pick(None) == "en"
     )
