@@ -23,6 +23,9 @@ class Locales:
     def __init__(self, directory: Path = LOCALE_DIR) -> None:
         self._bundles: dict[str, FluentBundle] = {}
         for path in sorted(directory.glob("*.ftl")):
+            # No automatic isolation: Fluent would wrap every placeable, also those inside HTML
+            # attributes (href="{ $link }"), and break links. Right-to-left catalogs (ar.ftl)
+            # isolate the placeables of their running text by hand; tests/unit/test_rtl.py checks.
             bundle = FluentBundle([path.stem], use_isolating=False)
             bundle.add_resource(FluentResource(path.read_text(encoding="utf-8")))
             self._bundles[path.stem] = bundle

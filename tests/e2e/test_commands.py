@@ -1,8 +1,20 @@
 """User commands end to end: real Dispatcher, real HTTP to the emulator, real databases."""
 
+import re
+
+from bot.i18n import LOCALE_DIR
 from data import db_service as db
 
 ALICE, BORIS, GROUP = 1001, 1002, -100500
+
+
+def _language_names() -> set[str]:
+    """The ``language-name`` of every catalog in locale/, read straight from the files."""
+    pattern = re.compile(r"^language-name = (.+)$", re.MULTILINE)
+    return {
+        pattern.search(path.read_text(encoding="utf-8")).group(1).strip()
+        for path in LOCALE_DIR.glob("*.ftl")
+    }
 
 
 async def test_start_registers_and_welcomes_in_the_users_language(running_bot):
@@ -41,12 +53,10 @@ async def test_lang_keyboard_changes_language_and_answers_in_it(running_bot):
     await running_bot.say(ALICE, "/start", language_code="en")
     menu = await running_bot.say(ALICE, "/lang")
     buttons = [b for row in menu.params["reply_markup"]["inline_keyboard"] for b in row]
-    assert {b["text"].lstrip("✓ ") for b in buttons} == {
-        "English",
-        "Español",
-        "Русский",
-        "Українська",
-    }
+    names = {b["text"].lstrip("✓ ") for b in buttons}
+    assert len(buttons) == len(names) == len(_language_names())
+    assert names == _language_names()
+    assert {"English", "Español", "Русский", "Українська", "العربية"} <= names
     uk = next(b for b in buttons if b["text"] == "Українська")
     emu.callback(ALICE, menu.result["message_id"], uk["callback_data"], user_id=ALICE)
     edit = await emu.wait_for_call("editMessageText", lambda c: c.chat_id == ALICE)
@@ -158,7 +168,9 @@ async def test_other_update_kinds_are_ignored_without_errors(running_bot, caplog
 
 async def test_command_menu_is_published_per_language(running_bot):
     emu = running_bot.emulator
-    await emu.wait_until(lambda: len(emu.calls_to("setMyCommands")) == 5)
+    # The default menu, then one per locale file.
+    published = 1 + len(_language_names())
+    await emu.wait_until(lambda: len(emu.calls_to("setMyCommands")) == published)
     assert [c["command"] for c in emu.commands()] == [
         "start",
         "help",
@@ -172,6 +184,7 @@ async def test_command_menu_is_published_per_language(running_bot):
     ]
     assert emu.commands(language_code="ru")[2]["description"] == "Сменить язык"
     assert emu.commands(language_code="es")[0]["description"] == "Iniciar el bot"
+    assert emu.commands(language_code="ar")[2]["description"] == "تغيير اللغة"
 
 
 async def test_database_outage_is_logged_and_users_still_get_answers(running_bot, caplog):

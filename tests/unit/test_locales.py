@@ -7,7 +7,7 @@ from fluent.syntax import FluentParser, ast, visitor
 
 from bot.i18n import FALLBACK, LOCALE_DIR, Locales
 
-REQUIRED = {"en", "ru", "uk", "es"}
+REQUIRED = {"ar", "en", "es", "hi", "id", "ru", "uk", "vi"}
 
 
 class _Variables(visitor.Visitor):
@@ -59,6 +59,8 @@ def test_pick_and_fallback():
     assert (
         locales.pick("ru-RU") == "ru"
         and locales.pick("hi-IN") == "hi"
+        and locales.pick("ar") == "ar"
+        and locales.pick("ar-SA") == "ar"
         and locales.pick("pt-br") == "en"
         and locales.pick(None) == "en"
     )
