@@ -11,7 +11,6 @@ import dataclasses
 import functools
 import io
 import threading
-import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -24,7 +23,6 @@ WIDTH, HEIGHT, DPI = 1280, 720, 100
 FONT, TITLE_FONT, TICK_FONT = 18, 22, 15
 DOWNLOADS_COLOR, NEW_CHATS_COLOR = "#3b7dd8", "#e4572e"
 HEADROOM = 1.25
-RIGHT_TO_LEFT = ("R", "AL")  # Unicode bidirectional classes of Hebrew and Arabic letters
 # FreeType and matplotlib's font caches are not thread-safe: one figure at a time.
 _render_lock = threading.Lock()
 
@@ -51,8 +49,8 @@ def render_png(
     """Draw ``stats.series`` (downloads as bars, new chats as a line) as a 1280×720 PNG.
 
     A period without any download or new chat gives an empty chart with ``labels.empty`` on it.
-    ``fallback`` (English) labels are drawn instead when the font cannot draw ``labels`` as
-    they read (see :func:`drawable`). Blocking and CPU-bound: call it through
+    ``fallback`` (English) labels are drawn instead when the font lacks characters of
+    ``labels`` (see :func:`drawable`). Blocking and CPU-bound: call it through
     ``asyncio.to_thread``.
     """
     with _render_lock:
@@ -62,15 +60,10 @@ def render_png(
 
 
 def drawable(text: str) -> bool:
-    """Whether matplotlib draws ``text`` as it reads: every character is in the plotting font
-    (it has no Devanagari, for one), and none is of a right-to-left script (matplotlib neither
-    joins Arabic letters nor reorders right-to-left text)."""
+    """Whether the plotting font has every character of ``text`` (it has no Devanagari, for
+    one; matplotlib itself joins and orders Arabic)."""
     glyphs = _font_glyphs()
-    return all(
-        char.isspace()
-        or (ord(char) in glyphs and unicodedata.bidirectional(char) not in RIGHT_TO_LEFT)
-        for char in text
-    )
+    return all(char.isspace() or ord(char) in glyphs for char in text)
 
 
 @functools.cache
