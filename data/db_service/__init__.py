@@ -130,6 +130,7 @@ from data.db_service.settings import (
 from data.db_service.stats import (
     period_stats,
     rebuild_hourly_stats,
+    rebuild_hourly_stats_range,
 )
 from data.db_service.subscriptions import (
     ChatSubscription,
@@ -226,6 +227,7 @@ __all__ = [
     "period_stats",
     "put_cached_media",
     "rebuild_hourly_stats",
+    "rebuild_hourly_stats_range",
     "recent_broadcasts",
     "recipient_counts",
     "record_creator_failure",

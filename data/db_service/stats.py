@@ -181,3 +181,36 @@ async def rebuild_hourly_stats(*, session: AsyncSession | None = None) -> int:
             )
         )
         return (await s.execute(select(func.count()).select_from(HourlyStats))).scalar_one()
+
+
+async def rebuild_hourly_stats_range(
+    first_hour: int, end_hour: int, *, session: AsyncSession | None = None
+) -> int:
+    """Recompute the counters of the hours ``[first_hour, end_hour)`` (hour numbers: Unix time
+    // 3600) from the raw rows, read by their time indexes; other hours are left alone.
+
+    The counters are upserted, so a bot process counting an event of one of these hours at
+    the same time adds to the recomputed row instead of failing. Returns the rows written.
+    """
+    if end_hour <= first_hour:
+        return 0
+    raw = union_all(
+        *_raw_event_selects(HOUR, ranges=[(first_hour * HOUR, end_hour * HOUR)], split_groups=True)
+    ).subquery()
+    grouped = select(
+        raw.c.b,
+        raw.c.is_group,
+        *(func.sum(raw.c[name]) for name in COUNTER_COLUMNS),
+    ).group_by(raw.c.b, raw.c.is_group)
+    async with session_scope(session) as s:
+        await s.execute(
+            delete(HourlyStats).where(HourlyStats.hour >= first_hour, HourlyStats.hour < end_hour)
+        )
+        stmt = insert_for(s, HourlyStats).from_select(
+            ["hour", "is_group", *COUNTER_COLUMNS], grouped
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["hour", "is_group"],
+            set_={name: stmt.excluded[name] for name in COUNTER_COLUMNS},
+        )
+        return (await s.execute(stmt)).rowcount

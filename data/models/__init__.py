@@ -14,6 +14,7 @@ from data.models.platform import Platform
 from data.models.preferences import ChatPreference
 from data.models.stats import COUNTER_COLUMNS, HourlyStats
 from data.models.subscription import CreatorPoll, Subscription, SubscriptionDelivery
+from data.models.ttbot_import import TtbotImport
 from data.models.user import User
 
 __all__ = [
@@ -36,5 +37,6 @@ __all__ = [
     "Subscription",
     "SubscriptionDelivery",
     "SystemConfig",
+    "TtbotImport",
     "User",
 ]

@@ -1,6 +1,6 @@
 """What chats did: downloads of posts and extractions of their music."""
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, false, true
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from data.models.base import AutoId, Base
@@ -29,6 +29,9 @@ class Download(Base):
     # A random key the bot gives a download it may have to write again (a retry after the
     # database was away): the retry finds it by chat, time and key and writes nothing twice.
     delivery_key: Mapped[int | None] = mapped_column(BigInteger)
+    # The ``ttbot_imports`` id of a row imported from tt-bot (negated when the source row had
+    # no time and took its chat's registration); None for the bot's own rows.
+    imported_from: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         Index("ix_downloads_downloaded_at", "downloaded_at"),
@@ -53,6 +56,8 @@ class Music(Base):
     )
     downloaded_at: Mapped[int] = mapped_column(BigInteger)
     video_id: Mapped[str] = mapped_column(String(32))
+    # As ``Download.imported_from``.
+    imported_from: Mapped[int | None] = mapped_column(Integer)
 
     __table_args__ = (
         Index("ix_music_downloaded_at", "downloaded_at"),

@@ -1,0 +1,416 @@
+"""The import of a tt-bot database into the configured one: phases, batches, checkpoints.
+
+Phases, each resumable: ``users`` (chats, merged with the target's), ``orphans`` (chats only
+seen in downloads, created with their first download as registration), ``videos`` and
+``music`` (appended), ``stats`` (hourly counters of the imported range), then the
+verification. Every batch — its rows and its checkpoint — is one transaction: killed at any
+moment, the next run starts after the last committed batch, and a finished import run again
+finds nothing new to write. Each run reads the source up to the primary keys it had when the
+run began.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Collection
+from pathlib import Path
+
+from data import database
+from data.clock import unix_now
+from data.database import normalise_url, shown_url
+from data.migrate import upgrade_to_head
+from data.process_lock import lock_single_process
+from data.ttbot_import.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
+from data.ttbot_import.errors import (
+    ImportInterrupted,
+    TtbotImportError,
+    VerificationFailed,
+)
+from data.ttbot_import.mapping import (
+    POST_ID_LENGTH,
+    TABLES,
+    UNRESOLVED_POST_ID,
+    LanguageMap,
+    LinkParser,
+    Tally,
+    map_link,
+    map_referral,
+)
+from data.ttbot_import.progress import Progress
+from data.ttbot_import.report import ImportReport, build_report
+from data.ttbot_import.source import Source, open_source, source_identity
+from data.ttbot_import.target import (
+    chat_registrations,
+    existing_chats,
+    insert_rows,
+    upsert_chats,
+)
+from data.ttbot_import.verify import rebuild_counters, verify
+
+__all__ = ["DEFAULT_BATCH_SIZE", "MAX_BATCH_SIZE", "check_distinct", "run_import"]
+
+DEFAULT_BATCH_SIZE = 20_000
+MAX_BATCH_SIZE = 100_000
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+def check_distinct(source_url: str, target_url: str) -> None:
+    """Refuse a source that is the target itself."""
+    source, target = normalise_url(source_url), normalise_url(target_url)
+    if source.get_backend_name() != target.get_backend_name():
+        return
+    if source.get_backend_name() == "sqlite":
+        same = _same_file(Path(source.database or ""), Path(target.database or ""))
+    else:
+        same = source_identity(source) == source_identity(target)
+    if same:
+        raise TtbotImportError(
+            f"the source {shown_url(source)} is the target database itself (DB_URL): "
+            "import from tt-bot's database into another one"
+        )
+
+
+class _Run:
+    """One run of the import: the source, the target engine (None in a dry run), the state."""
+
+    def __init__(
+        self,
+        source: Source,
+        parse_link: LinkParser,
+        languages: Collection[str],
+        batch_size: int,
+        progress: Progress,
+        stop: asyncio.Event,
+    ) -> None:
+        self.source, self.parse_link = source, parse_link
+        self.langs = LanguageMap(languages)
+        self.batch, self.progress, self.stop = batch_size, progress, stop
+        self.engine = None
+        self.cp: Checkpoint | None = None
+        self.upto: dict[str, int | None] = {}
+        self.rows: dict[str, int] = {}
+        self.orphans: list[tuple[int, int | None, int, int]] = []
+
+    @property
+    def tally(self) -> Tally:
+        return self.cp.tally
+
+    def _check_stop(self) -> None:
+        if self.stop.is_set():
+            raise ImportInterrupted(self.report(complete=False))
+
+    def report(self, *, complete: bool) -> ImportReport:
+        url = None if self.engine is None else self.engine.url
+        target = None if url is None else shown_url(url.set(drivername=url.get_backend_name()))
+        return build_report(
+            self.source.shown,
+            target,
+            self.tally,
+            self.rows,
+            dry_run=self.engine is None,
+            complete=complete,
+        )
+
+    async def _in_batch(self, write) -> None:
+        """Run ``write(conn)`` and save the checkpoint in one transaction (nothing in a dry
+        run: the tally alone moves on)."""
+        if self.engine is None:
+            await write(None)
+            return
+        async with self.engine.begin() as conn:
+            await write(conn)
+
+    # -- users ---------------------------------------------------------------------------------
+    def _map_users(self, rows: list) -> tuple[list[dict], list[int]]:
+        t = self.tally.tables["users"]
+        present = self.source.present.get("users", set())
+        has_ads = {"ad_count", "ad_cooldown"} <= present
+        mapped, times = [], []
+        for user_id, registered, lang, link, file_mode, ad_count, ad_cooldown in rows:
+            adjusted = False
+            if registered is None:
+                registered = self.cp.started_at
+                t.add("registered_at_filled")
+                adjusted = True
+            code, why = self.langs(lang)
+            if why:
+                t.add(why)
+                adjusted = True
+            referral, why = map_referral(link)
+            if why:
+                t.add(why)
+                adjusted = True
+            if file_mode is None or has_ads and (ad_count is None or ad_cooldown is None):
+                t.add("flag_missing")
+                adjusted = True
+            t.adjusted += adjusted
+            mapped.append(
+                {
+                    "user_id": user_id,
+                    "registered_at": registered,
+                    "lang": code,
+                    "link": referral,
+                    "file_mode": bool(file_mode),
+                    "ad_count": ad_count or 0,
+                    "ad_cooldown": ad_cooldown or 0,
+                    "last_seen_at": registered,
+                }
+            )
+            times.append(registered)
+        return mapped, times
+
+    async def users(self) -> None:
+        table = "users"
+        self.progress.start(table, self.rows[table], self.tally.tables[table].imported)
+        while True:
+            rows = await self.source.page(
+                table, self.cp.last_pk[table], self.batch, self.upto[table]
+            )
+            if not rows:
+                break
+            mapped, times = self._map_users(rows)
+
+            async def write(conn, rows=rows, mapped=mapped, times=times):
+                t = self.tally.tables[table]
+                if conn is not None:
+                    before = await existing_chats(conn, [m["user_id"] for m in mapped])
+                    for m in mapped:
+                        old = before.get(m["user_id"])
+                        if old is None:
+                            continue
+                        t.add("merged")
+                        if m["registered_at"] < old[0]:
+                            t.add("merged_registration_earlier")
+                            times.append(old[0])  # its old hour loses a new chat
+                    await upsert_chats(conn, mapped)
+                t.imported += len(rows)
+                self.tally.span(min(times), max(times))
+                self.cp.last_pk[table], self.cp.phase = rows[-1][0], table
+                if conn is not None:
+                    await save_checkpoint(conn, self.cp)
+
+            await self._in_batch(write)
+            self.progress.advance(len(rows))
+            self._check_stop()
+        self.progress.close()
+
+    # -- chats only seen in downloads ----------------------------------------------------------
+    async def orphan_chats(self) -> None:
+        self.orphans = await self.source.orphan_chats(self.upto)
+        for table, index in (("videos", 2), ("music", 3)):
+            missing = sum(o[index] for o in self.orphans)
+            reasons = self.tally.tables[table].reasons
+            reasons.pop("chat_missing", None)
+            if missing:
+                reasons["chat_missing"] = missing  # an absolute count: every run recounts it
+        start = self.cp.started_at
+        mapped = [
+            {
+                "user_id": chat,
+                "registered_at": first if first is not None else start,
+                "lang": "en",
+                "link": None,
+                "file_mode": False,
+                "ad_count": 0,
+                "ad_cooldown": 0,
+                "last_seen_at": first if first is not None else start,
+            }
+            for chat, first, _, _ in self.orphans
+        ]
+
+        async def write(conn):
+            if conn is None:
+                self.tally.chats_created = len(mapped)
+                return
+            for at in range(0, len(mapped), self.batch):
+                part = mapped[at : at + self.batch]
+                before = await existing_chats(conn, [m["user_id"] for m in part])
+                self.tally.chats_created += len(part) - len(before)
+                for m in part:
+                    old = before.get(m["user_id"])
+                    if old is None or m["registered_at"] < old[0]:
+                        self.tally.span(m["registered_at"], None if old is None else old[0])
+                await upsert_chats(conn, part)
+            self.cp.phase = "orphans"
+            await save_checkpoint(conn, self.cp)
+
+        await self._in_batch(write)
+        self._check_stop()
+
+    # -- downloads and sounds ------------------------------------------------------------------
+    def _map_videos(self, rows: list, registrations: dict[int, int]) -> list[tuple]:
+        t, parse = self.tally.tables["videos"], self.parse_link
+        own, filled_id, start = self.cp.id, -self.cp.id, self.cp.started_at
+        out = []
+        adjusted = 0
+        for _, chat, at, link, images, processed, inline in rows:
+            mark, bad = own, False
+            if at is None:
+                at, mark, bad = registrations.get(chat, start), filled_id, True
+                t.add("downloaded_at_filled")
+            url, post_id, platform, why = map_link(link, parse)
+            if why:
+                t.add(why)
+                bad = True
+            if images is None or processed is None or inline is None:
+                t.add("flag_missing")
+                bad = True
+            adjusted += bad
+            out.append(
+                (
+                    chat,
+                    at,
+                    url,
+                    post_id,
+                    platform,
+                    bool(images),
+                    True if processed is None else bool(processed),
+                    bool(inline),
+                    mark,
+                )
+            )
+        t.adjusted += adjusted
+        return out
+
+    def _map_music(self, rows: list, registrations: dict[int, int]) -> list[tuple]:
+        t = self.tally.tables["music"]
+        own, filled_id, start = self.cp.id, -self.cp.id, self.cp.started_at
+        out = []
+        for _, chat, at, video_id in rows:
+            mark, bad = own, False
+            if at is None:
+                at, mark, bad = registrations.get(chat, start), filled_id, True
+                t.add("downloaded_at_filled")
+            post_id = UNRESOLVED_POST_ID if video_id is None else str(video_id)
+            if video_id is None:
+                t.add("post_id_missing")
+                bad = True
+            elif len(post_id) > POST_ID_LENGTH:
+                post_id, bad = UNRESOLVED_POST_ID, True
+                t.add("post_id_too_long")
+            t.adjusted += bad
+            out.append((chat, at, post_id, mark))
+        return out
+
+    async def events(self, table: str) -> None:
+        mapper = self._map_videos if table == "videos" else self._map_music
+        self.progress.start(table, self.rows[table], self.tally.tables[table].imported)
+        while True:
+            rows = await self.source.page(
+                table, self.cp.last_pk[table], self.batch, self.upto[table]
+            )
+            if not rows:
+                break
+
+            async def write(conn, rows=rows):
+                untimed = list({r[1] for r in rows if r[2] is None})
+                registrations = (
+                    await chat_registrations(conn, untimed) if conn is not None and untimed else {}
+                )
+                out = mapper(rows, registrations)
+                t = self.tally.tables[table]
+                t.imported += len(rows)
+                times = [r[1] for r in out]
+                self.tally.span(min(times), max(times))
+                self.cp.last_pk[table], self.cp.phase = rows[-1][0], table
+                if conn is not None:
+                    # The checkpoint first: it opens the transaction the COPY then joins.
+                    await save_checkpoint(conn, self.cp)
+                    await insert_rows(conn, table, out)
+
+            await self._in_batch(write)
+            self.progress.advance(len(rows))
+            self._check_stop()
+        self.progress.close()
+
+    # -- counters, verification ----------------------------------------------------------------
+    async def counters(self) -> None:
+        if self.engine is None:
+            return
+        dirty = self.tally.dirty
+        if dirty is not None:
+            done = await rebuild_counters(
+                dirty[0], dirty[1], keep_going=lambda: not self.stop.is_set()
+            )
+            if not done:
+                self._check_stop()
+        self.tally.dirty = None
+        self.cp.phase, self.cp.finished_at = "done", unix_now()
+        async with self.engine.begin() as conn:
+            await save_checkpoint(conn, self.cp)
+        self._check_stop()
+
+
+async def run_import(
+    source_url: str,
+    target_url: str,
+    *,
+    parse_link: LinkParser,
+    languages: Collection[str],
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    stop: asyncio.Event | None = None,
+) -> ImportReport:
+    """Import the tt-bot database at ``source_url`` into ``target_url`` (upgraded to the newest
+    schema first); with ``dry_run`` read and map the whole source and write nothing.
+
+    ``parse_link`` gives ``(platform, post id or None)`` of a post link, None otherwise;
+    ``languages`` are the supported locales. Returns the report of a complete, verified
+    import (or dry run). Raises :class:`ImportInterrupted` when ``stop`` is set (after the
+    batch in flight is committed), :class:`VerificationFailed` when source and target
+    disagree, and another :class:`TtbotImportError` (or DataError) for bad input.
+    """
+    if not 1 <= batch_size <= MAX_BATCH_SIZE:
+        raise TtbotImportError(f"--batch-size must be between 1 and {MAX_BATCH_SIZE}")
+    check_distinct(source_url, target_url)
+    stop = stop or asyncio.Event()
+    source = await open_source(source_url)
+    lock = None
+    run = _Run(source, parse_link, languages, batch_size, progress or Progress(), stop)
+    try:
+        await source.check_schema()
+        run.upto = {table: await source.last_pk(table) for table in TABLES}
+        run.rows = {table: await source.count(table, run.upto[table]) for table in TABLES}
+        now = unix_now()
+        if dry_run:
+            run.cp = Checkpoint(0, source.identity, now)
+        else:
+            lock = lock_single_process(target_url)
+            run.engine = await database.init_database(target_url, pool_size=2)
+            await upgrade_to_head(run.engine)
+            async with run.engine.begin() as conn:
+                run.cp = await load_checkpoint(conn, source.identity, now)
+        await run.users()
+        await run.orphan_chats()
+        await run.events("videos")
+        await run.events("music")
+        await run.counters()
+        report = run.report(complete=True)
+        if run.engine is not None:
+            report.problems = await verify(
+                run.engine,
+                source,
+                run.cp.id,
+                run.cp.last_pk,
+                run.rows,
+                [o[0] for o in run.orphans],
+                page=batch_size,
+            )
+            report.verified = not report.problems
+            if report.problems:
+                raise VerificationFailed(report, report.problems)
+        return report
+    finally:
+        await source.close()
+        if run.engine is not None:
+            await database.dispose_database()
+        if lock is not None:
+            lock.release()
