@@ -355,12 +355,19 @@ class Profiler:
 
         self._patch(dp, "feed_update", feed)
         self._patch(media, "deliver", delivering)
-        self._patch(media, "_cached", self._timed("cache lookup", media._cached))
+        # the lookup of every cached kind a delivery may send, one query
+        self._patch(
+            db_service,
+            "cached_media_of",
+            self._timed("cache lookup", db_service.cached_media_of),
+        )
         self._patch(
             media.resolver, "resolve", self._timed("resolve (tikwm /api)", media.resolver.resolve)
         )
         self._patch(
-            media.fetcher, "fetch", self._timed("download (media GET)", media.fetcher.fetch)
+            media.fetcher,
+            "fetch_video",
+            self._timed("download (media GET)", media.fetcher.fetch_video),
         )
         for name, function in vars(db_service).copy().items():
             if (
