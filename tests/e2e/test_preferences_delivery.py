@@ -239,6 +239,9 @@ HD, SD = b"\x01" * 600_000, b"\x02" * 200_000
         ("standard", SD, MediaKind.VIDEO_STANDARD),
         ("saver", SD, MediaKind.VIDEO_SAVER),
     ],
+    # Named by quality: an id made of the bytes would sit in PYTEST_CURRENT_TEST, and an
+    # environment that large makes every subprocess of the worker fail (E2BIG).
+    ids=["best", "standard", "saver"],
 )
 async def test_quality_picks_the_rendition_and_caches_it_apart(
     running_bot, tikwm, quality, expected, kind
