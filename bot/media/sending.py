@@ -17,6 +17,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.types import (
     FSInputFile,
+    InlineKeyboardMarkup,
     InputFile,
     InputMediaDocument,
     InputMediaPhoto,
@@ -64,7 +65,8 @@ def _file_id(message: Message) -> str:
     raise ValueError(f"message {message.message_id} carries no media")
 
 
-def _reply(reply_to: int | None) -> ReplyParameters | None:
+def reply_parameters(reply_to: int | None) -> ReplyParameters | None:
+    """A reply to message ``reply_to`` (sent anyway if it is gone); None for no reply."""
     return (
         None
         if reply_to is None
@@ -114,9 +116,39 @@ def _cut(text: str, room: int) -> str:
     return text if len(text) <= room else text[: room - 1].rstrip() + "…"
 
 
-def music_markup(meta: PostMeta, t: Translator, preferences: Preferences):
+def music_markup(
+    meta: PostMeta, t: Translator, preferences: Preferences
+) -> InlineKeyboardMarkup | None:
     """The 🎵 Music button of a post with a sound, unless the chat turned it off."""
     return music_keyboard(meta.post_id, t) if meta.has_sound and preferences.music_button else None
+
+
+async def send_video(
+    bot: Bot,
+    chat_id: int,
+    video: Item,
+    *,
+    caption: str | None,
+    markup: InlineKeyboardMarkup | None,
+    size: tuple[int | None, int | None, int | None],
+    reply_to: int | None,
+    thumbnail: InputFile | None = None,
+) -> Message:
+    """One video message every client plays: its ``size`` (width, height, seconds) given, so
+    Telegram does not show it square, and streamable."""
+    width, height, duration = size
+    return await bot.send_video(
+        chat_id,
+        video,
+        caption=caption,
+        reply_markup=markup,
+        width=width,
+        height=height,
+        duration=duration,
+        thumbnail=thumbnail,
+        supports_streaming=True,
+        reply_parameters=reply_parameters(reply_to),
+    )
 
 
 async def send_post(
@@ -147,20 +179,18 @@ async def send_post(
                 items[0],
                 caption=caption,
                 reply_markup=markup,
-                reply_parameters=_reply(reply_to),
+                reply_parameters=reply_parameters(reply_to),
                 disable_content_type_detection=True,
             )
         else:
-            message = await bot.send_video(
+            message = await send_video(
+                bot,
                 chat_id,
                 items[0],
                 caption=caption,
-                reply_markup=markup,
-                width=meta.width,
-                height=meta.height,
-                duration=meta.duration,
-                supports_streaming=True,
-                reply_parameters=_reply(reply_to),
+                markup=markup,
+                size=(meta.width, meta.height, meta.duration),
+                reply_to=reply_to,
             )
         return [_file_id(message)]
 
@@ -181,7 +211,7 @@ async def send_post(
                     as_documents=as_documents,
                     caption=caption if first else None,
                     reply_markup=single_markup,
-                    reply_parameters=_reply(reply_to if first else None),
+                    reply_parameters=reply_parameters(reply_to if first else None),
                 )
                 button_sent = single_markup is not None
                 file_ids.append(_file_id(message))
@@ -196,7 +226,7 @@ async def send_post(
                 for i, item in enumerate(chunk)
             ]
             messages = await bot.send_media_group(
-                chat_id, group, reply_parameters=_reply(reply_to if first else None)
+                chat_id, group, reply_parameters=reply_parameters(reply_to if first else None)
             )
             file_ids.extend(_file_id(m) for m in messages)
         if markup is not None and not button_sent:

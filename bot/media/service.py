@@ -11,14 +11,14 @@ import asyncio
 import dataclasses
 import logging
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import aiohttp
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest
-from aiogram.types import FSInputFile, ReplyParameters
+from aiogram.types import FSInputFile
 
 from bot.i18n import Translator
 from bot.links import Link, parse_link
@@ -27,7 +27,13 @@ from bot.media.meta import PostMeta, cache_kind
 from bot.media.mp4_facts import video_facts
 from bot.media.render import RenderFailed, SlideshowRenderer
 from bot.media.scratch import ScratchFolder
-from bot.media.sending import PartlySent, is_stale_file_error, music_markup, send_post
+from bot.media.sending import (
+    PartlySent,
+    is_stale_file_error,
+    music_markup,
+    reply_parameters,
+    send_post,
+)
 from bot.media.slideshow_video import (
     SlideshowVideo,
     SlideshowVideos,
@@ -129,19 +135,26 @@ def with_video_facts(meta: PostMeta, item: FSInputFile, exact: bool = False) -> 
     facts = video_facts(item.path)
     if facts is None:
         return meta
-    if exact:
-        return dataclasses.replace(
-            meta,
-            width=facts.width or meta.width,
-            height=facts.height or meta.height,
-            duration=facts.duration or meta.duration,
-        )
+    first, then = (facts, meta) if exact else (meta, facts)
     return dataclasses.replace(
         meta,
-        width=meta.width or facts.width,
-        height=meta.height or facts.height,
-        duration=meta.duration or facts.duration,
+        width=first.width or then.width,
+        height=first.height or then.height,
+        duration=first.duration or then.duration,
     )
+
+
+async def _cached_entries(
+    platform: Platform, post_id: str, kinds: Iterable[MediaKind]
+) -> dict[MediaKind, tuple[PostMeta, list[str]]]:
+    """The post's cached ``kinds`` with their facts and file ids, in one query; entries whose
+    facts cannot be read are left out."""
+    found = await db_service.cached_media_of(post_id, kinds, platform=platform)
+    return {
+        kind: (meta, entry.file_ids)
+        for kind, entry in found.items()
+        if (meta := PostMeta.from_cache(post_id, kind, entry.meta, platform)) is not None
+    }
 
 
 class MediaService:
@@ -349,11 +362,7 @@ class MediaService:
                 request.chat_id,
                 text,
                 reply_markup=music_markup(meta, request.t, request.preferences),
-                reply_parameters=ReplyParameters(
-                    message_id=request.reply_to, allow_sending_without_reply=True
-                )
-                if request.reply_to is not None
-                else None,
+                reply_parameters=reply_parameters(request.reply_to),
             )
         except TelegramAPIError as error:
             log.info("could not send a note to chat %s: %s", request.chat_id, error)
@@ -445,18 +454,13 @@ class MediaService:
     async def _inline_cached(self, platform: Platform, post_id: str) -> InlineMedia | None:
         """The cached video, or album plus (for a slideshow) its rendered video if cached."""
         kinds = (MediaKind.VIDEO, MediaKind.IMAGES, MediaKind.SLIDESHOW_VIDEO)
-        found = await db_service.cached_media_of(post_id, kinds, platform=platform)
-        metas = {
-            kind: meta
-            for kind, entry in found.items()
-            if (meta := PostMeta.from_cache(post_id, kind, entry.meta, platform)) is not None
-        }
-        main = next((kind for kind in kinds[:2] if kind in metas), None)
+        entries = await _cached_entries(platform, post_id, kinds)
+        main = next((kind for kind in kinds[:2] if kind in entries), None)
         if main is None:
             return None
-        video = metas.get(MediaKind.SLIDESHOW_VIDEO)
-        extra = None if video is None else (video, found[MediaKind.SLIDESHOW_VIDEO].file_ids[0])
-        return InlineMedia(metas[main], found[main].file_ids, True, extra)
+        video = entries.get(MediaKind.SLIDESHOW_VIDEO)
+        extra = None if video is None else (video[0], video[1][0])
+        return InlineMedia(*entries[main], True, extra)
 
     async def forget_inline(self, meta: PostMeta) -> None:
         """Drop a post's media file ids after Telegram refused them in an inline answer."""
@@ -474,37 +478,27 @@ class MediaService:
         kinds = [video_kind, album_kind]
         if not file_mode and preferences.slideshow is not Slideshow.PHOTOS:
             kinds.append(MediaKind.SLIDESHOW_VIDEO)
-        found = await db_service.cached_media_of(post_id, kinds, platform=platform)
-        entries = {
-            kind: meta
-            for kind, entry in found.items()
-            if (meta := PostMeta.from_cache(post_id, kind, entry.meta, platform)) is not None
-        }
-        ids = {kind: entry.file_ids for kind, entry in found.items()}
+        entries = await _cached_entries(platform, post_id, kinds)
         if video_kind in entries:
-            return await self._cached_send(request, platform, video_kind, entries, ids)
+            return await self._cached_send(request, platform, video_kind, entries)
         if album_kind not in entries and MediaKind.SLIDESHOW_VIDEO not in entries:
             return None
-        meta = entries.get(album_kind) or entries[MediaKind.SLIDESHOW_VIDEO]
+        meta = (entries.get(album_kind) or entries[MediaKind.SLIDESHOW_VIDEO])[0]
         mode = slideshow_mode(meta.kind, preferences)
         if mode is Slideshow.PHOTOS:
-            return await self._cached_send(request, platform, album_kind, entries, ids)
+            return await self._cached_send(request, platform, album_kind, entries)
         if MediaKind.SLIDESHOW_VIDEO not in entries:
             return None  # the video is to be made: fetched and rendered
         if mode is Slideshow.VIDEO:
-            return await self._cached_send(
-                request, platform, MediaKind.SLIDESHOW_VIDEO, entries, ids
-            )
+            return await self._cached_send(request, platform, MediaKind.SLIDESHOW_VIDEO, entries)
         if album_kind not in entries:
             return None  # both, with only the video cached: the photos are fetched again
-        photos = await self._cached_send(
-            request, platform, album_kind, entries, ids, music_button=False
-        )
+        photos = await self._cached_send(request, platform, album_kind, entries, music_button=False)
         if photos is None:
             return None
         try:
             video = await self._cached_send(
-                request, platform, MediaKind.SLIDESHOW_VIDEO, entries, ids, reply=False
+                request, platform, MediaKind.SLIDESHOW_VIDEO, entries, reply=False
             )
         except Exception as error:
             raise PartlySent(photos.messages, error) from None
@@ -518,13 +512,12 @@ class MediaService:
         request: _Request,
         platform: Platform,
         kind: MediaKind,
-        entries: dict[MediaKind, PostMeta],
-        ids: dict[MediaKind, list[str]],
+        entries: dict[MediaKind, tuple[PostMeta, list[str]]],
         *,
         reply: bool = True,
         music_button: bool = True,
     ) -> Delivered | None:
-        meta, file_ids = entries[kind], ids[kind]
+        meta, file_ids = entries[kind]
         slideshow_video = kind is MediaKind.SLIDESHOW_VIDEO
         await request.shown.switch(
             "upload_video"

@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiogram import Bot
-from aiogram.types import FSInputFile, InputFile, ReplyParameters
+from aiogram.types import FSInputFile, InputFile
 
 from bot.i18n import Translator
 from bot.media.fetching import MediaFetcher
 from bot.media.meta import PostMeta
 from bot.media.render import RenderFailed, SlideshowRenderer
 from bot.media.scratch import ScratchFolder
-from bot.media.sending import caption_of, music_markup
+from bot.media.sending import caption_of, music_markup, send_video
 from bot.metrics import Metrics
 from bot.sources import Post, PostKind
 from data.preferences import Preferences, Slideshow
@@ -64,21 +64,15 @@ async def send_slideshow_video(
     reply_to: int | None = None,
 ) -> str:
     """Send the video with the chat's caption and music button; its file id."""
-    message = await bot.send_video(
+    message = await send_video(
+        bot,
         chat_id,
         video.media,
         caption=caption_of(meta, t, captions=preferences.captions),
-        reply_markup=music_markup(meta, t, preferences),
-        width=video.width,
-        height=video.height,
-        duration=video.duration,
+        markup=music_markup(meta, t, preferences),
+        size=(video.width, video.height, video.duration),
+        reply_to=reply_to,
         thumbnail=video.thumbnail,
-        supports_streaming=True,
-        reply_parameters=(
-            None
-            if reply_to is None
-            else ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
-        ),
     )
     return message.video.file_id
 
