@@ -76,11 +76,16 @@ class LinkParser(Protocol):
         """Every link in ``text`` to this platform that is not a post, with its start, in order."""
         ...
 
+    def post_of(self, text: str) -> tuple[str, str | None] | None:
+        """``(platform, post id or None)`` when ``text`` is exactly a post link (what
+        :meth:`parse` finds, without building the link); else None."""
+        ...
+
 
 class RegexParser:
     """A :class:`LinkParser` from two patterns: ``links`` matches post links (``to_link`` builds
-    each), ``others`` the platform's links that are not posts (``to_other`` builds each, or
-    None to skip a match)."""
+    each, ``id_of`` reads just its post id), ``others`` the platform's links that are not posts
+    (``to_other`` builds each, or None to skip a match)."""
 
     def __init__(
         self,
@@ -89,9 +94,12 @@ class RegexParser:
         to_link: Callable[[re.Match[str]], Link],
         others: re.Pattern[str],
         to_other: Callable[[re.Match[str]], UnsupportedLink | None],
+        id_of: Callable[[re.Match[str]], str | None] | None = None,
     ) -> None:
         self.platform = platform
+        self._platform = str(platform.value)
         self._links, self._to_link = links, to_link
+        self._id_of = id_of or (lambda match: to_link(match).post_id)
         self._others, self._to_other = others, to_other
 
     def find(self, text: str) -> list[tuple[int, Link]]:
@@ -102,6 +110,12 @@ class RegexParser:
         """The post link ``text`` (surrounding blanks aside) is exactly; else None."""
         match = self._links.fullmatch(text.strip())
         return self._to_link(match) if match is not None else None
+
+    def post_of(self, text: str) -> tuple[str, str | None] | None:
+        """``(platform, post id or None)`` when ``text`` is exactly a post link (what
+        :meth:`parse` finds, without building the link); else None."""
+        match = self._links.fullmatch(text.strip())
+        return (self._platform, self._id_of(match)) if match is not None else None
 
     def find_unsupported(self, text: str) -> list[tuple[int, UnsupportedLink]]:
         """Every link in ``text`` to this platform that is not a post, with its start, in order."""

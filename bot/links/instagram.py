@@ -100,7 +100,14 @@ def _unsupported(match: re.Match[str]) -> UnsupportedLink | None:
     return UnsupportedLink(Platform.INSTAGRAM, "profile", f"{_BASE}/{match['user']}/")
 
 
-PARSER = RegexParser(Platform.INSTAGRAM, _LINK, _link, _UNSUPPORTED, _unsupported)
+PARSER = RegexParser(
+    Platform.INSTAGRAM,
+    _LINK,
+    _link,
+    _UNSUPPORTED,
+    _unsupported,
+    id_of=lambda match: None if match["share"] else match["code"],
+)
 """Instagram's :class:`~bot.links.base.LinkParser`."""
 
 

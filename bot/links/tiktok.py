@@ -73,7 +73,9 @@ def _profile(match: re.Match[str]) -> UnsupportedLink:
     )
 
 
-PARSER = RegexParser(Platform.TIKTOK, _LINK, _link, _PROFILE_IN_TEXT, _profile)
+PARSER = RegexParser(
+    Platform.TIKTOK, _LINK, _link, _PROFILE_IN_TEXT, _profile, id_of=lambda match: match["id"]
+)
 """TikTok's :class:`~bot.links.base.LinkParser`."""
 
 

@@ -129,6 +129,7 @@ from data.db_service.settings import (
 )
 from data.db_service.stats import (
     period_stats,
+    raw_events_per_block,
     rebuild_hourly_stats,
     rebuild_hourly_stats_range,
 )
@@ -226,6 +227,7 @@ __all__ = [
     "pause_send_budget",
     "period_stats",
     "put_cached_media",
+    "raw_events_per_block",
     "rebuild_hourly_stats",
     "rebuild_hourly_stats_range",
     "recent_broadcasts",

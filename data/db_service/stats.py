@@ -183,6 +183,22 @@ async def rebuild_hourly_stats(*, session: AsyncSession | None = None) -> int:
         return (await s.execute(select(func.count()).select_from(HourlyStats))).scalar_one()
 
 
+async def raw_events_per_block(
+    first_hour: int, end_hour: int, block_hours: int, *, session: AsyncSession | None = None
+) -> dict[int, int]:
+    """Raw event rows (downloads, sounds, registrations) of the hours ``[first_hour,
+    end_hour)`` per block of ``block_hours`` hours (block number: hour // block_hours), counted
+    in SQL from the time indexes; blocks without events are absent."""
+    if end_hour <= first_hour:
+        return {}
+    raw = union_all(
+        *_raw_event_selects(HOUR * block_hours, ranges=[(first_hour * HOUR, end_hour * HOUR)])
+    ).subquery()
+    async with session_scope(session) as s:
+        rows = await s.execute(select(raw.c.b, func.count()).group_by(raw.c.b))
+        return {int(block): int(n) for block, n in rows}
+
+
 async def rebuild_hourly_stats_range(
     first_hour: int, end_hour: int, *, session: AsyncSession | None = None
 ) -> int:

@@ -3,7 +3,7 @@ updated in the transaction of every batch (so rows and checkpoint commit togethe
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -28,6 +28,12 @@ class Checkpoint:
     finished_at: int | None = None
     last_pk: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(TABLES))
     tally: Tally = field(default_factory=Tally)
+
+    def copy(self) -> Checkpoint:
+        """A copy that later changes to this one leave alone (what one batch commits)."""
+        return replace(
+            self, last_pk=dict(self.last_pk), tally=Tally.from_json(self.tally.to_json())
+        )
 
 
 async def load_checkpoint(

@@ -117,7 +117,7 @@ class Tally:
                 for name, t in self.tables.items()
             },
             "chats_created": self.chats_created,
-            "dirty": self.dirty,
+            "dirty": None if self.dirty is None else list(self.dirty),
         }
 
     @classmethod

@@ -300,35 +300,57 @@ class _Run:
         return out
 
     async def events(self, table: str) -> None:
+        """Append the downloads or sounds, pipelined: while one batch's rows and checkpoint
+        are written, the next page is read and mapped."""
         mapper = self._map_videos if table == "videos" else self._map_music
         self.progress.start(table, self.rows[table], self.tally.tables[table].imported)
-        while True:
-            rows = await self.source.page(
-                table, self.cp.last_pk[table], self.batch, self.upto[table]
-            )
-            if not rows:
-                break
-
-            async def write(conn, rows=rows):
+        writing: asyncio.Task | None = None
+        reading = asyncio.ensure_future(self._page(table, self.cp.last_pk[table]))
+        try:
+            while rows := await reading:
+                reading = asyncio.ensure_future(self._page(table, rows[-1][0]))
                 untimed = list({r[1] for r in rows if r[2] is None})
-                registrations = (
-                    await chat_registrations(conn, untimed) if conn is not None and untimed else {}
-                )
-                out = mapper(rows, registrations)
-                t = self.tally.tables[table]
-                t.imported += len(rows)
-                times = [r[1] for r in out]
-                self.tally.span(min(times), max(times))
+                out = mapper(rows, await self._registrations(untimed))
+                self.tally.tables[table].imported += len(rows)
+                self.tally.span(min(r[1] for r in out), max(r[1] for r in out))
                 self.cp.last_pk[table], self.cp.phase = rows[-1][0], table
-                if conn is not None:
-                    # The checkpoint first: it opens the transaction the COPY then joins.
-                    await save_checkpoint(conn, self.cp)
-                    await insert_rows(conn, table, out)
-
-            await self._in_batch(write)
-            self.progress.advance(len(rows))
-            self._check_stop()
+                await self._settle(writing)
+                writing = asyncio.ensure_future(self._append(table, out, self.cp.copy()))
+                if self.stop.is_set():
+                    await self._settle(writing)
+                    self._check_stop()
+            await self._settle(writing)
+        finally:
+            for task in (reading, writing):
+                if task is not None and not task.done():
+                    task.cancel()
+                    await asyncio.gather(task, return_exceptions=True)
         self.progress.close()
+
+    async def _page(self, table: str, after: int | None) -> list:
+        return await self.source.page(table, after, self.batch, self.upto[table])
+
+    async def _registrations(self, chats: list[int]) -> dict[int, int]:
+        """The target's registration times of ``chats`` (those with downloads lacking a
+        time; the users phase is over, so they no longer move)."""
+        if self.engine is None or not chats:
+            return {}
+        async with self.engine.connect() as conn:
+            return await chat_registrations(conn, chats)
+
+    async def _append(self, table: str, out: list[tuple], cp: Checkpoint) -> int:
+        """One batch of mapped rows and its checkpoint, in one transaction; the rows' count."""
+        if self.engine is not None:
+            async with self.engine.begin() as conn:
+                # The checkpoint first: it opens the transaction the COPY then joins.
+                await save_checkpoint(conn, cp)
+                await insert_rows(conn, table, out)
+        return len(out)
+
+    async def _settle(self, writing: asyncio.Task | None) -> None:
+        """Wait for the batch being written (its errors raised here) and count it done."""
+        if writing is not None:
+            self.progress.advance(await writing)
 
     # -- counters, verification ----------------------------------------------------------------
     async def counters(self) -> None:

@@ -10,10 +10,10 @@ settings (language, file mode, ad counters, blocked state) stay as the target ha
 
 from __future__ import annotations
 
-from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import AsyncConnection
+import json
 
-from data.models import User
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 __all__ = [
     "CHAT_COLUMNS",
@@ -21,6 +21,7 @@ __all__ = [
     "MUSIC_COLUMNS",
     "chat_registrations",
     "existing_chats",
+    "id_list",
     "insert_rows",
     "upsert_chats",
 ]
@@ -35,6 +36,8 @@ CHAT_COLUMNS = (
     "ad_cooldown",
     "last_seen_at",
 )
+# Each column's PostgreSQL array type, for the one-statement upsert from arrays.
+_CHAT_ARRAYS = ("bigint", "bigint", "text", "text", "boolean", "integer", "bigint", "bigint")
 DOWNLOAD_COLUMNS = (
     "user_id",
     "downloaded_at",
@@ -48,34 +51,50 @@ DOWNLOAD_COLUMNS = (
 )
 MUSIC_COLUMNS = ("user_id", "downloaded_at", "video_id", "imported_from")
 TARGET_TABLES = {"videos": ("downloads", DOWNLOAD_COLUMNS), "music": ("music", MUSIC_COLUMNS)}
-_IN_CHUNK = 5_000
+_MERGE = (
+    " ON CONFLICT (user_id) DO UPDATE SET "
+    "link = CASE WHEN excluded.registered_at < users.registered_at "
+    "THEN COALESCE(excluded.link, users.link) ELSE COALESCE(users.link, excluded.link) END, "
+    "registered_at = {least}(users.registered_at, excluded.registered_at)"
+)
+_COLUMNS = ", ".join(CHAT_COLUMNS)
+# PostgreSQL: every row in one statement, each column an array parameter.
+_UPSERT_POSTGRES = text(
+    f"INSERT INTO users ({_COLUMNS}) SELECT * FROM unnest("
+    + ", ".join(f"CAST(:{c} AS {t}[])" for c, t in zip(CHAT_COLUMNS, _CHAT_ARRAYS, strict=True))
+    + ")"
+    + _MERGE.format(least="LEAST")
+)
+# SQLite: one row per execution (executemany; in-process, so cheap).
+_UPSERT_SQLITE = text(
+    f"INSERT INTO users ({_COLUMNS}) VALUES ({', '.join(f':{c}' for c in CHAT_COLUMNS)})"
+    + _MERGE.format(least="MIN")
+)
+_FOUND_POSTGRES = text(
+    "SELECT user_id, registered_at, link FROM users WHERE user_id = ANY(CAST(:ids AS bigint[]))"
+)
+_FOUND_SQLITE = text(
+    "SELECT user_id, registered_at, link FROM users "
+    "WHERE user_id IN (SELECT value FROM json_each(:ids))"
+)
 
 
-def _upsert_sql(dialect: str) -> str:
-    least = "LEAST" if dialect == "postgresql" else "MIN"
-    columns = ", ".join(CHAT_COLUMNS)
-    values = ", ".join(f":{c}" for c in CHAT_COLUMNS)
-    return (
-        f"INSERT INTO users ({columns}) VALUES ({values}) ON CONFLICT (user_id) DO UPDATE SET "
-        "link = CASE WHEN excluded.registered_at < users.registered_at "
-        "THEN COALESCE(excluded.link, users.link) ELSE COALESCE(users.link, excluded.link) END, "
-        f"registered_at = {least}(users.registered_at, excluded.registered_at)"
-    )
+def id_list(conn: AsyncConnection, ids: list[int]) -> object:
+    """``ids`` as one parameter of the ``:ids`` statements: an array on PostgreSQL, a JSON
+    array (read by ``json_each``) on SQLite."""
+    return ids if conn.dialect.name == "postgresql" else json.dumps(ids)
 
 
 async def existing_chats(
     conn: AsyncConnection, ids: list[int]
 ) -> dict[int, tuple[int, str | None]]:
-    """``chat id -> (registered_at, referral)`` of the chats of ``ids`` the target has."""
-    found: dict[int, tuple[int, str | None]] = {}
-    for start in range(0, len(ids), _IN_CHUNK):
-        rows = await conn.execute(
-            select(User.user_id, User.registered_at, User.link).where(
-                User.user_id.in_(ids[start : start + _IN_CHUNK])
-            )
-        )
-        found.update((r[0], (r[1], r[2])) for r in rows)
-    return found
+    """``chat id -> (registered_at, referral)`` of the chats of ``ids`` the target has (one
+    statement, however many ids)."""
+    if not ids:
+        return {}
+    sql = _FOUND_POSTGRES if conn.dialect.name == "postgresql" else _FOUND_SQLITE
+    rows = await conn.execute(sql, {"ids": id_list(conn, ids)})
+    return {r[0]: (r[1], r[2]) for r in rows}
 
 
 async def chat_registrations(conn: AsyncConnection, ids: list[int]) -> dict[int, int]:
@@ -85,8 +104,12 @@ async def chat_registrations(conn: AsyncConnection, ids: list[int]) -> dict[int,
 
 async def upsert_chats(conn: AsyncConnection, rows: list[dict]) -> None:
     """Insert chats (dicts of :data:`CHAT_COLUMNS`), merging with those already there."""
-    if rows:
-        await conn.execute(text(_upsert_sql(conn.dialect.name)), rows)
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        await conn.execute(_UPSERT_POSTGRES, {c: [row[c] for row in rows] for c in CHAT_COLUMNS})
+    else:
+        await conn.execute(_UPSERT_SQLITE, rows)
 
 
 async def insert_rows(conn: AsyncConnection, table: str, rows: list[tuple]) -> None:

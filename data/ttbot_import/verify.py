@@ -10,34 +10,53 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from data.db_service.stats import rebuild_hourly_stats_range
-from data.models import Download, Music, User
+from data.db_service.stats import raw_events_per_block, rebuild_hourly_stats_range
+from data.models import Download, Music
 from data.periods import HOUR
 from data.ttbot_import.source import DAY, Source
+from data.ttbot_import.target import id_list
 
-__all__ = ["STATS_CHUNK_HOURS", "rebuild_counters", "verify"]
+__all__ = ["STATS_BLOCK_HOURS", "STATS_CHUNK_EVENTS", "rebuild_counters", "verify"]
 
-STATS_CHUNK_HOURS = 24 * 7  # hours rebuilt per transaction: short ones, the bot keeps writing
+# Raw events recomputed per transaction: short ones (well under a second), the bot keeps
+# writing; the range is cut at edges of blocks of STATS_BLOCK_HOURS hours.
+STATS_CHUNK_EVENTS = 200_000
+STATS_BLOCK_HOURS = 24
 _TARGETS = {"videos": Download, "music": Music}
-_IN_CHUNK = 5_000
 
 
 async def rebuild_counters(
     first_at: int, last_at: int, *, keep_going: Callable[[], bool] = lambda: True
 ) -> bool:
-    """Rebuild the hourly counters of every hour from ``first_at``'s to ``last_at``'s, a week
-    per transaction; False when ``keep_going`` said stop before the end."""
-    hour, end = first_at // HOUR, last_at // HOUR + 1
-    while hour < end:
+    """Rebuild the hourly counters of every hour from ``first_at``'s to ``last_at``'s, in
+    transactions of about :data:`STATS_CHUNK_EVENTS` raw events each (empty stretches of the
+    range cost nothing); False when ``keep_going`` said stop before the end."""
+    first_hour, end = first_at // HOUR, last_at // HOUR + 1
+    for lower, upper in _chunks(
+        first_hour, end, await raw_events_per_block(first_hour, end, STATS_BLOCK_HOURS)
+    ):
         if not keep_going():
             return False
-        upper = min(hour + STATS_CHUNK_HOURS, end)
-        await rebuild_hourly_stats_range(hour, upper)
-        hour = upper
+        await rebuild_hourly_stats_range(lower, upper)
     return True
+
+
+def _chunks(first_hour: int, end_hour: int, per_block: dict[int, int]) -> list[tuple[int, int]]:
+    """``[first_hour, end_hour)`` cut at block edges into ranges of at most
+    :data:`STATS_CHUNK_EVENTS` events each (one block alone may hold more)."""
+    chunks, lower, events = [], first_hour, 0
+    for block in sorted(per_block):
+        n = per_block[block]
+        edge = max(block * STATS_BLOCK_HOURS, first_hour)
+        if events and events + n > STATS_CHUNK_EVENTS and edge > lower:
+            chunks.append((lower, edge))
+            lower, events = edge, 0
+        events += n
+    chunks.append((lower, end_hour))
+    return chunks
 
 
 async def _target_per_day(engine: AsyncEngine, table: str, import_id: int):
@@ -56,32 +75,31 @@ async def _target_per_day(engine: AsyncEngine, table: str, import_id: int):
     return per_day, int(filled)
 
 
+_COUNT_POSTGRES = text("SELECT count(*) FROM users WHERE user_id = ANY(CAST(:ids AS bigint[]))")
+_COUNT_SQLITE = text(
+    "SELECT count(*) FROM users WHERE user_id IN (SELECT value FROM json_each(:ids))"
+)
+
+
 async def _chats_found(
     engine: AsyncEngine, source: Source, upto: int | None, orphans: list[int], page: int
 ) -> tuple[int, int]:
     """How many of the source's chats (up to ``upto``), and of the ``orphans``, the target
-    has: one pass over the source's ids, a page at a time."""
-    found = total = 0
+    has: one pass over the source's ids, a page (one statement) at a time."""
+    found = 0
     after = None
     async with engine.connect() as conn:
+        sql = _COUNT_POSTGRES if conn.dialect.name == "postgresql" else _COUNT_SQLITE
 
         async def present(ids: list[int]) -> int:
-            n = 0
-            for start in range(0, len(ids), _IN_CHUNK):
-                n += (
-                    await conn.execute(
-                        select(func.count())
-                        .select_from(User)
-                        .where(User.user_id.in_(ids[start : start + _IN_CHUNK]))
-                    )
-                ).scalar_one()
-            return n
+            if not ids:
+                return 0
+            return (await conn.execute(sql, {"ids": id_list(conn, ids)})).scalar_one()
 
         while upto is not None:
             rows = await source.page("users", after, page, upto)
             if not rows:
                 break
-            total += len(rows)
             found += await present([r[0] for r in rows])
             after = rows[-1][0]
         return found, await present(orphans)

@@ -1,8 +1,10 @@
 """``python main.py db import-ttbot`` as a process: the report (table and JSON), SIGKILL at
-random points and resume with exact counts, Ctrl-C finishing its batch."""
+random points and resume with exact counts (SQLite and PostgreSQL), Ctrl-C finishing its
+batch."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import random
@@ -13,9 +15,10 @@ import sys
 import time
 from pathlib import Path
 
+import asyncpg
 import pytest
 
-from devservers.ttbot_legacy import LegacySpec, generate_sqlite
+from devservers.ttbot_legacy import LegacySpec, generate_postgres, generate_sqlite
 
 ROOT = Path(__file__).resolve().parents[2]
 BIG = LegacySpec(users=2_000, videos=30_000, music=4_000, seed=5)
@@ -38,23 +41,44 @@ def _start(tmp_path: Path, source: str, target: str, *extra: str) -> subprocess.
     )
 
 
-def _checkpoint(target_path: Path) -> int:
+def _query(target: str, sql: str):
+    """The first column of the first row of ``sql`` on the target (None when there is none or
+    the table does not exist yet)."""
+    if target.startswith("sqlite:///"):
+        try:
+            path = target[len("sqlite:///") :]
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5) as db:
+                row = db.execute(sql).fetchone()
+        except sqlite3.OperationalError:  # not created yet
+            return None
+        return None if row is None else row[0]
+
+    async def fetch():
+        conn = await asyncpg.connect(target)
+        try:
+            return await conn.fetchval(sql)
+        except asyncpg.UndefinedTableError:
+            return None
+        finally:
+            await conn.close()
+
+    return asyncio.run(fetch())
+
+
+def _checkpoint(target: str) -> int:
     """Rows the checkpoint says are written (0 before it exists)."""
-    try:
-        with sqlite3.connect(f"file:{target_path}?mode=ro", uri=True, timeout=5) as db:
-            row = db.execute("SELECT tally FROM ttbot_imports").fetchone()
-    except sqlite3.OperationalError:  # not created yet
+    tally = _query(target, "SELECT tally FROM ttbot_imports")
+    if tally is None:
         return 0
-    if row is None:
-        return 0
-    return sum(t["imported"] for t in json.loads(row[0])["tables"].values())
+    tally = json.loads(tally) if isinstance(tally, str) else tally
+    return sum(t["imported"] for t in tally["tables"].values())
 
 
-def _wait_for_progress(proc: subprocess.Popen, target_path: Path, beyond: int) -> int:
+def _wait_for_progress(proc: subprocess.Popen, target: str, beyond: int) -> int:
     """Wait (at most 60 s) until the checkpoint shows more than ``beyond`` rows."""
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
-        done = _checkpoint(target_path)
+        done = _checkpoint(target)
         if done > beyond:
             return done
         if proc.poll() is not None:
@@ -107,11 +131,17 @@ def test_bad_source_exits_non_zero_without_the_password(tmp_path):
 
 
 @pytest.mark.slow
-def test_killed_at_random_points_then_resumed_exactly(tmp_path):
-    source = tmp_path / "tt.sqlite3"
-    counts = generate_sqlite(source, BIG)
-    target_path = tmp_path / "dst.sqlite3"
-    src, dst = f"sqlite:///{source}", f"sqlite:///{target_path}"
+@pytest.mark.parametrize("kind", ["sqlite", "postgres"])
+def test_killed_at_random_points_then_resumed_exactly(tmp_path, kind, request):
+    if kind == "sqlite":
+        source = tmp_path / "tt.sqlite3"
+        counts = generate_sqlite(source, BIG)
+        src, dst = f"sqlite:///{source}", f"sqlite:///{tmp_path / 'dst.sqlite3'}"
+    else:
+        server = request.getfixturevalue("pg_server")
+        src = server.create_database(f"ttbot_kill_{id(tmp_path)}")
+        counts = generate_postgres(src, BIG)
+        dst = server.create_database(f"tokdrop_kill_{id(tmp_path)}")
     rng = random.Random(16)
     total = counts.users + counts.videos + counts.music
     done, kills = 0, 0
@@ -121,7 +151,7 @@ def test_killed_at_random_points_then_resumed_exactly(tmp_path):
             # A random number of committed batches further, then a kill at once.
             goal = done + rng.randrange(1, 8) * 300
             while done < goal and proc.poll() is None:
-                done = _wait_for_progress(proc, target_path, done)
+                done = _wait_for_progress(proc, dst, done)
             proc.send_signal(signal.SIGKILL)
         finally:
             _, err = proc.communicate(timeout=30)
@@ -132,18 +162,17 @@ def test_killed_at_random_points_then_resumed_exactly(tmp_path):
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, err
     assert "complete, verified" in out
-    with sqlite3.connect(target_path) as db:
-        assert db.execute("SELECT COUNT(*) FROM downloads").fetchone()[0] == counts.videos
-        assert db.execute("SELECT COUNT(*) FROM music").fetchone()[0] == counts.music
-        users = db.execute("SELECT COUNT(*) FROM users").fetchone()[0]
-        assert users == counts.users + len(counts.orphan_chats)
-        # No row twice: each source link and time once per chat.
-        dupes = db.execute(
-            "SELECT COUNT(*) FROM (SELECT user_id, downloaded_at, source_url, COUNT(*) AS n "
-            "FROM downloads GROUP BY 1, 2, 3 HAVING n > 1)"
-        ).fetchone()[0]
-        assert dupes == 0
-        assert db.execute("SELECT SUM(downloads) FROM stats_hourly").fetchone()[0] == counts.videos
+    assert _query(dst, "SELECT COUNT(*) FROM downloads") == counts.videos
+    assert _query(dst, "SELECT COUNT(*) FROM music") == counts.music
+    assert _query(dst, "SELECT COUNT(*) FROM users") == counts.users + len(counts.orphan_chats)
+    # No row twice: each source link and time once per chat.
+    dupes = _query(
+        dst,
+        "SELECT COUNT(*) FROM (SELECT user_id, downloaded_at, source_url FROM downloads "
+        "GROUP BY 1, 2, 3 HAVING COUNT(*) > 1) AS twice",
+    )
+    assert dupes == 0
+    assert _query(dst, "SELECT SUM(downloads) FROM stats_hourly") == counts.videos
 
 
 @pytest.mark.slow
@@ -153,7 +182,7 @@ def test_ctrl_c_finishes_the_batch_and_says_how_to_resume(tmp_path):
     target_path = tmp_path / "dst.sqlite3"
     src, dst = f"sqlite:///{source}", f"sqlite:///{target_path}"
     proc = _start(tmp_path, src, dst, "--batch-size", "200")
-    _wait_for_progress(proc, target_path, 2_500)
+    _wait_for_progress(proc, dst, 2_500)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
