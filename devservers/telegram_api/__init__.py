@@ -27,7 +27,8 @@ Modules, one job each:
 Deliberate simplifications: one file store shared by all bots; message ids count per bot and
 chat; URLs are never downloaded; sendChatAction is not flood-counted; rejected requests still
 use their flood-control slots (a flood 429 itself takes none); per-chat limits (off by default)
-count edits as the global one does, time a request when it arrives and let it come 0.25 s early.
+count edits as the global one does, time a request when it arrives and let it come 0.25 s early;
+flood limits and per-chat traffic are shared by all bots (Telegram keeps them per bot).
 Webhooks: a loopback target (127.0.0.1, ::1, localhost, or such an
 ``ip_address``) may use plain http on any port, where Telegram wants https on 443, 80, 88 or 8443
 and refuses private addresses; https certificates are not verified; any other target is accepted
