@@ -20,11 +20,16 @@ Modules, one job each:
 - ``params``: decoding JSON / urlencoded / multipart bodies into typed parameters
 - ``calls``: the record of calls and webhook pushes, and waiting on it; ``sync``: event-driven
   waiting
-- ``limits``: flood control and injected failures; ``errors``: Bot API error values
+- ``limits``: flood control (the global window, per-chat buckets) and injected failures;
+  ``flood``: admitting one send through both; ``traffic``: per-chat sends and 429s;
+  ``errors``: Bot API error values
 
 Deliberate simplifications: one file store shared by all bots; message ids count per bot and
 chat; URLs are never downloaded; sendChatAction is not flood-counted; rejected requests still
-use their flood-control slots. Webhooks: a loopback target (127.0.0.1, ::1, localhost, or such an
+use their flood-control slots (a flood 429 itself takes none); per-chat limits (off by default)
+count edits as the global one does, time a request when it arrives and let it come 0.25 s early;
+flood limits and per-chat traffic are shared by all bots (Telegram keeps them per bot).
+Webhooks: a loopback target (127.0.0.1, ::1, localhost, or such an
 ``ip_address``) may use plain http on any port, where Telegram wants https on 443, 80, 88 or 8443
 and refuses private addresses; https certificates are not verified; any other target is accepted
 as Telegram would but never contacted (no network): its updates stay pending and
@@ -35,11 +40,13 @@ from .calls import Call, Delivery, UploadedFile
 from .errors import ApiError
 from .server import TelegramApiEmulator
 from .state import StoredFile
+from .traffic import ChatTraffic
 from .webhook import WebhookOptions
 
 __all__ = [
     "ApiError",
     "Call",
+    "ChatTraffic",
     "Delivery",
     "StoredFile",
     "TelegramApiEmulator",

@@ -15,9 +15,19 @@ from aiohttp import web
 from .calls import Call, Delivery
 from .context import Context
 from .errors import ENTITY_TOO_LARGE, METHOD_NOT_FOUND, UNAUTHORIZED, ApiError
+from .flood import admit, target_chat
+from .limits import (
+    CHAT_BURST,
+    CHAT_RATE,
+    GROUP_BURST,
+    GROUP_RATE_PER_MINUTE,
+    TOLERANCE,
+    ChatBudget,
+)
 from .methods import lookup
 from .params import Params, ParsedRequest, read_request
 from .state import MEMBER_STATUSES, EmulatorState, StoredFile
+from .traffic import ChatTraffic
 from .updates import UpdateBuilders
 from .webhook import WebhookOptions, WebhookService
 
@@ -53,13 +63,24 @@ class TelegramApiEmulator(UpdateBuilders):
         auto_chats: bool = False,
         webhook_options: WebhookOptions | None = None,
         set_webhook_interval: float = 1.0,
+        chat_limits: bool = False,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         """``auto_chats``: any positive/negative chat id is known without being seen first
         (by default a chat exists once registered with :meth:`add_chat` or seen in an update).
         ``webhook_options``: how updates are pushed once a bot calls setWebhook.
         ``set_webhook_interval``: a setWebhook with a URL sooner than this after the bot's
-        previous one answers 429 retry after 1, as Telegram does (0: never)."""
-        self.state = EmulatorState(auto_chats=auto_chats, set_webhook_interval=set_webhook_interval)
+        previous one answers 429 retry after 1, as Telegram does (0: never).
+        ``chat_limits``: enforce Telegram's per-chat limits from the start (see
+        :meth:`set_chat_rate_limit`, :meth:`set_group_rate_limit`; off by default, like the
+        global one). ``clock``: the monotonic seconds flood control and :meth:`chat_traffic`
+        use (tests may pass a manual clock)."""
+        self.state = EmulatorState(
+            auto_chats=auto_chats, set_webhook_interval=set_webhook_interval, clock=clock
+        )
+        if chat_limits:
+            self.set_chat_rate_limit()
+            self.set_group_rate_limit()
         self.host, self.port = host, port
         self.max_upload_size = max_upload_size
         self._runner: web.AppRunner | None = None
@@ -108,6 +129,7 @@ class TelegramApiEmulator(UpdateBuilders):
     # -- HTTP
     async def _handle(self, request: web.Request) -> web.Response:
         token, name = request.match_info["token"], request.match_info["method"]
+        arrived = self.state.clock()  # before the body: a slow upload is not a late send
         if self._redirects.get(name.lower(), 0) > 0:
             self._redirects[name.lower()] -= 1
             raise web.HTTPFound(request.url)
@@ -122,17 +144,24 @@ class TelegramApiEmulator(UpdateBuilders):
                 ParsedRequest({}, []),
                 ApiError(500, f"Internal Server Error: {exc!r}"),
             )
-        status, body = await self._execute(token, name, parsed, failure)
+        status, body = await self._execute(token, name, parsed, failure, arrived)
         text = json.dumps(body, ensure_ascii=False)
         return web.Response(text=text, status=status, content_type="application/json")
 
     async def _execute(
-        self, token: str, name: str, parsed: ParsedRequest, failure: ApiError | None = None
+        self,
+        token: str,
+        name: str,
+        parsed: ParsedRequest,
+        failure: ApiError | None = None,
+        arrived: float | None = None,
     ) -> tuple[int, dict[str, Any]]:
         """Run one Bot API call (from HTTP or a webhook reply), record it, return the answer."""
         spec = lookup(name)
         params, files = parsed.params, parsed.files
         result: Any = None
+        at = self.state.clock() if arrived is None else arrived
+        chat, units = None, 0
         try:
             if failure is not None:
                 raise failure
@@ -147,9 +176,12 @@ class TelegramApiEmulator(UpdateBuilders):
             if injected is not None:
                 raise injected
             if spec.sends:
-                self.state.limiter.acquire(spec.units(params))
+                chat, units = target_chat(self.state, params.get("chat_id")), spec.units(params)
+                admit(self.state, chat, units, at)
             outcome = spec.handler(Context(self.state, bot, Params(params, files)))
             result = await outcome if inspect.isawaitable(outcome) else outcome
+            if chat is not None and units:
+                self.state.traffic.sent(chat, units, at)
             status, body, error = 200, {"ok": True, "result": result}, None
         except ApiError as exc:
             status, body = exc.error_code, exc.payload()
@@ -234,6 +266,40 @@ class TelegramApiEmulator(UpdateBuilders):
         """Global flood control over sends (None: unlimited)."""
         self.state.limiter.configure(per_second)
 
+    def set_chat_rate_limit(
+        self,
+        per_second: float | None = CHAT_RATE,
+        burst: float = CHAT_BURST,
+        *,
+        tolerance: float = TOLERANCE,
+    ) -> None:
+        """Flood control per private chat (None: unlimited, the default until called).
+
+        Defaults: Telegram's "about one message per second" in a chat, ``per_second`` 1 with a
+        ``burst`` of 3, the bot's own defaults (TG_CHAT_RATE, chat_burst). The sends are the
+        global limit's (an album counts its items); a send may come ``tolerance`` (0.25) s
+        early. Beyond that the chat answers 429 with ``retry_after``; see :meth:`chat_traffic`.
+        Either this or :meth:`set_group_rate_limit` starts every chat's bucket full again.
+        """
+        private = None if per_second is None else ChatBudget(per_second, burst, tolerance)
+        self.state.chat_limiter.configure(private=private, group=self.state.chat_limiter.group)
+
+    def set_group_rate_limit(
+        self,
+        per_minute: float | None = GROUP_RATE_PER_MINUTE,
+        burst: float = GROUP_BURST,
+        *,
+        tolerance: float = TOLERANCE,
+    ) -> None:
+        """Flood control per group, supergroup or channel (negative id or ``@username``;
+        None: unlimited, the default until called).
+
+        Defaults: Telegram's 20 messages per minute, with a ``burst`` of 3, the bot's own
+        defaults (TG_GROUP_RATE, group_burst); otherwise as :meth:`set_chat_rate_limit`.
+        """
+        rate = None if per_minute is None else ChatBudget(per_minute / 60, burst, tolerance)
+        self.state.chat_limiter.configure(private=self.state.chat_limiter.private, group=rate)
+
     def fail_next(
         self,
         method: str,
@@ -296,6 +362,26 @@ class TelegramApiEmulator(UpdateBuilders):
 
     def clear_calls(self) -> None:
         self.state.log.clear()
+
+    def chat_traffic(self, chat_id: int | str) -> ChatTraffic:
+        """What ``chat_id`` got so far: ``.sends`` (clock times of accepted send units),
+        ``.flood_429s`` (``{"global": n, "chat": n, "group": n}``), ``.most_in(seconds)``,
+        ``.per_second()``. Counted whether or not limits are on; an ``@username`` of a known
+        chat counts as that chat."""
+        return self.state.traffic.of(target_chat(self.state, chat_id) or chat_id)
+
+    def traffic(self) -> dict[int | str, ChatTraffic]:
+        """:meth:`chat_traffic` of every chat that got a send or a flood 429."""
+        return {chat: self.state.traffic.of(chat) for chat in self.state.traffic.chats()}
+
+    def flood_429s(self, kind: str | None = None) -> int:
+        """Flood-control 429s answered to sends with a chat, of one reason (``"global"``,
+        ``"chat"``, ``"group"``) or all (None); injected failures are not counted."""
+        return self.state.traffic.total_429s(kind)
+
+    def clear_traffic(self) -> None:
+        """Forget the per-chat counts (the limits' buckets are kept)."""
+        self.state.traffic.clear()
 
     async def wait_for_call(
         self, method: str, predicate: Callable[[Call], bool] | None = None, timeout: float = 5.0

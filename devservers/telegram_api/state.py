@@ -8,14 +8,16 @@ import ipaddress
 import itertools
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
 from .calls import CallLog, Delivery
 from .errors import bad_request
-from .limits import FailureInjector, RateLimiter
+from .limits import ChatLimiter, FailureInjector, RateLimiter
 from .sync import Changes
+from .traffic import TrafficLog
 
 # Update types a bot gets when allowed_updates is empty or was never set.
 NOT_DELIVERED_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -201,6 +203,9 @@ class EmulatorState:
     log: CallLog = field(default_factory=CallLog)
     deliveries: list[Delivery] = field(default_factory=list)  # webhook push attempts
     limiter: RateLimiter = field(default_factory=RateLimiter)
+    chat_limiter: ChatLimiter = field(default_factory=ChatLimiter)
+    traffic: TrafficLog = field(default_factory=TrafficLog)
+    clock: Callable[[], float] = time.monotonic  # the flood limits' time (tests may inject one)
     failures: FailureInjector = field(default_factory=FailureInjector)
     auto_chats: bool = False
     set_webhook_interval: float = 1.0  # Telegram: one setWebhook with a URL per second
