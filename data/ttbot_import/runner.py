@@ -169,12 +169,7 @@ class _Run:
     async def users(self) -> None:
         table = "users"
         self.progress.start(table, self.rows[table], self.tally.tables[table].imported)
-        while True:
-            rows = await self.source.page(
-                table, self.cp.last_pk[table], self.batch, self.upto[table]
-            )
-            if not rows:
-                break
+        while rows := await self._page(table, self.cp.last_pk[table]):
             mapped, times = self._map_users(rows)
 
             async def write(conn, rows=rows, mapped=mapped, times=times):
