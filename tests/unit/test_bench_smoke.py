@@ -86,6 +86,22 @@ ROOT = Path(__file__).resolve().parents[2]
             },
         ),
         (
+            "import_bench.py",
+            ["--videos", "300", "--source", "sqlite", "--target", "sqlite"],
+            {
+                "source",
+                "target",
+                "rows",
+                "import_s",
+                "rows_per_s",
+                "bare_s",
+                "bare_rows_per_s",
+                "ratio",
+                "peak_rss_mb",
+                "report",
+            },
+        ),
+        (
             "limiter_bench.py",
             ["--chats", "60", "--users", "5"],
             {
