@@ -7,6 +7,7 @@ import logging
 import math
 
 import pytest
+from aiogram import Bot
 from prometheus_client import generate_latest
 
 from bot.metrics import Metrics
@@ -16,10 +17,12 @@ from bot.outbox import (
     LimiterConfig,
     ManualClock,
     SharedChatBuckets,
+    install_limiter,
 )
 from bot.outbox.bucket import ChatBuckets, ChatKey
 
 from . import UNLIMITED_CHATS, Grants, manual_limiter
+from .test_install import TOKEN, settings
 
 BULK, INTERACTIVE = Lane.BULK, Lane.INTERACTIVE
 
@@ -140,12 +143,6 @@ async def test_bot_pause_chats_of_one_pauses_the_bot_on_every_429():
     await grants.close()
 
 
-@pytest.mark.parametrize("bad", [{"bot_pause_chats": 0}, {"bot_pause_window": 0}])
-def test_pause_escalation_config_is_checked(bad):
-    with pytest.raises(ValueError):
-        LimiterConfig(**bad)
-
-
 def test_pause_escalation_defaults():
     config = LimiterConfig()
     assert (config.bot_pause_chats, config.bot_pause_window) == (3, 10.0)
@@ -227,6 +224,16 @@ def shared_limiter(**config: float) -> tuple[Limiter, ManualClock, FakeSharedCha
     settings = {**UNLIMITED_CHATS, "global_rate": 100.0, "global_burst": 10.0, **config}
     limiter = Limiter(LimiterConfig(**settings), clock=clock, shared_chats=shared)
     return limiter, clock, store, Grants(limiter, clock)
+
+
+async def test_install_limiter_takes_the_store_and_the_escalation(tmp_path):
+    bot = Bot(TOKEN)
+    try:
+        store = FakeSharedChats(ManualClock())
+        limiter = install_limiter(bot, settings(tmp_path), shared_chats=store, bot_pause_chats=2)
+        assert limiter.shared_chats is store and limiter.config.bot_pause_chats == 2
+    finally:
+        await bot.session.close()
 
 
 async def test_the_store_is_charged_once_per_grant_and_never_for_no_chat():
