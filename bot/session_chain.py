@@ -33,7 +33,7 @@ def install_session_chain(
     # Outermost first: each middleware wraps the ones below it, the last one wraps the HTTP call.
     chain: list[BaseRequestMiddleware] = [
         # 1. The send budget (bot.outbox): a costing call waits here for its lane's turn; a 429
-        #    pauses every send and the call is retried once from here.
+        #    pauses its chat (or every send: Limiter.flood) and the call is retried once here.
         OutboxMiddleware(limiter),
     ]
     if metrics is not None:

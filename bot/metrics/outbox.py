@@ -15,6 +15,8 @@ LANE_COUNTERS = {
     "waits": ("tokdrop_outbox_waits", "Calls held back at least once for budget or a pause."),
     "wait_seconds": ("tokdrop_outbox_wait_seconds", "Seconds calls spent queued in the limiter."),
     "flood_429": ("tokdrop_outbox_flood_429", "429 answers (flood control) seen by the limiter."),
+    "chat_pauses": ("tokdrop_outbox_chat_pauses", "429s that paused only the chat they were for."),
+    "bot_pauses": ("tokdrop_outbox_bot_pauses", "429s that paused every send of the bot."),
     "ambiguous": ("tokdrop_outbox_ambiguous", "Sends whose outcome is unknown (not retried)."),
 }
 
@@ -49,6 +51,11 @@ class LimiterCollector(Collector):
             "tokdrop_outbox_passthrough",
             "Telegram calls that cost no send budget.",
             value=stats["passthrough"],
+        )
+        yield CounterMetricFamily(
+            "tokdrop_outbox_shared_chat_errors",
+            "Calls to the shared chat budget store that failed (paced by this process instead).",
+            value=stats["shared_chat_errors"],
         )
         queued = GaugeMetricFamily(
             "tokdrop_outbox_queued", "Calls waiting in the limiter now.", labels=["lane"]

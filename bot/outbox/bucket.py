@@ -52,7 +52,9 @@ class ChatBuckets:
     """One bucket per chat, plus one per group (negative id or ``@username``) per minute.
 
     Both borrow, so an album goes out at once and later sends to that chat wait it off.
-    Buckets that have refilled are dropped now and then, so memory follows active chats.
+    A chat can also be held until a given time (:meth:`pause`: a 429 for it, or a shared
+    store's answer). Buckets that have refilled and holds that have ended are dropped now and
+    then, so memory follows active chats.
     """
 
     PRUNE_EVERY = 1024
@@ -64,6 +66,7 @@ class ChatBuckets:
         self.group_rate, self.group_burst = group_rate, group_burst
         self._chats: dict[ChatKey, TokenBucket] = {}
         self._groups: dict[ChatKey, TokenBucket] = {}
+        self._holds: dict[ChatKey, float] = {}  # chat -> time it may send again
         self._takes = 0
 
     @staticmethod
@@ -73,7 +76,7 @@ class ChatBuckets:
 
     def ready_at(self, chat: ChatKey, cost: float) -> float:
         """When ``chat`` can take ``cost`` (``-inf`` for no chat: inline message edits)."""
-        ready = -math.inf
+        ready = self._holds.get(chat, -math.inf)
         for buckets in (self._chats, self._groups):
             bucket = buckets.get(chat)
             if bucket is not None:
@@ -91,14 +94,26 @@ class ChatBuckets:
         if self._takes % self.PRUNE_EVERY == 0:
             self.prune(now)
 
+    def pause(self, chat: ChatKey, until: float) -> None:
+        """Hold ``chat`` (and its group budget) until ``until``: :meth:`ready_at` answers no
+        earlier. A longer hold stays; no chat (None) cannot be held."""
+        if chat is not None:
+            self._holds[chat] = max(self._holds.get(chat, -math.inf), until)
+
+    def held_until(self, chat: ChatKey) -> float:
+        """When ``chat``'s hold ends (``-inf``: never held, or the hold was pruned)."""
+        return self._holds.get(chat, -math.inf)
+
     def prune(self, now: float) -> None:
-        """Forget buckets that are full (a fresh bucket behaves the same)."""
+        """Forget buckets that are full (a fresh bucket behaves the same) and ended holds."""
         for buckets in (self._chats, self._groups):
             for chat in [chat for chat, bucket in buckets.items() if bucket.is_full(now)]:
                 del buckets[chat]
+        for chat in [chat for chat, until in self._holds.items() if until <= now]:
+            del self._holds[chat]
 
     def __len__(self) -> int:
-        return len(self._chats) + len(self._groups)
+        return len(self._chats.keys() | self._holds.keys()) + len(self._groups)
 
     def _chat(self, chat: ChatKey) -> TokenBucket:
         bucket = self._chats.get(chat)

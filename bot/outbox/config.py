@@ -23,6 +23,16 @@ class LimiterConfig:
 
     ``budget_retry_interval``: while a shared budget's store is down, how often it is tried
     again (see :mod:`bot.outbox.fallback`).
+
+    A 429 pauses only its chat, unless ``bot_pause_chats`` distinct chats got one within
+    ``bot_pause_window`` seconds: then it pauses the whole bot (so does a bulk call's 429 or
+    one without a chat; see :meth:`bot.outbox.Limiter.flood`). Telegram does not say which
+    limit a 429 is for. One chat's 429 is almost always its own limit (1/s, 20/min in a
+    group); two busy groups may hit theirs together; three chats within a few seconds means
+    the bot-wide limit is the likely cause and every chat would get one next, so the bot
+    stops instead of collecting a 429 per chat. Ten seconds covers the retry_after of a
+    bot-wide 429 burst (a few seconds) without adding up unrelated chats' 429s over an hour.
+    1 restores the old behaviour (every 429 pauses the bot).
     """
 
     global_rate: float = 30.0  # messages per second, whole bot
@@ -34,6 +44,8 @@ class LimiterConfig:
     group_burst: float = 3.0
     bulk_rate: float | None = None  # messages per second, bulk lane (broadcasts, subscriptions)
     budget_retry_interval: float = 5.0  # seconds between tries of a shared budget that is down
+    bot_pause_chats: int = 3  # distinct chats with a 429 within the window: pause the bot
+    bot_pause_window: float = 10.0  # seconds
 
     def __post_init__(self) -> None:
         for name in ("global_rate", "chat_rate", "group_rate_per_minute"):
@@ -46,6 +58,10 @@ class LimiterConfig:
             raise ValueError("bulk_rate must be positive")
         if self.budget_retry_interval <= 0:
             raise ValueError("budget_retry_interval must be positive")
+        if self.bot_pause_chats < 1:
+            raise ValueError("bot_pause_chats must be at least 1")
+        if self.bot_pause_window <= 0:
+            raise ValueError("bot_pause_window must be positive")
         if not 0 <= self.interactive_reserve < self.global_burst:
             raise ValueError("interactive_reserve must be in 0..global_burst (exclusive)")
 

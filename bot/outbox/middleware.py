@@ -1,4 +1,5 @@
-"""The aiogram request middleware: every costing call waits for the limiter, 429s pause it."""
+"""The aiogram request middleware: every costing call waits for the limiter; a 429 pauses its
+chat (or the bot) there."""
 
 from __future__ import annotations
 
@@ -24,11 +25,12 @@ if TYPE_CHECKING:
 class OutboxMiddleware(BaseRequestMiddleware):
     """Paces costing calls through ``limiter``; the others go straight through.
 
-    A 429 pauses the whole limiter for ``retry_after`` and the call is retried once; a second
-    429 raises TelegramRetryAfter. Other API errors are never retried, and a network error
-    after the request may have gone out raises :class:`AmbiguousSend`. A sender's
-    :class:`~bot.outbox.gate.SendGate` is passed after each grant, right before the request
-    leaves, and told when a 429 is retried.
+    A 429 pauses the call's chat for ``retry_after`` (the whole bot for a bulk call, a call
+    without a chat, or when several chats got one: :meth:`Limiter.flood`) and the call is
+    retried once, after that pause; a second 429 pauses again and raises TelegramRetryAfter.
+    Other API errors are never retried, and a network error after the request may have gone
+    out raises :class:`AmbiguousSend`. A sender's :class:`~bot.outbox.gate.SendGate` is passed
+    after each grant, right before the request leaves, and told when a 429 is retried.
     """
 
     def __init__(self, limiter: Limiter) -> None:
@@ -51,7 +53,7 @@ class OutboxMiddleware(BaseRequestMiddleware):
         try:
             return await self._send(make_request, bot, method, lane)
         except TelegramRetryAfter as exc:
-            await self.limiter.flood(lane, exc.retry_after)
+            await self.limiter.flood(lane, exc.retry_after, chat=chat)
             if gate is not None:
                 await gate.refused()
         await self.limiter.acquire(chat, cost, lane=lane, front=True)
@@ -60,7 +62,7 @@ class OutboxMiddleware(BaseRequestMiddleware):
         try:
             return await self._send(make_request, bot, method, lane)
         except TelegramRetryAfter as exc:
-            await self.limiter.flood(lane, exc.retry_after)
+            await self.limiter.flood(lane, exc.retry_after, chat=chat)
             raise
 
     async def _send(

@@ -21,6 +21,7 @@ class Waiter:
     since: float
     epoch: int
     granted: asyncio.Future[None] = field(repr=False)
+    shared_taken: bool = False  # the shared chat store was charged (or skipped: it failed)
 
 
 class FairQueue:

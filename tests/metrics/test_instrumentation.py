@@ -317,7 +317,16 @@ def test_limiter_counters_are_exposed_per_lane():
     assert value(metrics, "tokdrop_outbox_ambiguous_total", lane="interactive") == 0
     assert value(metrics, "tokdrop_outbox_queued", lane="interactive") == 0
     assert value(metrics, "tokdrop_outbox_tracked_chats") == 0
-    for name in ("sends", "units", "waits", "wait_seconds", "flood_429"):
+    assert value(metrics, "tokdrop_outbox_shared_chat_errors_total") == 0
+    for name in (
+        "sends",
+        "units",
+        "waits",
+        "wait_seconds",
+        "flood_429",
+        "chat_pauses",
+        "bot_pauses",
+    ):
         family = found[f"tokdrop_outbox_{name}"]
         assert family.type == "counter"
         assert {s.labels["lane"] for s in family.samples} == {"interactive", "bulk"}

@@ -58,6 +58,8 @@ def test_default_settings_match_telegrams_figures(tmp_path):
         {"chat_burst": 0.5},
         {"interactive_reserve": 3.0},
         {"interactive_reserve": -1},
+        {"bot_pause_chats": 0},
+        {"bot_pause_window": 0},
     ],
 )
 def test_config_rejects_nonsense(bad):

@@ -227,12 +227,15 @@ async def test_stats_count_sends_units_and_waits(grants):
         "waits": 1,
         "wait_seconds": pytest.approx(0.2),
         "flood_429": 0,
+        "chat_pauses": 0,
+        "bot_pauses": 0,
         "ambiguous": 0,
     }
     assert stats["bulk"]["sends"] == 1 and stats["bulk"]["waits"] == 1
     assert stats["bulk"]["wait_seconds"] == pytest.approx(0.4)
     assert stats["queued"] == {"interactive": 0, "bulk": 0}
     assert stats["passthrough"] == 0 and stats["tracked_chats"] == 4
+    assert stats["shared_chat_errors"] == 0
 
 
 async def test_dispatcher_runs_only_while_calls_wait(grants):

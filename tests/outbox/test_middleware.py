@@ -8,6 +8,9 @@ from types import SimpleNamespace
 import aiogram.methods
 import aiohttp
 import pytest
+from aiogram import Bot
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
 from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramForbiddenError,
@@ -25,7 +28,16 @@ from aiogram.methods import (
 )
 from aiogram.types import InputMediaPhoto
 
-from bot.outbox import AmbiguousSend, OutboxMiddleware, budget_cost, bulk_lane, target_chat
+from bot.outbox import (
+    AmbiguousSend,
+    Limiter,
+    LimiterConfig,
+    OutboxMiddleware,
+    budget_cost,
+    bulk_lane,
+    target_chat,
+)
+from devservers.telegram_api import TelegramApiEmulator
 
 from . import manual_limiter
 
@@ -145,19 +157,60 @@ async def test_lane_comes_from_the_context(setup):
     assert stats["bulk"]["sends"] == 1 and stats["interactive"]["sends"] == 1
 
 
-async def test_429_pauses_everything_then_retries_once(setup):
+async def test_429_pauses_its_chat_then_retries_once(setup):
     limiter, clock, middleware = setup
-    api, other = FakeApi(retry_after(3), "sent"), FakeApi()
+    api, other, same = FakeApi(retry_after(3), "sent"), FakeApi(), FakeApi()
     call = asyncio.create_task(middleware(api, None, MESSAGE))
     await clock.settle()
     assert len(api.calls) == 1 and not call.done()
     bystander = asyncio.create_task(middleware(other, None, SendMessage(chat_id=7, text="x")))
-    await clock.advance(2.9)
-    assert not call.done() and not other.calls  # the whole limiter is paused
+    later = asyncio.create_task(middleware(same, None, SendMessage(chat_id=42, text="y")))
+    await clock.advance(0.1)
+    assert await bystander == "ok"  # another chat goes on during the pause
+    await clock.advance(2.8)
+    assert not call.done() and not same.calls  # chat 42 is paused
     await clock.advance(0.2)
     assert await call == "sent" and len(api.calls) == 2
-    assert await bystander == "ok"
-    assert limiter.stats()["interactive"]["flood_429"] == 1
+    assert await later == "ok"
+    stats = limiter.stats()["interactive"]
+    assert (stats["flood_429"], stats["chat_pauses"], stats["bot_pauses"]) == (1, 1, 0)
+
+
+async def test_429_for_an_inline_edit_pauses_everything(setup):
+    limiter, clock, middleware = setup
+    edit = EditMessageText(inline_message_id="abc", text="x")
+    api, other = FakeApi(retry_after(3), "edited"), FakeApi()
+    call = asyncio.create_task(middleware(api, None, edit))
+    await clock.settle()
+    bystander = asyncio.create_task(middleware(other, None, SendMessage(chat_id=7, text="x")))
+    await clock.advance(2.9)
+    assert not call.done() and not other.calls  # no chat to pause: the whole bot waits
+    await clock.advance(0.2)
+    assert await call == "edited" and await bystander == "ok"
+    assert limiter.stats()["interactive"]["bot_pauses"] == 1
+
+
+async def test_a_429_over_http_holds_its_chat_only():
+    token = "424242:AAH-tokdrop-middleware-token-0123456789"
+    async with TelegramApiEmulator(token=token, auto_chats=True) as emulator:
+        server = TelegramAPIServer.from_base(emulator.base_url)
+        bot = Bot(token, session=AiohttpSession(api=server))
+        limiter = Limiter(LimiterConfig())
+        bot.session.middleware(OutboxMiddleware(limiter))
+        try:
+            flood = "Too Many Requests: retry after 2"
+            emulator.fail_next("sendMessage", 429, flood, retry_after=2)
+            retried = asyncio.create_task(bot.send_message(1, "hello"))
+            refused = await emulator.wait_for_call("sendMessage", lambda c: not c.ok, timeout=10)
+            await asyncio.wait_for(bot.send_message(2, "hi"), 10)
+            await asyncio.wait_for(retried, 10)
+        finally:
+            await bot.session.close()
+    delivered = {call.chat_id: call.at for call in emulator.calls_to("sendMessage") if call.ok}
+    assert refused.chat_id == 1 and delivered[2] < delivered[1]  # chat 2 did not wait
+    assert delivered[1] - refused.at >= 1.9  # the retry waited its chat's pause
+    stats = limiter.stats()["interactive"]
+    assert (stats["flood_429"], stats["chat_pauses"], stats["bot_pauses"]) == (1, 1, 0)
 
 
 async def test_second_429_surfaces(setup):
@@ -170,7 +223,7 @@ async def test_second_429_surfaces(setup):
     with pytest.raises(TelegramRetryAfter) as raised:
         await call
     assert raised.value.retry_after == 2
-    assert limiter.stats()["bulk"]["flood_429"] == 2
+    assert limiter.stats()["bulk"]["flood_429"] == limiter.stats()["bulk"]["bot_pauses"] == 2
     later = asyncio.create_task(middleware(FakeApi(), None, MESSAGE))
     await clock.advance(1.8)
     assert not later.done()  # the second 429 (at 1.0) paused the limiter until 3.0

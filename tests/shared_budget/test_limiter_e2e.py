@@ -93,9 +93,10 @@ async def test_a_429_seen_by_one_limiter_pauses_the_other(pg_global, budget_name
             emulator.fail_next(
                 "sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1
             )
-            retried = asyncio.create_task(first.send_message(1, "hello"))
+            with bulk_lane():  # a bulk 429 pauses the whole bot (an interactive one: its chat)
+                retried = asyncio.create_task(first.send_message(1, "hello"))
             refused = await emulator.wait_for_call("sendMessage", lambda call: not call.ok)
-            await emulator.wait_until(lambda: limiter.stats()["interactive"]["flood_429"])
+            await emulator.wait_until(lambda: limiter.stats()["bulk"]["bot_pauses"])
             await asyncio.wait_for(_paused(budget_name), 5)
             await second.send_message(2, "hi")
             await asyncio.wait_for(retried, 10)
