@@ -96,6 +96,8 @@ class FallbackChatGate:
             return self._stand_in(chat_id, links, limits)
         self._probing = self.degraded
         try:
+            if self._unreleased:  # first, so the chat's own old leases no longer count
+                await self._release_kept()
             admission, token = await self.shared.admit_lease(chat_id, links, **limits)
         except SharedBudgetUnavailable as exc:
             self._failed(exc)
@@ -105,8 +107,6 @@ class FallbackChatGate:
         self._answered()
         if token is not None:
             self._held.setdefault(chat_id, []).append(token)
-        if self._unreleased:
-            await self._release_kept()
         return admission
 
     async def release(self, chat_id: int) -> None:
@@ -145,14 +145,10 @@ class FallbackChatGate:
         del self._unreleased[:-UNRELEASED_MAX]
 
     async def _release_kept(self) -> None:
-        kept, self._unreleased = self._unreleased, []
-        for index, (chat_id, token) in enumerate(kept):
-            try:
-                await self.shared.release_lease(chat_id, token)
-            except SharedBudgetUnavailable as exc:
-                self._failed(exc)
-                self._unreleased = kept[index:] + self._unreleased
-                return
+        while self._unreleased:
+            chat_id, token = self._unreleased[0]
+            await self.shared.release_lease(chat_id, token)
+            del self._unreleased[0]
 
     def _failed(self, error: SharedBudgetUnavailable) -> None:
         now = self.clock()

@@ -3,21 +3,21 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.media.shared_limits import DatabaseChatGate, RedisChatGate, SharedChatGate
 from bot.outbox.shared import DatabaseChatBuckets, RedisChatBuckets, SharedChats, redis_client
 from data import database
-from tests.shared_budget.conftest import (  # noqa: F401 - fixtures, shared with those tests
-    budget_name,
-    pg_global,
-    redis_server,
-    redis_url,
-    shared_store,
-    shared_url,
-)
+from tests.shared_budget import conftest as budget_fixtures
 
-import pytest
+# tests/shared_budget's fixtures, shared with these tests
+budget_name = budget_fixtures.budget_name
+pg_global = budget_fixtures.pg_global
+redis_server = budget_fixtures.redis_server
+redis_url = budget_fixtures.redis_url
+shared_store = budget_fixtures.shared_store
+shared_url = budget_fixtures.shared_url
 
 # chat_rate, chat_burst, group_rate (per second), group_burst: the limiter's defaults
 NUMBERS = (1.0, 3.0, 20.0 / 60, 3.0)
@@ -62,7 +62,9 @@ def make_chats(shared_store, shared_url, budget_name, made):
             chats = DatabaseChatBuckets(*numbers, budget_name, engine=engine, **options)
         else:
             client = redis_client(shared_url)
-            chats = RedisChatBuckets(client, *numbers, name=budget_name, owns_client=True, **options)
+            chats = RedisChatBuckets(
+                client, *numbers, name=budget_name, owns_client=True, **options
+            )
         made.closing.append(chats)
         return chats
 

@@ -189,3 +189,18 @@ async def test_store_functions_refuse_sqlite_clearly(sqlite_template, tmp_path):
             await db_service.admit_chat_links("t", 1, 1, "x", per_minute=5, in_flight=1, lease=1)
     finally:
         await database.dispose_database()
+
+
+async def test_the_tables_are_unlogged_on_postgres(pg_global):
+    from sqlalchemy import text
+
+    from data.database import session_scope
+
+    async with session_scope() as session:
+        kinds = await session.execute(
+            text(
+                "SELECT relname, relpersistence::text FROM pg_class "
+                "WHERE relname IN ('chat_send_buckets', 'chat_link_gate')"
+            )
+        )
+        assert dict(kinds.all()) == {"chat_send_buckets": "u", "chat_link_gate": "u"}
