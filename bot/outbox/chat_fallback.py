@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 PAUSES_PRUNE_FROM = 1024  # local pauses kept before the expired ones are dropped
 
 
-class SharedChats(Protocol):
+class SharedChatStore(Protocol):
     """What :class:`FallbackChatBuckets` needs of a shared store (the limiter's protocol)."""
 
     store: str
@@ -48,7 +48,7 @@ class FallbackChatBuckets:
 
     def __init__(
         self,
-        shared: SharedChats,
+        shared: SharedChatStore,
         local: ChatBuckets,
         clock: Clock,
         *,

@@ -45,7 +45,7 @@ INSERT INTO chat_link_gate AS g (name, chat_id, link_times, leases, idle_at)
 SELECT :name, :chat_id,
     CASE WHEN CAST(:fresh_fits AS boolean) THEN {_NEW_TIMES} ELSE '[]'::jsonb END,
     CASE WHEN CAST(:fresh_fits AS boolean) THEN {_NEW_LEASE} ELSE '{{}}'::jsonb END,
-    {_IDLE_AT}
+    CASE WHEN CAST(:fresh_fits AS boolean) THEN {_IDLE_AT} ELSE {_NOW} END
 ON CONFLICT (name, chat_id) DO UPDATE
     SET link_times = CASE WHEN {_ADMITTED} THEN {_LIVE_TIMES} || {_NEW_TIMES}
             ELSE {_LIVE_TIMES} END,
