@@ -174,3 +174,36 @@ class FallbackChatGate:
             self.store,
             lasted,
         )
+
+
+class LocalChatGate:
+    """A ChatGate behind the async interface of :class:`FallbackChatGate`, for one process
+    (nothing shared, no store), so callers await ``admit`` and ``release`` either way."""
+
+    store = "local"
+    degraded = False
+
+    def __init__(self, local: ChatGate) -> None:
+        self.local = local
+
+    @property
+    def work_slots(self) -> asyncio.Semaphore:
+        """The gate's bound on media work."""
+        return self.local.work_slots
+
+    def tracked_chats(self) -> int:
+        """See :meth:`ChatGate.tracked_chats`."""
+        return self.local.tracked_chats()
+
+    async def admit(
+        self, chat_id: int, links: int, *, per_minute: int, in_flight: int
+    ) -> Admission:
+        """:meth:`ChatGate.admit`."""
+        return self.local.admit(chat_id, links, per_minute=per_minute, in_flight=in_flight)
+
+    async def release(self, chat_id: int) -> None:
+        """:meth:`ChatGate.release`."""
+        self.local.release(chat_id)
+
+    async def aclose(self) -> None:
+        """Nothing to close."""

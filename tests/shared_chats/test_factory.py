@@ -82,3 +82,17 @@ async def test_redis_url_wins_and_is_never_logged(settings, caplog):
             await close_shared(gate)
     assert "shared through Redis" in caplog.text
     assert "r3dis-secret" not in caplog.text and str(server.port) not in caplog.text
+
+
+async def test_the_in_process_gate_behind_the_same_async_interface():
+    from bot.media.gate_fallback import LocalChatGate
+
+    local = ChatGate(3)
+    gate = LocalChatGate(local)
+    assert await gate.admit(1, 1, per_minute=5, in_flight=1) is Admission.OK
+    assert await gate.admit(1, 1, per_minute=5, in_flight=1) is Admission.BUSY
+    await gate.release(1)
+    assert await gate.admit(1, 4, per_minute=5, in_flight=1) is Admission.OK
+    assert gate.work_slots is local.work_slots and gate.tracked_chats() == 1
+    assert not gate.degraded
+    await close_shared(gate)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from bot.media.gate_fallback import FallbackChatGate
+from bot.media.gate_fallback import FallbackChatGate, LocalChatGate
 from bot.media.limits import ChatGate
 from bot.media.shared_limits import DatabaseChatGate, RedisChatGate, SharedChatGate
 
@@ -82,7 +82,9 @@ def create_shared_gate(
     return FallbackChatGate(shared, local, **options)
 
 
-async def close_shared(shared: FallbackChatBuckets | FallbackChatGate | None) -> None:
+async def close_shared(
+    shared: FallbackChatBuckets | FallbackChatGate | LocalChatGate | None,
+) -> None:
     """Release what :func:`create_shared_chats` or :func:`create_shared_gate` made."""
     if shared is not None:
         await shared.aclose()
