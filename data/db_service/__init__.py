@@ -43,6 +43,11 @@ from data.db_service.broadcasts import (
     recent_broadcasts,
     take_progress_turn,
 )
+from data.db_service.chat_sends import (
+    pause_chat_send,
+    prune_chat_sends,
+    take_chat_send,
+)
 from data.db_service.chat_visits import (
     ChatVisits,
 )
@@ -96,6 +101,11 @@ from data.db_service.exports import (
     ChatExportRow,
     iter_chats_for_export,
     iter_downloads_for_export,
+)
+from data.db_service.link_gate import (
+    admit_chat_links,
+    prune_link_gate,
+    release_chat_links,
 )
 from data.db_service.media_cache import (
     CachedMedia,
@@ -180,6 +190,7 @@ __all__ = [
     "add_download",
     "add_music",
     "add_subscription",
+    "admit_chat_links",
     "begin_send",
     "broadcast_for_message",
     "cached_media_of",
@@ -224,8 +235,11 @@ __all__ = [
     "new_delivery_key",
     "next_broadcast",
     "overview_counts",
+    "pause_chat_send",
     "pause_send_budget",
     "period_stats",
+    "prune_chat_sends",
+    "prune_link_gate",
     "put_cached_media",
     "raw_events_per_block",
     "rebuild_hourly_stats",
@@ -236,6 +250,7 @@ __all__ = [
     "record_delivery",
     "recover_expired_claims",
     "referral_stats",
+    "release_chat_links",
     "release_claims",
     "release_creator_leases",
     "release_job_lease",
@@ -249,6 +264,7 @@ __all__ = [
     "settle_deliveries",
     "subscriber_chats",
     "sync_creator_polls",
+    "take_chat_send",
     "take_progress_turn",
     "take_send_budget",
     "top_chats",

@@ -9,6 +9,7 @@ from data.models.broadcast import (
     RecipientState,
 )
 from data.models.cache import MediaCache, MediaKind, SystemConfig
+from data.models.chat_limits import ChatLinkGate, ChatSendBucket
 from data.models.coordination import JobLease, SendBudget
 from data.models.platform import Platform
 from data.models.preferences import ChatPreference
@@ -23,7 +24,9 @@ __all__ = [
     "Broadcast",
     "BroadcastRecipient",
     "BroadcastStatus",
+    "ChatLinkGate",
     "ChatPreference",
+    "ChatSendBucket",
     "CreatorPoll",
     "Download",
     "HourlyStats",
