@@ -26,13 +26,21 @@ from bot.handler_data import HandlerData
 from bot.i18n import Locales
 from bot.inflight import InFlight
 from bot.leader import BackgroundJobs
+from bot.media.gate_fallback import LinkGate, LocalChatGate
 from bot.media.limits import ChatGate
 from bot.media.service import MediaService
 from bot.metrics import Metrics, UpdateMetricsMiddleware
 from bot.middlewares.chat_context import ChatContextMiddleware
 from bot.middlewares.maintenance import MaintenanceMiddleware
 from bot.middlewares.update_log import HandlerNameMiddleware, UpdateLogMiddleware
-from bot.outbox import GlobalBudget, LimiterConfig, close_global_budget, create_global_budget
+from bot.outbox import (
+    GlobalBudget,
+    LimiterConfig,
+    SharedChatBuckets,
+    close_global_budget,
+    create_global_budget,
+)
+from bot.outbox.shared.chat_factory import close_shared, create_shared_chats, create_shared_gate
 from bot.pending_writes import PendingWrites
 from bot.response_types import keep_response_types
 from bot.session_chain import install_session_chain
@@ -70,11 +78,13 @@ def create_bot(
     session: AiohttpSession | None = None,
     *,
     budget: GlobalBudget | None = None,
+    shared_chats: SharedChatBuckets | None = None,
 ) -> Bot:
     """A Bot talking to ``TG_SERVER`` (Telegram, a self-hosted Bot API server, or the emulator),
     with every API call passing through the outgoing send budget (``bot.outbox``) and counted in
     ``metrics`` (see ``bot.session_chain``). ``session`` must be this bot's own; ``budget`` is
-    the bot-wide budget when several processes share one (default: this process's own)."""
+    the bot-wide budget when several processes share one (default: this process's own),
+    ``shared_chats`` their per-chat budgets (default: this process's own)."""
     keep_response_types()
     register_settings(settings)  # the token (and every other secret) is masked wherever shown
     if session is None:
@@ -84,7 +94,7 @@ def create_bot(
         session=session,
         default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
-    install_session_chain(bot, settings, metrics=metrics, budget=budget)
+    install_session_chain(bot, settings, metrics=metrics, budget=budget, shared_chats=shared_chats)
     return bot
 
 
@@ -95,7 +105,7 @@ class Services:
 
     http: aiohttp.ClientSession
     media: MediaService
-    gate: ChatGate
+    gate: LinkGate
     metrics: Metrics
 
     @property
@@ -108,6 +118,7 @@ class Services:
         the HTTP session. Call before the database is disposed."""
         await self.writes.close()
         await self.media.close()
+        await close_shared(self.gate)
         await self.http.close()
 
 
@@ -120,7 +131,9 @@ def create_services(settings: Settings, metrics: Metrics) -> Services:
     writes = PendingWrites()
     metrics.pending_writes.watch(writes)
     media = MediaService(resolvers, http, settings, metrics, writes=writes)
-    return Services(http, media, ChatGate(settings.media_concurrency), metrics)
+    local = ChatGate(settings.media_concurrency)
+    gate = create_shared_gate(settings, local) or LocalChatGate(local)
+    return Services(http, media, gate, metrics)
 
 
 def freeze_startup_objects() -> None:
@@ -238,9 +251,11 @@ async def run_bot(settings: Settings) -> None:
             await upgrade_to_head(engine)
             metrics = Metrics()  # the process's one registry, handed to everything that counts
             services = create_services(settings, metrics)
-            budget = create_global_budget(settings, LimiterConfig.from_settings(settings))
+            config = LimiterConfig.from_settings(settings)
+            budget = create_global_budget(settings, config)
+            shared_chats = create_shared_chats(settings, config)
             try:
-                bot = create_bot(settings, metrics, budget=budget)
+                bot = create_bot(settings, metrics, budget=budget, shared_chats=shared_chats)
                 try:
                     dp = create_dispatcher(
                         Locales(), settings, services, storage=fsm_storage(settings)
@@ -254,6 +269,7 @@ async def run_bot(settings: Settings) -> None:
                     await bot.session.close()  # already closed unless start-up failed
             finally:
                 await close_global_budget(budget)
+                await close_shared(shared_chats)
                 await services.close()
         finally:
             await database.dispose_database()
@@ -340,7 +356,7 @@ def bot_web_app(
     """/healthz (database, Bot API, the update source, the background jobs, the resolver
     backends) and /metrics (behind ``METRICS_TOKEN`` when set)."""
     probes = {
-        **standard_probes(bot),
+        **standard_probes(bot, dp.workflow_data.get("gate")),
         source: source_probe,
         "background": background_jobs_probe(lambda: dp.workflow_data.get("background_jobs")),
         **backend_probes(metrics),

@@ -16,7 +16,7 @@ from bot.chat_info import ChatInfo
 from bot.i18n import Locales, Translator
 from bot.inflight import InFlight
 from bot.leader import BackgroundJobs
-from bot.media.limits import ChatGate
+from bot.media.gate_fallback import LinkGate
 from bot.media.service import MediaService
 from bot.metrics import Metrics
 from data.config import Settings
@@ -32,8 +32,8 @@ class HandlerData(MiddlewareData, total=False):
     """The process's settings."""
     media: MediaService
     """Media delivery (resolver, downloads, file-id cache); counts in ``metrics``."""
-    gate: ChatGate
-    """Limits media work per chat."""
+    gate: LinkGate
+    """Limits media work per chat (shared by the processes of a webhook bot)."""
     inflight: InFlight
     """Updates under way, for a graceful shutdown."""
     metrics: Metrics

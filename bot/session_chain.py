@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING, Any
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware
 
 from bot.metrics import Metrics, TelegramCallMetrics
-from bot.outbox import GlobalBudget, Limiter, LimiterConfig, OutboxMiddleware
+from bot.outbox import (
+    GlobalBudget,
+    Limiter,
+    LimiterConfig,
+    OutboxMiddleware,
+    SharedChatBuckets,
+)
 
 if TYPE_CHECKING:
     from aiogram import Bot
@@ -19,17 +25,21 @@ def install_session_chain(
     *,
     metrics: Metrics | None,
     budget: GlobalBudget | None = None,
+    shared_chats: SharedChatBuckets | None = None,
 ) -> Limiter:
     """Give ``bot``'s session its request middlewares; returns the send limiter.
 
     ``metrics`` (None: nothing counted) also exposes the limiter's counters at each scrape;
-    ``budget`` is the bot-wide budget when several processes share one. The session must be
-    the bot's own: a second chain on one session would pace and count every call twice.
+    ``budget`` is the bot-wide budget when several processes share one, ``shared_chats`` their
+    per-chat budgets. The session must be the bot's own: a second chain on one session would
+    pace and count every call twice.
     """
     session = bot.session
     if len(session.middleware):
         raise ValueError("this session already has request middlewares; give each bot its own")
-    limiter = Limiter(LimiterConfig.from_settings(settings), budget=budget)
+    limiter = Limiter(
+        LimiterConfig.from_settings(settings), budget=budget, shared_chats=shared_chats
+    )
     # Outermost first: each middleware wraps the ones below it, the last one wraps the HTTP call.
     chain: list[BaseRequestMiddleware] = [
         # 1. The send budget (bot.outbox): a costing call waits here for its lane's turn; a 429

@@ -15,7 +15,8 @@ from bot.chat_info import ChatInfo
 from bot.i18n import Translator
 from bot.links import Link, UnsupportedLink
 from bot.media import ads
-from bot.media.limits import Admission, ChatGate
+from bot.media.gate_fallback import LinkGate
+from bot.media.limits import Admission
 from bot.media.meta import PLATFORM_NAMES
 from bot.media.records import record_link_delivery
 from bot.media.sending import PartlySent
@@ -67,12 +68,12 @@ def explain_unsupported(links: list[UnsupportedLink], t: Translator) -> str:
     )
 
 
-async def admit(gate: ChatGate, key: int, links: int) -> str | None:
+async def admit(gate: LinkGate, key: int, links: int) -> str | None:
     """Take ``gate`` for ``links`` links of ``key`` (a chat; the user for inline queries) under
     the runtime limits: None when admitted (release it when done), else the refusal's locale
     key."""
     limits = await db_service.get_settings_cached()
-    admission = gate.admit(
+    admission = await gate.admit(
         key,
         links,
         per_minute=limits[Setting.LINKS_PER_MINUTE],
@@ -82,7 +83,7 @@ async def admit(gate: ChatGate, key: int, links: int) -> str | None:
 
 
 @asynccontextmanager
-async def gated(gate: ChatGate, key: int, links: int) -> AsyncIterator[str | None]:
+async def gated(gate: LinkGate, key: int, links: int) -> AsyncIterator[str | None]:
     """:func:`admit` for the block: yields None when admitted (released on exit), else the
     refusal's locale key."""
     refusal = await admit(gate, key, links)
@@ -90,7 +91,7 @@ async def gated(gate: ChatGate, key: int, links: int) -> AsyncIterator[str | Non
         yield refusal
     finally:
         if refusal is None:
-            gate.release(key)
+            await gate.release(key)
 
 
 @dataclass
@@ -103,7 +104,7 @@ class LinkJob:
     chat: ChatInfo
     t: Translator
     media: MediaService
-    gate: ChatGate
+    gate: LinkGate
 
 
 async def handle_links(job: LinkJob) -> list[Delivered]:
@@ -144,7 +145,7 @@ async def handle_links(job: LinkJob) -> list[Delivered]:
             if recorded is not None:
                 ad_due, ad_step = ad_due or recorded.ad_due, False
     finally:
-        job.gate.release(chat_id)
+        await job.gate.release(chat_id)
     if ad_due:
         try:
             await ads.show(job.bot, chat_id, t, await db_service.get_settings_cached())

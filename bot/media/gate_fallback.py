@@ -207,3 +207,7 @@ class LocalChatGate:
 
     async def aclose(self) -> None:
         """Nothing to close."""
+
+
+LinkGate = FallbackChatGate | LocalChatGate
+"""What handlers hold: the per-chat link limits, shared or this process's own."""

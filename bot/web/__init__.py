@@ -28,6 +28,7 @@ from bot.web.probes import (
     job_probe,
     last_update_probe,
     polling_probe,
+    shared_state_probe,
     standard_probes,
     task_probe,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "last_update_probe",
     "polling_probe",
     "run_probe",
+    "shared_state_probe",
     "standard_probes",
     "task_probe",
 ]

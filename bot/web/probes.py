@@ -11,7 +11,7 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.leader import Job
 from bot.outbox import Limiter, OutboxMiddleware
@@ -203,11 +203,38 @@ def send_budget_probe(limiter: Limiter) -> Probe:
     return probe
 
 
-def standard_probes(bot: Bot) -> dict[str, Probe]:
-    """The checks every process has: ``database`` and ``bot_api``, plus ``send_budget`` when
-    the bot's send budget is shared by several processes."""
+def shared_state_probe(shared: Any) -> Probe:
+    """Per-chat state several processes share (send buckets, link limits: anything with
+    ``state()`` giving ``store``, ``degraded`` and ``down_seconds``): ok, or degraded while its
+    store is down and this process paces its chats alone."""
+
+    async def probe() -> ProbeResult:
+        state = shared.state()
+        if not state["degraded"]:
+            return ProbeResult(True, f"shared ({state['store']})")
+        return ProbeResult(
+            True,
+            f"{state['store']} unavailable for {state['down_seconds']:.0f} s: "
+            "this process's own limits",
+            degraded=True,
+        )
+
+    return probe
+
+
+def standard_probes(bot: Bot, gate: Any = None) -> dict[str, Probe]:
+    """The checks every process has: ``database`` and ``bot_api``, plus ``send_budget``,
+    ``chat_sends`` and ``chat_links`` when the bot's send budget, per-chat send buckets and
+    per-chat link limits (``gate``) are shared by several processes."""
     probes = {"database": database_probe(), "bot_api": BotApiProbe(bot)}
     for middleware in bot.session.middleware:
-        if isinstance(middleware, OutboxMiddleware) and middleware.limiter.fallback is not None:
-            probes["send_budget"] = send_budget_probe(middleware.limiter)
+        if not isinstance(middleware, OutboxMiddleware):
+            continue
+        limiter = middleware.limiter
+        if limiter.fallback is not None:
+            probes["send_budget"] = send_budget_probe(limiter)
+        if hasattr(limiter.shared_chats, "state"):
+            probes["chat_sends"] = shared_state_probe(limiter.shared_chats)
+    if hasattr(gate, "shared"):  # a FallbackChatGate; a LocalChatGate shares nothing
+        probes["chat_links"] = shared_state_probe(gate)
     return probes
