@@ -18,11 +18,13 @@ from devservers.telegram_api.limits import (
     GROUP_RATE_PER_MINUTE,
     TOLERANCE,
 )
+from devservers.telegram_api.methods import lookup
 
 __all__ = [
     "CHAT_LIMIT",
     "GROUP_LIMIT",
     "ChatLimit",
+    "attempts",
     "flood",
 ]
 
@@ -55,6 +57,18 @@ class ChatLimit:
 
 CHAT_LIMIT = ChatLimit(CHAT_RATE, CHAT_BURST)  # Telegram's, one private chat
 GROUP_LIMIT = ChatLimit(GROUP_RATE_PER_MINUTE / 60, GROUP_BURST)  # Telegram's, one group
+
+
+def attempts(emulator: TelegramApiEmulator, chat: int) -> ChatTraffic:
+    """Every send request to ``chat``, accepted or answered an error (a flood 429 included), as
+    a :class:`ChatTraffic` (times: when each was recorded): what the bots asked for, where
+    ``emulator.chat_traffic`` holds what the limits let through."""
+    times = sorted(
+        call.at
+        for call in emulator.calls
+        if call.chat_id == chat and (method := lookup(call.method)) is not None and method.sends
+    )
+    return ChatTraffic(chat, tuple(times), {})
 
 
 async def flood(

@@ -10,7 +10,6 @@ bot-wide rate is opened up. Each process has its own working directory, HOME and
 from __future__ import annotations
 
 import asyncio
-import bisect
 import hashlib
 import json
 import os
@@ -21,10 +20,9 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from devservers.bot_processes import BotProcesses
-from devservers.flooding import CHAT_LIMIT, GROUP_LIMIT, ChatLimit, flood
+from devservers.flooding import CHAT_LIMIT, GROUP_LIMIT, ChatLimit, attempts, flood
 from devservers.redis import RedisServer
 from devservers.telegram_api import TelegramApiEmulator
-from devservers.telegram_api.methods import lookup
 from devservers.tikwm import TikwmEmulator
 from tests.e2e.harness import TOKEN
 
@@ -117,30 +115,18 @@ def p95(samples: list[float]) -> float:
     return ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
 
 
-def attempts_in(emulator: TelegramApiEmulator, chat: int, seconds: float) -> int:
-    """The most send attempts (accepted or answered a flood 429) to ``chat`` in any window of
-    ``seconds``: what the processes asked for, whether or not the emulator let it through."""
-    times = sorted(
-        call.at
-        for call in emulator.calls
-        if call.chat_id == chat and (method := lookup(call.method)) is not None and method.sends
-    )
-    return max(
-        (bisect.bisect_left(times, at + seconds) - i for i, at in enumerate(times)), default=0
-    )
-
-
 def chat_report(emulator: TelegramApiEmulator, chat: int, limit: ChatLimit, start: float) -> dict:
-    traffic = emulator.chat_traffic(chat)
+    traffic, asked = emulator.chat_traffic(chat), attempts(emulator, chat)
     return {
         "sent": len(traffic.sends),
         "429s": dict(traffic.flood_429s),
         "compliance": round(limit.compliance(traffic, start, FLOOD_SECONDS), 2),
+        "attempted_compliance": round(limit.compliance(asked, start, FLOOD_SECONDS), 2),
         "compliance_goal": round(limit.compliance_goal(FLOOD_SECONDS), 2),
         "windows": {
             f"{w:g}s": {
                 "most": traffic.most_in(w),
-                "attempted": attempts_in(emulator, chat, w),
+                "attempted": asked.most_in(w),
                 "allowed": limit.allowed_in(w),
             }
             for w in WINDOWS
