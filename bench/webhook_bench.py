@@ -30,7 +30,10 @@ How to run (from the repository root)
     python bench/webhook_bench.py --flood 20      # with a flooded chat and group for 20 s
 
 Progress goes to stderr; the last line of stdout is one JSON object:
-    {"db", "updates", "one_process_ups", "two_processes_ups", "ratio"}
+    {"db", "updates", "one_process_ups", "two_processes_ups", "ratio",
+     "shared_chat_take": {"redis", "postgresql": {"p50_ms", "p95_ms"}}}
+(``shared_chat_take``: what each send costs on top when per-chat budgets are shared: one take
+of ``bot.outbox.shared``'s Redis and PostgreSQL chat buckets, 2,000 times over 1,000 chats.)
 and with ``--flood``, also (the two-process run's; ``one_process_*`` the one-process run's):
     {"flood_seconds", "chat_compliance", "group_compliance", "chat_attempted_compliance",
      "group_attempted_compliance", "flood_429s": {"chat", "group"}, "chat_compliance_goal",
@@ -158,6 +161,47 @@ async def _answered(emulator: TelegramApiEmulator, users: range, timeout: float)
     return time.perf_counter()
 
 
+TAKES = 2_000  # shared per-chat takes timed per store
+OPEN = (1e6, 1e6, 1e6, 1e6)  # rates and bursts no take waits on: the round trip alone
+
+
+async def _time_takes(buckets) -> dict[str, float]:
+    """Median and p95 milliseconds of one take, over chats in turn (a tenth of them groups)."""
+    times = []
+    try:
+        for i in range(TAKES + 100):
+            chat = -(10**12 + i % 1000) if i % 10 == 0 else 10_000 + i % 1000
+            started = time.perf_counter()
+            await buckets.take(chat, 1)
+            if i >= 100:  # the first ones warm up (connections, script load)
+                times.append(time.perf_counter() - started)
+    finally:
+        await buckets.aclose()
+    times.sort()
+    return {
+        "p50_ms": round(times[len(times) // 2] * 1000, 3),
+        "p95_ms": round(times[int(len(times) * 0.95)] * 1000, 3),
+    }
+
+
+async def shared_take_cost(db_url: str) -> dict[str, dict[str, float]]:
+    """What one take of the shared per-chat send buckets costs: Redis (a Lua script) and
+    PostgreSQL (one statement), each on a throwaway server of this machine."""
+    from bot.outbox.shared.database_chats import DatabaseChatBuckets
+    from bot.outbox.shared.redis_chats import RedisChatBuckets
+    from devservers.redis import RedisServer
+
+    costs = {}
+    redis = RedisServer()
+    try:
+        costs["redis"] = await _time_takes(RedisChatBuckets.from_url(redis.start(), *OPEN))
+    finally:
+        redis.stop()
+    async with migrated_database(db_url):
+        costs["postgresql"] = await _time_takes(DatabaseChatBuckets(*OPEN, "bench"))
+    return costs
+
+
 async def run(args: argparse.Namespace) -> dict:
     """Both runs; the figures for the JSON line."""
     with database_factory("postgres", log) as (new_db_url, folder):
@@ -168,6 +212,8 @@ async def run(args: argparse.Namespace) -> dict:
             runs.append(
                 await one_run(processes, new_db_url(f"webhook_{processes}"), run_folder, args)
             )
+        take_cost = await shared_take_cost(new_db_url("takes"))
+        log(f"one shared per-chat take: {take_cost}")
     (one, one_flood), (two, two_flood) = runs
     figures = {
         "db": "postgres",
@@ -175,6 +221,7 @@ async def run(args: argparse.Namespace) -> dict:
         "one_process_ups": round(one, 1),
         "two_processes_ups": round(two, 1),
         "ratio": round(two / one, 2),
+        "shared_chat_take": take_cost,
     }
     if args.flood:
         figures |= {
