@@ -22,8 +22,8 @@ from bot.media.flow import (
     gated,
     handle_links,
 )
+from bot.media.gate_fallback import LinkGate
 from bot.media.inline import REFUSAL_CACHE_SECONDS, media_results, refusal_result, text_result
-from bot.media.limits import ChatGate
 from bot.media.records import record_inline_delivery, record_music
 from bot.media.sending import is_stale_file_error
 from bot.media.service import InlineMedia, MediaService, NoSound, TooLarge
@@ -68,7 +68,7 @@ def router() -> Router:
         t: Translator,
         chat_info: ChatInfo,
         media: MediaService,
-        gate: ChatGate,
+        gate: LinkGate,
     ) -> None:
         if len(links) > MAX_LINKS_PER_MESSAGE:
             await message.reply(t("media-too-many-links", limit=MAX_LINKS_PER_MESSAGE))
@@ -88,7 +88,7 @@ def router() -> Router:
         bot: Bot,
         t: Translator,
         media: MediaService,
-        gate: ChatGate,
+        gate: LinkGate,
     ) -> None:
         chat_id = query.message.chat.id if query.message else query.from_user.id
         async with gated(gate, chat_id, 1) as refusal:
@@ -117,7 +117,7 @@ def router() -> Router:
         t: Translator,
         media: MediaService,
         settings: Settings,
-        gate: ChatGate,
+        gate: LinkGate,
         chat_info: ChatInfo,
     ) -> None:
         links = find_links(query.query, limit=1)
@@ -190,7 +190,7 @@ async def _answer_inline(
     t: Translator,
     media: MediaService,
     settings: Settings,
-    gate: ChatGate,
+    gate: LinkGate,
     link: Link,
     preferences: Preferences,
 ) -> InlineMedia:
