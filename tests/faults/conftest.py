@@ -21,6 +21,7 @@ from bot.outbox import (
     close_global_budget,
     create_global_budget,
 )
+from bot.outbox.shared.chat_factory import close_shared, create_shared_chats
 from data import db_service as db
 from data.config import Settings
 from data.db_service import ChatVisit
@@ -76,21 +77,29 @@ async def shared_bot(e2e_session) -> AsyncIterator:
 
 
 class SharedBudgetRunningBot(RunningBot):
-    """The polling production bot of the e2e harness, its send budget shared through the
-    settings' REDIS_URL (``create_global_budget``, as ``run_bot`` does)."""
+    """The polling production bot of the e2e harness, its send budget and per-chat budgets
+    shared through the settings' REDIS_URL (``create_global_budget`` and
+    ``create_shared_chats``, as ``run_bot`` does; the link gate is the services' own)."""
 
     def __init__(self, emulator: TelegramApiEmulator, settings: Settings, session) -> None:
         super().__init__(emulator, settings, session)
-        self.budget = create_global_budget(settings, LimiterConfig.from_settings(settings))
+        config = LimiterConfig.from_settings(settings)
+        self.budget = create_global_budget(settings, config)
+        self.shared_chats = create_shared_chats(settings, config)
         api = TelegramAPIServer.from_base(settings.tg_server)
         self.bot = create_bot(
-            settings, self.metrics, BorrowedSession(session, api), budget=self.budget
+            settings,
+            self.metrics,
+            BorrowedSession(session, api),
+            budget=self.budget,
+            shared_chats=self.shared_chats,
         )
         self.limiter = retry_quickly(self.bot)
 
     async def stop(self) -> None:
         await super().stop()
         await close_global_budget(self.budget)
+        await close_shared(self.shared_chats)
 
 
 @pytest.fixture

@@ -121,18 +121,28 @@ async def test_redis_stopped_while_posts_arrive_defers_them_to_the_next_poll(
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])
-async def test_replies_go_on_while_redis_is_down_and_healthz_says_degraded(start_shared_bot, redis):
+async def test_replies_go_on_while_redis_is_down_and_healthz_says_degraded(
+    start_shared_bot, redis, tikwm
+):
     app = await start_shared_bot()
-    base = await app.start_web(standard_probes(app.bot))
+    gate = app.dp.workflow_data["gate"]
+    base = await app.start_web(standard_probes(app.bot, gate))
+    tikwm.add_video(7301, author="nasa")
     async with aiohttp.ClientSession() as http:
-        assert (await _health(http, base)) == (200, "ok")
+        status, body = await _health(http, base, full=True)
+        assert (status, body["status"]) == (200, "ok")
+        assert {"send_budget", "chat_sends", "chat_links"} <= set(body["checks"])
         redis.kill()
         reply = await app.say(6301, "/start")
-        assert reply.ok  # answered from this process's own budget
+        assert reply.ok  # answered from this process's own budget and chat buckets
+        # A link: admitted by this process's own gate, its video sent.
+        video = await app.say(6301, "https://www.tiktok.com/@nasa/video/7301", method="sendVideo")
+        assert video.ok
         status, body = await _health(http, base, full=True)
         assert (status, body["status"]) == (200, "degraded")
-        assert body["checks"]["send_budget"]["degraded"] is True
-        assert "redis unavailable" in body["checks"]["send_budget"]["detail"]
+        for check in ("send_budget", "chat_sends", "chat_links"):
+            assert body["checks"][check]["degraded"] is True, check
+            assert "redis unavailable" in body["checks"][check]["detail"], check
         metrics = await (await http.get(f"{base}/metrics")).text()
         assert "tokdrop_send_budget_degraded 1.0" in metrics
         assert "tokdrop_send_budget_outages_total 1.0" in metrics
@@ -140,9 +150,11 @@ async def test_replies_go_on_while_redis_is_down_and_healthz_says_degraded(start
 
         async def back() -> bool:
             assert (await app.say(6301, "/help")).ok
-            return not app.limiter.budget_state()["degraded"]
+            return not app.limiter.budget_state()["degraded"] and not app.shared_chats.degraded
 
-        await eventually(back, 20, every=0.1, what="the shared budget in use again")
+        await eventually(back, 20, every=0.1, what="the shared budget and chat buckets back")
+        video = await app.say(6301, "https://www.tiktok.com/@nasa/video/7301", method="sendVideo")
+        assert video.ok and not gate.degraded  # the shared link gate answers again
         assert (await _health(http, base)) == (200, "ok")
         metrics = await (await http.get(f"{base}/metrics")).text()
         assert "tokdrop_send_budget_degraded 0.0" in metrics
