@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import time
 from collections.abc import Callable
 from typing import Any
@@ -21,6 +20,7 @@ from typing import Any
 from bot.media.limits import Admission, ChatGate
 from bot.media.shared_limits import SharedChatGate
 from bot.outbox.fallback import PROBE_INTERVAL
+from bot.outbox.outage import Outage
 from bot.outbox.shared import SharedBudgetUnavailable
 
 log = logging.getLogger(__name__)
@@ -44,16 +44,18 @@ class FallbackChatGate:
         probe_interval: float = PROBE_INTERVAL,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
-        if probe_interval <= 0:
-            raise ValueError("probe_interval must be positive")
         self.shared, self.local = shared, local
         self.probe_interval = probe_interval
         self.clock = clock
         self.store = shared.store
-        self.down_since: float | None = None
-        self.outages = 0
+        self.outage = Outage(
+            self.store,
+            clock,
+            probe_interval,
+            meanwhile="link limits use this process's own gate",
+            back="shared link gate (%s) is back after %.1f s; link limits use it again",
+        )
         self.fallback_admits = 0  # admissions the local stand-in decided
-        self._retry_at = -math.inf
         self._probing = False
         self._held: dict[int, list[str | None]] = {}  # per chat: lease tokens, None for local
         self._unreleased: list[tuple[int, str]] = []
@@ -68,13 +70,23 @@ class FallbackChatGate:
         return self.local.tracked_chats()
 
     @property
+    def down_since(self) -> float | None:
+        """Clock time the current outage began (None while the store is up)."""
+        return self.outage.since
+
+    @property
+    def outages(self) -> int:
+        """Outages begun since start."""
+        return self.outage.count
+
+    @property
     def degraded(self) -> bool:
         """Whether the shared store is down (admissions use the local gate)."""
-        return self.down_since is not None
+        return self.outage.down
 
     def down_for(self) -> float:
         """Seconds the current outage has lasted (0.0 when the store is up)."""
-        return 0.0 if self.down_since is None else max(0.0, self.clock() - self.down_since)
+        return self.outage.lasted()
 
     def state(self) -> dict[str, Any]:
         """``store``, ``degraded``, ``down_seconds``, ``outages``, ``fallback_admits``: a
@@ -92,7 +104,7 @@ class FallbackChatGate:
     ) -> Admission:
         """See :meth:`ChatGate.admit`; release an OK with :meth:`release`."""
         limits = {"per_minute": per_minute, "in_flight": in_flight}
-        if self.degraded and (self._probing or self.clock() < self._retry_at):
+        if self.degraded and (self._probing or not self.outage.due()):
             return self._stand_in(chat_id, links, limits)
         self._probing = self.degraded
         try:
@@ -100,11 +112,11 @@ class FallbackChatGate:
                 await self._release_kept()
             admission, token = await self.shared.admit_lease(chat_id, links, **limits)
         except SharedBudgetUnavailable as exc:
-            self._failed(exc)
+            self.outage.failed(exc)
             return self._stand_in(chat_id, links, limits)
         finally:
             self._probing = False
-        self._answered()
+        self.outage.answered()
         if token is not None:
             self._held.setdefault(chat_id, []).append(token)
         return admission
@@ -126,7 +138,7 @@ class FallbackChatGate:
         try:
             await self.shared.release_lease(chat_id, token)
         except SharedBudgetUnavailable as exc:
-            self._failed(exc)
+            self.outage.failed(exc)
             self._keep(chat_id, token)
 
     async def aclose(self) -> None:
@@ -149,31 +161,6 @@ class FallbackChatGate:
             chat_id, token = self._unreleased[0]
             await self.shared.release_lease(chat_id, token)
             del self._unreleased[0]
-
-    def _failed(self, error: SharedBudgetUnavailable) -> None:
-        now = self.clock()
-        self._retry_at = now + self.probe_interval
-        if self.down_since is not None:
-            log.debug("%s: still unavailable", error)
-            return
-        self.down_since = now
-        self.outages += 1
-        log.warning(
-            "%s; link limits use this process's own gate until it is back (trying it every %g s)",
-            error,
-            self.probe_interval,
-        )
-
-    def _answered(self) -> None:
-        if self.down_since is None:
-            return
-        lasted = self.down_for()
-        self.down_since = None
-        log.warning(
-            "shared link gate (%s) is back after %.1f s; link limits use it again",
-            self.store,
-            lasted,
-        )
 
 
 class LocalChatGate:

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from .bucket import EPSILON, ChatBuckets, ChatKey
 from .clock import Clock
 from .fallback import PROBE_INTERVAL
+from .outage import Outage
 from .shared import SharedBudgetUnavailable
 
 log = logging.getLogger(__name__)
@@ -54,28 +55,41 @@ class FallbackChatBuckets:
         *,
         probe_interval: float = PROBE_INTERVAL,
     ) -> None:
-        if probe_interval <= 0:
-            raise ValueError("probe_interval must be positive")
         self.shared = shared
         self.local = local
         self.clock = clock
         self.probe_interval = probe_interval
         self.store = getattr(shared, "store", "shared")
-        self.down_since: float | None = None  # clock time the current outage began
-        self.outages = 0  # outages begun since start
+        self.outage = Outage(
+            self.store,
+            clock.now,
+            probe_interval,
+            meanwhile="per-chat limits use this process's own buckets",
+            back="shared chat send buckets (%s) are back after %.1f s; per-chat limits use them "
+            "again",
+        )
         self.fallback_takes = 0  # takes granted by the local stand-in
-        self._retry_at = -math.inf
         self._probing = False
         self._paused: dict[ChatKey, float] = {}  # this process's own view of 429 pauses
 
     @property
+    def down_since(self) -> float | None:
+        """Clock time the current outage began (None while the store is up)."""
+        return self.outage.since
+
+    @property
+    def outages(self) -> int:
+        """Outages begun since start."""
+        return self.outage.count
+
+    @property
     def degraded(self) -> bool:
         """Whether the shared store is down (takes use the local stand-in)."""
-        return self.down_since is not None
+        return self.outage.down
 
     def down_for(self) -> float:
         """Seconds the current outage has lasted (0.0 when the store is up)."""
-        return 0.0 if self.down_since is None else max(0.0, self.clock.now() - self.down_since)
+        return self.outage.lasted()
 
     def state(self) -> dict[str, Any]:
         """``store``, ``degraded``, ``down_seconds``, ``outages``, ``fallback_takes``: a plain
@@ -92,17 +106,17 @@ class FallbackChatBuckets:
         """See the limiter's ``SharedChatBuckets.take``; never raises for the store."""
         if chat is None:
             return 0.0
-        if self.degraded and (self._probing or self.clock.now() < self._retry_at):
+        if self.degraded and (self._probing or not self.outage.due()):
             return self._stand_in(chat, cost)
         self._probing = self.degraded
         try:
             wait = await self.shared.take(chat, cost)
         except SharedBudgetUnavailable as exc:
-            self._failed(exc)
+            self.outage.failed(exc)
             return self._stand_in(chat, cost)
         finally:
             self._probing = False
-        self._answered()
+        self.outage.answered()
         if wait == 0:
             self.local.take(chat, cost, self.clock.now())  # the stand-in's view of this chat
         return wait
@@ -118,7 +132,7 @@ class FallbackChatBuckets:
         try:
             await self.shared.pause(chat, seconds)
         except SharedBudgetUnavailable as exc:
-            self._failed(exc)
+            self.outage.failed(exc)
 
     async def aclose(self) -> None:
         """Close the shared store."""
@@ -140,29 +154,3 @@ class FallbackChatBuckets:
         if len(self._paused) >= PAUSES_PRUNE_FROM:
             self._paused = {key: until for key, until in self._paused.items() if until > now}
         self._paused[chat] = max(self._paused.get(chat, -math.inf), now + seconds)
-
-    def _failed(self, error: SharedBudgetUnavailable) -> None:
-        now = self.clock.now()
-        self._retry_at = now + self.probe_interval
-        if self.down_since is not None:
-            log.debug("%s: still unavailable", error)
-            return
-        self.down_since = now
-        self.outages += 1
-        log.warning(
-            "%s; per-chat limits use this process's own buckets until it is back (trying it "
-            "every %g s)",
-            error,
-            self.probe_interval,
-        )
-
-    def _answered(self) -> None:
-        if self.down_since is None:
-            return
-        lasted = self.down_for()
-        self.down_since = None
-        log.warning(
-            "shared chat send buckets (%s) are back after %.1f s; per-chat limits use them again",
-            self.store,
-            lasted,
-        )

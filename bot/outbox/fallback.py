@@ -24,6 +24,7 @@ import logging
 from .budget import GlobalBudget, LocalBudget
 from .clock import Clock
 from .lanes import Lane
+from .outage import Outage
 from .shared import SharedBudgetUnavailable
 
 log = logging.getLogger(__name__)
@@ -47,38 +48,50 @@ class FallbackBudget:
         *,
         probe_interval: float = PROBE_INTERVAL,
     ) -> None:
-        if probe_interval <= 0:
-            raise ValueError("probe_interval must be positive")
         self.shared = shared
         self.local = local
         self.clock = clock
         self.probe_interval = probe_interval
         self.store = getattr(shared, "store", "shared")
-        self.down_since: float | None = None  # clock time the current outage began
-        self.outages = 0  # outages begun since start
+        self.outage = Outage(
+            self.store,
+            clock.now,
+            probe_interval,
+            meanwhile="replies use this process's own send budget and bulk sends wait",
+            back="shared send budget (%s) is back after %.1f s; every send uses it again",
+        )
         self.fallback_units = 0  # interactive units granted by the local stand-in
-        self._retry_at = float("-inf")
+
+    @property
+    def down_since(self) -> float | None:
+        """Clock time the current outage began (None while the store is up)."""
+        return self.outage.since
+
+    @property
+    def outages(self) -> int:
+        """Outages begun since start."""
+        return self.outage.count
 
     @property
     def degraded(self) -> bool:
         """Whether the shared store is down (interactive calls use the local stand-in)."""
-        return self.down_since is not None
+        return self.outage.down
 
     def down_for(self) -> float:
         """Seconds the current outage has lasted (0.0 when the store is up)."""
-        return 0.0 if self.down_since is None else max(0.0, self.clock.now() - self.down_since)
+        return self.outage.lasted()
 
     async def take(self, cost: int, keep: float, lane: Lane = Lane.INTERACTIVE) -> float:
         """See :meth:`GlobalBudget.take`; raises SharedBudgetUnavailable for a bulk call while
         the shared store is down (nothing taken: the call was not sent)."""
-        if self.degraded and self.clock.now() < self._retry_at:
+        if not self.outage.due():
             return await self._stand_in(cost, keep, lane, None)
         try:
             delay = await self.shared.take(cost, keep)
         except SharedBudgetUnavailable as exc:
-            self._failed(exc)
+            self.outage.failed(exc)
             return await self._stand_in(cost, keep, lane, exc)
-        self._answered()
+        self.outage.answered()
         return delay
 
     async def pause(self, seconds: float) -> None:
@@ -89,7 +102,7 @@ class FallbackBudget:
         try:
             await self.shared.pause(seconds)
         except SharedBudgetUnavailable as exc:
-            self._failed(exc)
+            self.outage.failed(exc)
 
     async def _stand_in(
         self, cost: int, keep: float, lane: Lane, error: SharedBudgetUnavailable | None
@@ -104,29 +117,3 @@ class FallbackBudget:
         if delay == 0:
             self.fallback_units += cost
         return delay
-
-    def _failed(self, error: SharedBudgetUnavailable) -> None:
-        now = self.clock.now()
-        self._retry_at = now + self.probe_interval
-        if self.down_since is not None:
-            log.debug("%s: still unavailable", error)
-            return
-        self.down_since = now
-        self.outages += 1
-        log.warning(
-            "%s; replies use this process's own send budget and bulk sends wait until it is "
-            "back (trying it every %g s)",
-            error,
-            self.probe_interval,
-        )
-
-    def _answered(self) -> None:
-        if self.down_since is None:
-            return
-        lasted = self.down_for()
-        self.down_since = None
-        log.warning(
-            "shared send budget (%s) is back after %.1f s; every send uses it again",
-            self.store,
-            lasted,
-        )
