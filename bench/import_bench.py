@@ -168,7 +168,14 @@ def main() -> None:
     parser.add_argument("--source", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--target", choices=("postgres", "sqlite"), default="postgres")
     args = parser.parse_args()
-    spec = LegacySpec(users=max(args.videos // 10, 1), videos=args.videos, music=args.videos // 5)
+    # Without orphans (downloads whose chat has no users row): the bare load has no chats to
+    # make for them, and PostgreSQL's foreign keys would refuse those rows.
+    spec = LegacySpec(
+        users=max(args.videos // 10, 1),
+        videos=args.videos,
+        music=args.videos // 5,
+        orphans=False,
+    )
     kinds = {args.source, args.target}
     with database_factory("postgres" if "postgres" in kinds else "sqlite", log) as (new_db, tmp):
         with database_factory("sqlite", log) as (new_file, _):
