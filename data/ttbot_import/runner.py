@@ -47,11 +47,14 @@ from data.ttbot_import.target import (
     upsert_chats,
 )
 from data.ttbot_import.verify import rebuild_counters, verify
+from data.ttbot_import.writers import InOrder, Writers
 
 __all__ = ["DEFAULT_BATCH_SIZE", "MAX_BATCH_SIZE", "check_distinct", "run_import"]
 
 DEFAULT_BATCH_SIZE = 20_000
 MAX_BATCH_SIZE = 100_000
+# Connections writing downloads and sounds at once into PostgreSQL (SQLite has one writer).
+POSTGRES_WRITERS = 2
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -93,6 +96,7 @@ class _Run:
         self.langs = LanguageMap(languages)
         self.batch, self.progress, self.stop = batch_size, progress, stop
         self.engine = None
+        self.writers = 1
         self.cp: Checkpoint | None = None
         self.upto: dict[str, int | None] = {}
         self.rows: dict[str, int] = {}
@@ -295,11 +299,12 @@ class _Run:
         return out
 
     async def events(self, table: str) -> None:
-        """Append the downloads or sounds, pipelined: while one batch's rows and checkpoint
-        are written, the next page is read and mapped."""
+        """Append the downloads or sounds, pipelined: while batches are written (by
+        :attr:`writers` connections at once, committed in reading order), the next page is
+        read and mapped."""
         mapper = self._map_videos if table == "videos" else self._map_music
         self.progress.start(table, self.rows[table], self.tally.tables[table].imported)
-        writing: asyncio.Task | None = None
+        writers = Writers(self.writers, self.progress.advance)
         reading = asyncio.ensure_future(self._page(table, self.cp.last_pk[table]))
         try:
             while rows := await reading:
@@ -309,17 +314,19 @@ class _Run:
                 self.tally.tables[table].imported += len(rows)
                 self.tally.span(min(r[1] for r in out), max(r[1] for r in out))
                 self.cp.last_pk[table], self.cp.phase = rows[-1][0], table
-                await self._settle(writing)
-                writing = asyncio.ensure_future(self._append(table, out, self.cp.copy()))
+                cp = self.cp.copy()
+                await writers.submit(
+                    lambda seq, out=out, cp=cp: self._append(table, out, cp, writers.turns, seq)
+                )
                 if self.stop.is_set():
-                    await self._settle(writing)
+                    await writers.drain()
                     self._check_stop()
-            await self._settle(writing)
+            await writers.drain()
         finally:
-            for task in (reading, writing):
-                if task is not None and not task.done():
-                    task.cancel()
-                    await asyncio.gather(task, return_exceptions=True)
+            if not reading.done():
+                reading.cancel()
+                await asyncio.gather(reading, return_exceptions=True)
+            await writers.cancel()
         self.progress.close()
 
     async def _page(self, table: str, after: int | None) -> list:
@@ -333,19 +340,18 @@ class _Run:
         async with self.engine.connect() as conn:
             return await chat_registrations(conn, chats)
 
-    async def _append(self, table: str, out: list[tuple], cp: Checkpoint) -> int:
-        """One batch of mapped rows and its checkpoint, in one transaction; the rows' count."""
+    async def _append(
+        self, table: str, out: list[tuple], cp: Checkpoint, turns: InOrder, seq: int
+    ) -> int:
+        """Batch ``seq``: its mapped rows, then (its turn come) its checkpoint, in one
+        transaction; the rows' count."""
         if self.engine is not None:
             async with self.engine.begin() as conn:
-                # The checkpoint first: it opens the transaction the COPY then joins.
-                await save_checkpoint(conn, cp)
                 await insert_rows(conn, table, out)
+                await turns.wait(seq)
+                await save_checkpoint(conn, cp)
+        await turns.done(seq)
         return len(out)
-
-    async def _settle(self, writing: asyncio.Task | None) -> None:
-        """Wait for the batch being written (its errors raised here) and count it done."""
-        if writing is not None:
-            self.progress.advance(await writing)
 
     # -- counters, verification ----------------------------------------------------------------
     async def counters(self) -> None:
@@ -401,7 +407,10 @@ async def run_import(
             run.cp = Checkpoint(0, source.identity, now)
         else:
             lock = lock_single_process(target_url)
-            run.engine = await database.init_database(target_url, pool_size=2)
+            if normalise_url(target_url).get_backend_name() == "postgresql":
+                run.writers = POSTGRES_WRITERS
+            # A connection per writer, and one for the lookups between batches.
+            run.engine = await database.init_database(target_url, pool_size=run.writers + 1)
             await upgrade_to_head(run.engine)
             async with run.engine.begin() as conn:
                 run.cp = await load_checkpoint(conn, source.identity, now)

@@ -120,8 +120,10 @@ async def insert_rows(conn: AsyncConnection, table: str, rows: list[tuple]) -> N
     name, columns = TARGET_TABLES[table]
     if conn.dialect.name == "postgresql":
         raw = (await conn.get_raw_connection()).driver_connection
-        if not raw.is_in_transaction():  # COPY alone would commit apart from the checkpoint
-            raise RuntimeError("COPY outside the batch's transaction")
+        if not raw.is_in_transaction():
+            # The driver opens the transaction at the first statement; COPY alone would
+            # commit apart from the checkpoint.
+            await conn.execute(text("SELECT 1"))
         await raw.copy_records_to_table(name, records=rows, columns=columns)
         return
     marks = ", ".join("?" * len(columns))

@@ -270,3 +270,46 @@ async def test_the_source_is_never_written(tmp_path):
     await _import(f"sqlite:///{source}", f"sqlite:///{tmp_path / 'dst.sqlite3'}")
     assert source.read_bytes() == before
     assert not (tmp_path / "tt.sqlite3-wal").exists()
+
+
+async def test_batches_written_side_by_side_commit_in_reading_order(
+    tmp_path, pg_server, monkeypatch
+):
+    """The second batch's rows are in while the first is still being written: neither they
+    nor its checkpoint are visible until the first has committed."""
+    import asyncio
+
+    import asyncpg
+
+    from data.ttbot_import import runner
+
+    source = tmp_path / "tt.sqlite3"
+    counts = generate_sqlite(source, SMALL)
+    target = pg_server.create_database(f"tokdrop_order_{id(tmp_path)}")
+    first_may_go, second_in = asyncio.Event(), asyncio.Event()
+    videos_batches = []
+    real_insert = runner.insert_rows
+
+    async def insert(conn, table, rows):
+        if table == "videos":
+            videos_batches.append(len(rows))
+            if len(videos_batches) == 1:
+                await asyncio.wait_for(first_may_go.wait(), 30)
+        await real_insert(conn, table, rows)
+        if table == "videos" and len(videos_batches) == 2:
+            second_in.set()
+
+    monkeypatch.setattr(runner, "insert_rows", insert)
+    running = asyncio.ensure_future(_import(f"sqlite:///{source}", target))
+    try:
+        await asyncio.wait_for(second_in.wait(), 30)
+        watcher = await asyncpg.connect(target)
+        try:
+            assert await watcher.fetchval("SELECT videos_last_pk FROM ttbot_imports") is None
+            assert await watcher.fetchval("SELECT COUNT(*) FROM downloads") == 0
+        finally:
+            await watcher.close()
+    finally:
+        first_may_go.set()
+    report = await asyncio.wait_for(running, 60)
+    assert report.verified and report.tables[1].imported == counts.videos
