@@ -3,10 +3,12 @@ TikTok's old mobile links."""
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from bot.links import parse_link
-from bot.links.legacy import parse_legacy_link
+from bot.links.legacy import _COMMON, parse_legacy_link
 from devservers.ttbot_legacy import LINK_SHAPES, _link
 
 POST = "7300000000000000001"
@@ -55,3 +57,64 @@ def test_same_answer_as_parse_link(index):
 )
 def test_old_mobile_links(text, expected):
     assert parse_legacy_link(text) == expected
+
+
+_USERS = ["u", "a.b-c_d", "", "é", "a/b", "a b", "%41", "@u"]
+_CODES = ["ZMabc", "", "Z-b", "é", "Z/b", "Z_b"]
+_PATHS = [
+    *(
+        f"/@{user}/{kind}/{post}"
+        for user in _USERS
+        for kind in ("video", "photo", "Video", "videos")
+        for post in ("1", "", "1a", "\u0661", "01")  # \u0661: an Arabic-Indic digit
+    ),
+    *(f"{prefix}{code}" for prefix in ("/", "/t/", "/p/", "//") for code in _CODES),
+]
+_GRID = itertools.product(
+    ["", " ", "\n"],
+    ["https://", "http://", "", "HTTPS://", "https:/", "ftp://"],
+    [
+        "www.tiktok.com",
+        "vm.tiktok.com",
+        "vt.tiktok.com",
+        "m.tiktok.com",
+        "tiktok.com",
+        "WWW.tiktok.com",
+        "www.tiktok.com.evil.org",
+        "wwwxtiktok.com",
+        "v.tiktok.com",
+        "vx.tiktok.com",
+        "www.instagram.com",
+    ],
+    _PATHS,
+    ["", "/", "//", "?a=1", "/?a=1&b", "#x", "?a#b", "/x", ".", "..", "?a b", "?#"],
+    ["", " ", "\n"],
+)
+
+
+def test_the_common_shapes_shortcut_never_answers_otherwise():
+    """Every combination of near-link pieces (about 250,000): the shortcut for common shapes
+    either stays out of the way or gives exactly the full parse's answer."""
+    wrong = []
+    for parts in _GRID:
+        text = "".join(parts)
+        link = parse_link(text)
+        expected = None if link is None else (link.platform.value, link.post_id)
+        if parse_legacy_link(text) != expected:
+            wrong.append(text)
+    assert wrong == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"https://www.tiktok.com/@user.name-1/video/{POST}",
+        f"https://www.tiktok.com/@u/photo/{POST}/?is_from_webapp=1&sender_device=pc",
+        "https://vm.tiktok.com/ZMabc123/",
+        "https://vt.tiktok.com/ZSx9?k=1",
+    ],
+)
+def test_the_common_shapes_take_the_shortcut(text):
+    assert _COMMON.fullmatch(text) is not None
+    link = parse_link(text)
+    assert parse_legacy_link(text) == (link.platform.value, link.post_id)
