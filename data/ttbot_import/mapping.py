@@ -174,10 +174,10 @@ def map_referral(value: str | None) -> tuple[str | None, str | None]:
     return value, None
 
 
-def map_link(link: str, parse: LinkParser) -> tuple[str, str, str, str | None]:
-    """``(source_url, post id, platform, adjustment reason or None)`` of one tt-bot link."""
+def map_link(link: str, parsed: tuple[str, str | None] | None) -> tuple[str, str, str, str | None]:
+    """``(source_url, post id, platform, adjustment reason or None)`` of one tt-bot link, given
+    what the link parser made of it."""
     reason = None
-    parsed = parse(link)
     if parsed is None:
         platform, post_id, reason = "tiktok", UNRESOLVED_POST_ID, "link_unrecognised"
     else:

@@ -12,9 +12,16 @@ run began.
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
-from collections.abc import Collection
+from collections.abc import Awaitable, Callable, Collection
+from dataclasses import dataclass
+from functools import partial
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from data import database
 from data.clock import unix_now
@@ -28,11 +35,13 @@ from data.ttbot_import.errors import (
     VerificationFailed,
 )
 from data.ttbot_import.mapping import (
+    LINK_LENGTH,
     POST_ID_LENGTH,
     TABLES,
     UNRESOLVED_POST_ID,
     LanguageMap,
     LinkParser,
+    TableTally,
     Tally,
     map_link,
     map_referral,
@@ -42,12 +51,15 @@ from data.ttbot_import.report import ImportReport, build_report
 from data.ttbot_import.source import Source, open_source, source_identity
 from data.ttbot_import.target import (
     chat_registrations,
+    chats_checked_in_bulk,
     existing_chats,
     insert_rows,
     upsert_chats,
 )
 from data.ttbot_import.verify import rebuild_counters, verify
 from data.ttbot_import.writers import InOrder, Writers
+
+log = logging.getLogger("tokdrop.ttbot_import")
 
 __all__ = ["DEFAULT_BATCH_SIZE", "MAX_BATCH_SIZE", "check_distinct", "run_import"]
 
@@ -80,6 +92,21 @@ def check_distinct(source_url: str, target_url: str) -> None:
         )
 
 
+Prepare = Callable[[list], Awaitable[Any]]
+Write = Callable[[AsyncConnection, Any], Awaitable[None]]
+
+
+@dataclass
+class _Batch:
+    """One page on its way to the target: how to write it, what to write, the checkpoint
+    that counts it, its number of source rows."""
+
+    write: Write
+    prepared: Any
+    checkpoint: Checkpoint
+    rows: int
+
+
 class _Run:
     """One run of the import: the source, the target engine (None in a dry run), the state."""
 
@@ -97,6 +124,7 @@ class _Run:
         self.batch, self.progress, self.stop = batch_size, progress, stop
         self.engine = None
         self.writers = 1
+        self.chats_in_bulk = False  # see data.ttbot_import.target
         self.cp: Checkpoint | None = None
         self.upto: dict[str, int | None] = {}
         self.rows: dict[str, int] = {}
@@ -171,34 +199,27 @@ class _Run:
         return mapped, times
 
     async def users(self) -> None:
-        table = "users"
-        self.progress.start(table, self.rows[table], self.tally.tables[table].imported)
-        while rows := await self._page(table, self.cp.last_pk[table]):
-            mapped, times = self._map_users(rows)
+        await self._pipeline("users", self._prepare_users, upsert_chats)
 
-            async def write(conn, rows=rows, mapped=mapped, times=times):
-                t = self.tally.tables[table]
-                if conn is not None:
-                    before = await existing_chats(conn, [m["user_id"] for m in mapped])
-                    for m in mapped:
-                        old = before.get(m["user_id"])
-                        if old is None:
-                            continue
-                        t.add("merged")
-                        if m["registered_at"] < old[0]:
-                            t.add("merged_registration_earlier")
-                            times.append(old[0])  # its old hour loses a new chat
-                    await upsert_chats(conn, mapped)
-                t.imported += len(rows)
-                self.tally.span(min(times), max(times))
-                self.cp.last_pk[table], self.cp.phase = rows[-1][0], table
-                if conn is not None:
-                    await save_checkpoint(conn, self.cp)
-
-            await self._in_batch(write)
-            self.progress.advance(len(rows))
-            self._check_stop()
-        self.progress.close()
+    async def _prepare_users(self, rows: list) -> list[dict]:
+        """Map a page of users, count the merges with chats the target has."""
+        mapped, times = self._map_users(rows)
+        if self.engine is not None:
+            t = self.tally.tables["users"]
+            # Each chat is in one page only, so what the target has of them does not depend
+            # on the pages still being written.
+            async with self.engine.connect() as conn:
+                before = await existing_chats(conn, [m["user_id"] for m in mapped])
+            for m in mapped:
+                old = before.get(m["user_id"])
+                if old is None:
+                    continue
+                t.add("merged")
+                if m["registered_at"] < old[0]:
+                    t.add("merged_registration_earlier")
+                    times.append(old[0])  # its old hour loses a new chat
+        self.tally.span(min(times), max(times))
+        return mapped
 
     # -- chats only seen in downloads ----------------------------------------------------------
     async def orphan_chats(self) -> None:
@@ -245,38 +266,50 @@ class _Run:
 
     # -- downloads and sounds ------------------------------------------------------------------
     def _map_videos(self, rows: list, registrations: dict[int, int]) -> list[tuple]:
-        t, parse = self.tally.tables["videos"], self.parse_link
-        own, filled_id, start = self.cp.id, -self.cp.id, self.cp.started_at
+        """``rows`` as :data:`DOWNLOAD_COLUMNS` tuples. Most rows need no adjustment and take
+        the short way (millions of them: every step per row counts); the others are mapped
+        and counted by :meth:`_map_odd_video`."""
+        t, parse, own = self.tally.tables["videos"], self.parse_link, self.cp.id
         out = []
-        adjusted = 0
-        for _, chat, at, link, images, processed, inline in rows:
-            mark, bad = own, False
-            if at is None:
-                at, mark, bad = registrations.get(chat, start), filled_id, True
-                t.add("downloaded_at_filled")
-            url, post_id, platform, why = map_link(link, parse)
-            if why:
-                t.add(why)
-                bad = True
-            if images is None or processed is None or inline is None:
-                t.add("flag_missing")
-                bad = True
-            adjusted += bad
-            out.append(
-                (
-                    chat,
-                    at,
-                    url,
-                    post_id,
-                    platform,
-                    bool(images),
-                    True if processed is None else bool(processed),
-                    bool(inline),
-                    mark,
-                )
-            )
-        t.adjusted += adjusted
+        append = out.append
+        for row in rows:
+            _, chat, at, link, images, processed, inline = row
+            parsed = parse(link)
+            if (
+                parsed is None
+                or at is None
+                or images is None
+                or processed is None
+                or inline is None
+                or len(link) > LINK_LENGTH
+                or (post_id := parsed[1]) is None
+                or len(post_id) > POST_ID_LENGTH
+            ):
+                append(self._map_odd_video(t, row, parsed, registrations))
+                continue
+            flags = bool(images), bool(processed), bool(inline)
+            append((chat, at, link, post_id, parsed[0], *flags, own))
         return out
+
+    def _map_odd_video(
+        self, t: TableTally, row, parsed: tuple[str, str | None] | None, registrations: dict
+    ) -> tuple:
+        """One download that needs an adjustment (a time, its link, a flag), counted."""
+        _, chat, at, link, images, processed, inline = row
+        mark, bad = self.cp.id, False
+        if at is None:
+            at, mark, bad = registrations.get(chat, self.cp.started_at), -self.cp.id, True
+            t.add("downloaded_at_filled")
+        url, post_id, platform, why = map_link(link, parsed)
+        if why:
+            t.add(why)
+            bad = True
+        if images is None or processed is None or inline is None:
+            t.add("flag_missing")
+            bad = True
+        t.adjusted += bad
+        processed = True if processed is None else bool(processed)
+        return chat, at, url, post_id, platform, bool(images), processed, bool(inline), mark
 
     def _map_music(self, rows: list, registrations: dict[int, int]) -> list[tuple]:
         t = self.tally.tables["music"]
@@ -299,25 +332,39 @@ class _Run:
         return out
 
     async def events(self, table: str) -> None:
-        """Append the downloads or sounds, pipelined: while batches are written (by
-        :attr:`writers` connections at once, committed in reading order), the next page is
-        read and mapped."""
+        """Append the downloads or sounds."""
+
+        async def write(conn, out: list[tuple]) -> None:
+            await insert_rows(conn, table, out, chats_in_bulk=self.chats_in_bulk)
+
+        await self._pipeline(table, partial(self._prepare_events, table), write)
+
+    async def _prepare_events(self, table: str, rows: list) -> list[tuple]:
+        """Map a page of downloads or sounds (the chat's registration for a missing time)."""
         mapper = self._map_videos if table == "videos" else self._map_music
+        untimed = list({r[1] for r in rows if r[2] is None})
+        out = mapper(rows, await self._registrations(untimed))
+        times = list(map(itemgetter(1), out))
+        self.tally.span(min(times), max(times))
+        return out
+
+    async def _pipeline(self, table: str, prepare: Prepare, write: Write) -> None:
+        """Import the pages of ``table`` not imported yet, in primary-key order: each page is
+        read while the one before is prepared, ``prepare(rows)`` maps and counts it (in
+        reading order), and ``write(conn, prepared)`` writes it in a transaction of its own,
+        by up to :attr:`writers` connections at once, committed in reading order with the
+        checkpoint that counts it."""
         self.progress.start(table, self.rows[table], self.tally.tables[table].imported)
         writers = Writers(self.writers, self.progress.advance)
         reading = asyncio.ensure_future(self._page(table, self.cp.last_pk[table]))
         try:
             while rows := await reading:
                 reading = asyncio.ensure_future(self._page(table, rows[-1][0]))
-                untimed = list({r[1] for r in rows if r[2] is None})
-                out = mapper(rows, await self._registrations(untimed))
+                prepared = await prepare(rows)
                 self.tally.tables[table].imported += len(rows)
-                self.tally.span(min(r[1] for r in out), max(r[1] for r in out))
                 self.cp.last_pk[table], self.cp.phase = rows[-1][0], table
-                cp = self.cp.copy()
-                await writers.submit(
-                    lambda seq, out=out, cp=cp: self._append(table, out, cp, writers.turns, seq)
-                )
+                batch = _Batch(write, prepared, self.cp.copy(), len(rows))
+                await writers.submit(partial(self._write_batch, batch, writers.turns))
                 if self.stop.is_set():
                     await writers.drain()
                     self._check_stop()
@@ -340,18 +387,16 @@ class _Run:
         async with self.engine.connect() as conn:
             return await chat_registrations(conn, chats)
 
-    async def _append(
-        self, table: str, out: list[tuple], cp: Checkpoint, turns: InOrder, seq: int
-    ) -> int:
-        """Batch ``seq``: its mapped rows, then (its turn come) its checkpoint, in one
-        transaction; the rows' count."""
+    async def _write_batch(self, batch: _Batch, turns: InOrder, seq: int) -> int:
+        """Batch ``seq``: its rows, then (its turn come) its checkpoint, in one transaction
+        (nothing in a dry run); its source rows' count."""
         if self.engine is not None:
             async with self.engine.begin() as conn:
-                await insert_rows(conn, table, out)
+                await batch.write(conn, batch.prepared)
                 await turns.wait(seq)
-                await save_checkpoint(conn, cp)
+                await save_checkpoint(conn, batch.checkpoint)
         await turns.done(seq)
-        return len(out)
+        return batch.rows
 
     # -- counters, verification ----------------------------------------------------------------
     async def counters(self) -> None:
@@ -412,6 +457,12 @@ async def run_import(
             # A connection per writer, and one for the lookups between batches.
             run.engine = await database.init_database(target_url, pool_size=run.writers + 1)
             await upgrade_to_head(run.engine)
+            run.chats_in_bulk = await chats_checked_in_bulk(run.engine)
+            if run.writers > 1 and not run.chats_in_bulk:
+                log.info(
+                    "the target's role may not set session_replication_role: each row's chat "
+                    "is checked by the foreign key as it is written (slower; see the README)"
+                )
             async with run.engine.begin() as conn:
                 run.cp = await load_checkpoint(conn, source.identity, now)
         await run.users()

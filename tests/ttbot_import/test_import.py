@@ -290,12 +290,12 @@ async def test_batches_written_side_by_side_commit_in_reading_order(
     videos_batches = []
     real_insert = runner.insert_rows
 
-    async def insert(conn, table, rows):
+    async def insert(conn, table, rows, **options):
         if table == "videos":
             videos_batches.append(len(rows))
             if len(videos_batches) == 1:
                 await asyncio.wait_for(first_may_go.wait(), 30)
-        await real_insert(conn, table, rows)
+        await real_insert(conn, table, rows, **options)
         if table == "videos" and len(videos_batches) == 2:
             second_in.set()
 
