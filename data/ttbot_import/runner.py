@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+from collections import Counter
 from collections.abc import Awaitable, Callable, Collection
 from dataclasses import dataclass
 from functools import partial
@@ -56,7 +57,7 @@ from data.ttbot_import.target import (
     insert_rows,
     upsert_chats,
 )
-from data.ttbot_import.verify import rebuild_counters, verify
+from data.ttbot_import.verify import all_or_none, count_source_days, rebuild_counters, verify
 from data.ttbot_import.writers import InOrder, Writers
 
 log = logging.getLogger("tokdrop.ttbot_import")
@@ -399,13 +400,17 @@ class _Run:
         return batch.rows
 
     # -- counters, verification ----------------------------------------------------------------
-    async def counters(self) -> None:
+    async def counters(self, events_per_day: dict[int, int] | None = None) -> None:
         if self.engine is None:
             return
         dirty = self.tally.dirty
         if dirty is not None:
             done = await rebuild_counters(
-                dirty[0], dirty[1], keep_going=lambda: not self.stop.is_set()
+                dirty[0],
+                dirty[1],
+                keep_going=lambda: not self.stop.is_set(),
+                workers=self.writers,
+                events_per_day=events_per_day,
             )
             if not done:
                 self._check_stop()
@@ -441,7 +446,7 @@ async def run_import(
     check_distinct(source_url, target_url)
     stop = stop or asyncio.Event()
     source = await open_source(source_url)
-    lock = None
+    lock = source_days = None
     run = _Run(source, parse_link, languages, batch_size, progress or Progress(), stop)
     try:
         await source.check_schema()
@@ -465,27 +470,39 @@ async def run_import(
                 )
             async with run.engine.begin() as conn:
                 run.cp = await load_checkpoint(conn, source.identity, now)
+            # The source's side of the verification, counted while the rows are imported.
+            source_days = asyncio.ensure_future(count_source_days(source_url, run.upto))
         await run.users()
         await run.orphan_chats()
         await run.events("videos")
         await run.events("music")
-        await run.counters()
+        if run.engine is None:
+            await run.counters()
+            return run.report(complete=True)
+        days = await source_days
+        # Where the imported events fall, to cut the counters' rebuild into even chunks.
+        events_per_day = Counter(days["videos"][0])
+        events_per_day.update(days["music"][0])
+        checks = verify(
+            run.engine,
+            source,
+            days,
+            run.cp.id,
+            run.upto,
+            run.rows,
+            [o[0] for o in run.orphans],
+            page=batch_size,
+        )
+        _, problems = await all_or_none(run.counters(events_per_day), checks)
         report = run.report(complete=True)
-        if run.engine is not None:
-            report.problems = await verify(
-                run.engine,
-                source,
-                run.cp.id,
-                run.cp.last_pk,
-                run.rows,
-                [o[0] for o in run.orphans],
-                page=batch_size,
-            )
-            report.verified = not report.problems
-            if report.problems:
-                raise VerificationFailed(report, report.problems)
+        report.problems, report.verified = problems, not problems
+        if problems:
+            raise VerificationFailed(report, problems)
         return report
     finally:
+        if source_days is not None and not source_days.done():
+            source_days.cancel()
+            await asyncio.gather(source_days, return_exceptions=True)
         await source.close()
         if run.engine is not None:
             await database.dispose_database()

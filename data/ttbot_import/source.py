@@ -184,19 +184,17 @@ class Source:
 
     async def per_day(self, table: str, upto: int | None) -> tuple[dict[int, int], int]:
         """Rows of ``table`` (primary key at most ``upto``) per UTC day of their time, and the
-        number without a time."""
+        number without a time (one scan)."""
         if upto is None:
             return {}, 0
         pk, at = PRIMARY_KEYS[table], TIMES[table]
         rows = await self.fetch(
             f"SELECT {at} / {DAY}, COUNT(*) FROM {table} WHERE {pk} <= {self._p(1)} "
-            f"AND {at} IS NOT NULL GROUP BY {at} / {DAY}",
+            f"GROUP BY {at} / {DAY}",
             upto,
         )
-        nulls = await self.fetch(
-            f"SELECT COUNT(*) FROM {table} WHERE {pk} <= {self._p(1)} AND {at} IS NULL", upto
-        )
-        return {int(day): int(n) for day, n in rows}, int(nulls[0][0])
+        days = {None if day is None else int(day): int(n) for day, n in rows}
+        return days, days.pop(None, 0)
 
     async def existing_chats(self, ids: list[int]) -> set[int]:
         """Which of ``ids`` have a ``users`` row."""

@@ -8,40 +8,76 @@ disturb the comparison.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
-from sqlalchemy import func, select, text
+from sqlalchemy import case, func, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from data.db_service.stats import raw_events_per_block, rebuild_hourly_stats_range
 from data.models import Download, Music
 from data.periods import HOUR
-from data.ttbot_import.source import DAY, Source
+from data.ttbot_import.source import DAY, Source, open_source
 from data.ttbot_import.target import id_list
 
-__all__ = ["STATS_BLOCK_HOURS", "STATS_CHUNK_EVENTS", "rebuild_counters", "verify"]
+__all__ = [
+    "STATS_BLOCK_HOURS",
+    "STATS_CHUNK_EVENTS",
+    "all_or_none",
+    "count_source_days",
+    "rebuild_counters",
+    "verify",
+]
+T = TypeVar("T")
 
 # Raw events recomputed per transaction: short ones (well under a second), the bot keeps
-# writing; the range is cut at edges of blocks of STATS_BLOCK_HOURS hours.
+# writing; the range is cut at edges of blocks of STATS_BLOCK_HOURS hours (a UTC day).
 STATS_CHUNK_EVENTS = 200_000
-STATS_BLOCK_HOURS = 24
+STATS_BLOCK_HOURS = DAY // HOUR
 _TARGETS = {"videos": Download, "music": Music}
 
 
 async def rebuild_counters(
-    first_at: int, last_at: int, *, keep_going: Callable[[], bool] = lambda: True
+    first_at: int,
+    last_at: int,
+    *,
+    keep_going: Callable[[], bool] = lambda: True,
+    workers: int = 1,
+    events_per_day: dict[int, int] | None = None,
 ) -> bool:
     """Rebuild the hourly counters of every hour from ``first_at``'s to ``last_at``'s, in
     transactions of about :data:`STATS_CHUNK_EVENTS` raw events each (empty stretches of the
-    range cost nothing); False when ``keep_going`` said stop before the end."""
+    range cost nothing), ``workers`` of them at once (their hours never overlap); False when
+    ``keep_going`` said stop before the end. ``events_per_day`` (UTC day number -> events),
+    when the caller knows it well enough, saves counting it."""
     first_hour, end = first_at // HOUR, last_at // HOUR + 1
-    for lower, upper in _chunks(
-        first_hour, end, await raw_events_per_block(first_hour, end, STATS_BLOCK_HOURS)
-    ):
-        if not keep_going():
-            return False
-        await rebuild_hourly_stats_range(lower, upper)
-    return True
+    per_block = events_per_day
+    if per_block is None:
+        per_block = await raw_events_per_block(first_hour, end, STATS_BLOCK_HOURS)
+    chunks = iter(_chunks(first_hour, end, per_block))
+
+    async def worker() -> bool:
+        for lower, upper in chunks:
+            if not keep_going():
+                return False
+            await rebuild_hourly_stats_range(lower, upper)
+        return True
+
+    return all(await all_or_none(*(worker() for _ in range(workers))))
+
+
+async def all_or_none(*steps: Awaitable[T]) -> list[T]:
+    """Run ``steps`` at once and return their results; when one fails, the others are
+    cancelled (and awaited) before its error is raised."""
+    tasks = [asyncio.ensure_future(step) for step in steps]
+    try:
+        return await asyncio.gather(*tasks)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 def _chunks(first_hour: int, end_hour: int, per_block: dict[int, int]) -> list[tuple[int, int]]:
@@ -59,20 +95,40 @@ def _chunks(first_hour: int, end_hour: int, per_block: dict[int, int]) -> list[t
     return chunks
 
 
-async def _target_per_day(engine: AsyncEngine, table: str, import_id: int):
+async def _target_per_day(
+    engine: AsyncEngine, table: str, import_id: int
+) -> tuple[dict[int, int], int]:
+    """The import's rows of ``table`` per UTC day, and those whose time was filled in (one
+    scan)."""
     model = _TARGETS[table]
-    day = model.downloaded_at // DAY
+    day = case((model.imported_from < 0, None), else_=model.downloaded_at // DAY)
     async with engine.connect() as conn:
         rows = await conn.execute(
-            select(day, func.count()).where(model.imported_from == import_id).group_by(day)
+            select(day, func.count())
+            .where(model.imported_from.in_((import_id, -import_id)))
+            .group_by(day)
         )
-        per_day = {int(d): int(n) for d, n in rows}
-        filled = (
-            await conn.execute(
-                select(func.count()).select_from(model).where(model.imported_from == -import_id)
-            )
-        ).scalar_one()
-    return per_day, int(filled)
+        return _days_and_untimed(rows)
+
+
+def _days_and_untimed(rows) -> tuple[dict[int, int], int]:
+    """``(count per day, the count of the NULL day)`` of ``(day or None, count)`` rows."""
+    days = {None if d is None else int(d): int(n) for d, n in rows}
+    return days, days.pop(None, 0)
+
+
+SourceDays = dict[str, tuple[dict[int, int], int]]
+"""``table -> (rows per UTC day, rows without a time)`` of the source's videos and music."""
+
+
+async def count_source_days(source_url: str, upto: dict[str, int | None]) -> SourceDays:
+    """The source side of the verification, on a connection of its own (so it can run while
+    the import reads): rows per day of its downloads and sounds up to the ``upto`` keys."""
+    source = await open_source(source_url)
+    try:
+        return {table: await source.per_day(table, upto[table]) for table in _TARGETS}
+    finally:
+        await source.close()
 
 
 _COUNT_POSTGRES = text("SELECT count(*) FROM users WHERE user_id = ANY(CAST(:ids AS bigint[]))")
@@ -108,25 +164,29 @@ async def _chats_found(
 async def verify(
     engine: AsyncEngine,
     source: Source,
+    source_days: SourceDays,
     import_id: int,
-    last_pk: dict[str, int | None],
+    upto: dict[str, int | None],
     source_rows: dict[str, int],
     orphans: list[int],
     *,
     page: int = 20_000,
 ) -> list[str]:
-    """Compare source and target; the problems found (empty: they agree)."""
+    """Compare source and target (the target's side counted by several connections at once);
+    the problems found (empty: they agree)."""
     problems = []
-    found, orphans_found = await _chats_found(engine, source, last_pk["users"], orphans, page)
+    (found, orphans_found), *target_days = await all_or_none(
+        _chats_found(engine, source, upto["users"], orphans, page),
+        *(_target_per_day(engine, table, import_id) for table in _TARGETS),
+    )
     if found != source_rows["users"]:
         problems.append(f"chats: {found} of the source's {source_rows['users']} are in the target")
     if orphans_found != len(orphans):
         problems.append(
             f"chats created for downloads: {orphans_found} of {len(orphans)} are in the target"
         )
-    for table in ("videos", "music"):
-        src_days, src_nulls = await source.per_day(table, last_pk[table])
-        dst_days, dst_filled = await _target_per_day(engine, table, import_id)
+    for table, (dst_days, dst_filled) in zip(_TARGETS, target_days, strict=True):
+        src_days, src_nulls = source_days[table]
         src_total, dst_total = (
             sum(src_days.values()) + src_nulls,
             sum(dst_days.values()) + dst_filled,
