@@ -29,6 +29,11 @@ from data.clock import unix_now
 from data.database import normalise_url, shown_url
 from data.migrate import upgrade_to_head
 from data.process_lock import lock_single_process
+from data.ttbot_import.chat_check import (
+    remove_rows_of_gone_chats,
+    row_checks_can_wait,
+    wait_for_writers_of_users,
+)
 from data.ttbot_import.checkpoint import Checkpoint, load_checkpoint, save_checkpoint
 from data.ttbot_import.errors import (
     ImportInterrupted,
@@ -52,12 +57,17 @@ from data.ttbot_import.report import ImportReport, build_report
 from data.ttbot_import.source import Source, open_source, source_identity
 from data.ttbot_import.target import (
     chat_registrations,
-    chats_checked_in_bulk,
     existing_chats,
     insert_rows,
     upsert_chats,
 )
-from data.ttbot_import.verify import all_or_none, count_source_days, rebuild_counters, verify
+from data.ttbot_import.verify import (
+    SourceDays,
+    all_or_none,
+    count_source_days,
+    rebuild_counters,
+    verify,
+)
 from data.ttbot_import.writers import InOrder, Writers
 
 log = logging.getLogger("tokdrop.ttbot_import")
@@ -125,7 +135,7 @@ class _Run:
         self.batch, self.progress, self.stop = batch_size, progress, stop
         self.engine = None
         self.writers = 1
-        self.chats_in_bulk = False  # see data.ttbot_import.target
+        self.chats_at_end = False  # see data.ttbot_import.chat_check
         self.cp: Checkpoint | None = None
         self.upto: dict[str, int | None] = {}
         self.rows: dict[str, int] = {}
@@ -336,7 +346,7 @@ class _Run:
         """Append the downloads or sounds."""
 
         async def write(conn, out: list[tuple]) -> None:
-            await insert_rows(conn, table, out, chats_in_bulk=self.chats_in_bulk)
+            await insert_rows(conn, table, out, check_chats=not self.chats_at_end)
 
         await self._pipeline(table, partial(self._prepare_events, table), write)
 
@@ -420,6 +430,40 @@ class _Run:
             await save_checkpoint(conn, self.cp)
         self._check_stop()
 
+    async def finish(self, source_days: SourceDays) -> list[str]:
+        """After the rows: rebuild the counters and verify, side by side; the problems found.
+        Chats left unchecked are settled (see :mod:`data.ttbot_import.chat_check`); in the
+        rare case some were deleted meanwhile, their rows are removed, the counters rebuilt
+        and the target counted again."""
+        dirty = self.tally.dirty
+        # Where the imported events fall, to cut the counters' rebuild into even chunks.
+        per_day = Counter(source_days["videos"][0])
+        per_day.update(source_days["music"][0])
+
+        def checks() -> Awaitable[list[str]]:
+            return verify(
+                self.engine,
+                self.source,
+                source_days,
+                self.cp.id,
+                self.upto,
+                self.rows,
+                [o[0] for o in self.orphans],
+                page=self.batch,
+            )
+
+        if self.chats_at_end:
+            await wait_for_writers_of_users(self.engine)
+        _, problems = await all_or_none(self.counters(per_day), checks())
+        if not problems or not self.chats_at_end:
+            return problems
+        gone = await remove_rows_of_gone_chats(self.engine, self.cp.id)
+        if gone is None:
+            return problems
+        self.tally.dirty = dirty
+        await self.counters(per_day)
+        return [gone.problem(), *await checks()]
+
 
 async def run_import(
     source_url: str,
@@ -462,8 +506,8 @@ async def run_import(
             # A connection per writer, and one for the lookups between batches.
             run.engine = await database.init_database(target_url, pool_size=run.writers + 1)
             await upgrade_to_head(run.engine)
-            run.chats_in_bulk = await chats_checked_in_bulk(run.engine)
-            if run.writers > 1 and not run.chats_in_bulk:
+            run.chats_at_end = await row_checks_can_wait(run.engine)
+            if run.writers > 1 and not run.chats_at_end:
                 log.info(
                     "the target's role may not set session_replication_role: each row's chat "
                     "is checked by the foreign key as it is written (slower; see the README)"
@@ -477,23 +521,8 @@ async def run_import(
         await run.events("videos")
         await run.events("music")
         if run.engine is None:
-            await run.counters()
             return run.report(complete=True)
-        days = await source_days
-        # Where the imported events fall, to cut the counters' rebuild into even chunks.
-        events_per_day = Counter(days["videos"][0])
-        events_per_day.update(days["music"][0])
-        checks = verify(
-            run.engine,
-            source,
-            days,
-            run.cp.id,
-            run.upto,
-            run.rows,
-            [o[0] for o in run.orphans],
-            page=batch_size,
-        )
-        _, problems = await all_or_none(run.counters(events_per_day), checks)
+        problems = await run.finish(await source_days)
         report = run.report(complete=True)
         report.problems, report.verified = problems, not problems
         if problems:

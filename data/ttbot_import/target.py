@@ -4,14 +4,9 @@ which also carries its checkpoint).
 Downloads and sounds go in by ``COPY`` on PostgreSQL (asyncpg's binary copy, on the same
 connection and transaction) and by ``executemany`` on SQLite; no ORM object is made per row.
 
-Their chats are checked once per batch rather than once per row, where the role may: the
-foreign key's trigger runs a locking query for every row written, about half the cost of a
-download on PostgreSQL. When the role may set ``session_replication_role`` (a superuser, or
-one granted ``SET`` on it, as ``pg_restore --disable-triggers`` needs), a batch turns the
-per-row triggers off for its own transaction and instead locks every chat it refers to with
-one ``FOR KEY SHARE`` statement — the lock the trigger takes — so a chat deleted meanwhile
-fails the batch exactly as the foreign key would, and a deletion waits for the batch to commit
-and then cascades to its rows. Other roles keep the per-row checks.
+Where the role may, their chats are left to :mod:`data.ttbot_import.chat_check` (one check
+at the end instead of the foreign keys' trigger per row).
+
 Chats are upserted by the merge rule: a chat already in the target keeps the earlier
 registration and the referral of that registration (the other one when it has none); its
 settings (language, file mode, ad counters, blocked state) stay as the target has them.
@@ -20,13 +15,13 @@ settings (language, file mode, ad counters, blocked state) stay as the target ha
 from __future__ import annotations
 
 import json
-from operator import itemgetter
 
 from asyncpg.exceptions import ForeignKeyViolationError
 from sqlalchemy import text
-from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from data.ttbot_import.chat_check import NO_ROW_TRIGGERS
 from data.ttbot_import.errors import TtbotImportError
 
 __all__ = [
@@ -34,7 +29,6 @@ __all__ = [
     "DOWNLOAD_COLUMNS",
     "MUSIC_COLUMNS",
     "chat_registrations",
-    "chats_checked_in_bulk",
     "existing_chats",
     "id_list",
     "insert_rows",
@@ -88,19 +82,6 @@ _UPSERT_SQLITE = text(
 _FOUND_POSTGRES = text(
     "SELECT user_id, registered_at, link FROM users WHERE user_id = ANY(CAST(:ids AS bigint[]))"
 )
-# This transaction's rows skip the foreign key's per-row trigger (it must be the first
-# statement: it also opens the transaction the COPY joins).
-_NO_ROW_TRIGGERS = text("SET LOCAL session_replication_role = replica")
-# Locks the chats of ``ids`` (which may repeat); true when every one of them was there.
-_LOCK_CHATS = text(
-    "SELECT (SELECT count(*) FROM (SELECT 1 FROM users "
-    "WHERE user_id = ANY(CAST(:ids AS bigint[])) FOR KEY SHARE) AS locked) "
-    "= (SELECT count(DISTINCT id) FROM unnest(CAST(:ids AS bigint[])) AS id)"
-)
-_MISSING_CHATS = text(
-    "SELECT DISTINCT id FROM unnest(CAST(:ids AS bigint[])) AS id "
-    "WHERE NOT EXISTS (SELECT 1 FROM users WHERE user_id = id) ORDER BY id"
-)
 _FOUND_SQLITE = text(
     "SELECT user_id, registered_at, link FROM users "
     "WHERE user_id IN (SELECT value FROM json_each(:ids))"
@@ -140,50 +121,26 @@ async def upsert_chats(conn: AsyncConnection, rows: list[dict]) -> None:
         await conn.execute(_UPSERT_SQLITE, rows)
 
 
-async def chats_checked_in_bulk(engine: AsyncEngine) -> bool:
-    """Whether batches may check their chats in bulk (see the module): PostgreSQL, and a role
-    allowed to set ``session_replication_role``."""
-    if engine.dialect.name != "postgresql":
-        return False
-    async with engine.connect() as conn:
-        try:
-            await conn.execute(_NO_ROW_TRIGGERS)
-        except DBAPIError:  # insufficient privilege
-            return False
-        finally:
-            await conn.rollback()
-    return True
-
-
-async def _lock_chats(conn: AsyncConnection, rows: list[tuple]) -> None:
-    """Lock the chats of ``rows`` (their first column) as the foreign key would; raise when
-    one is missing."""
-    chats = list(map(itemgetter(0), rows))
-    if not (await conn.execute(_LOCK_CHATS, {"ids": chats})).scalar_one():
-        gone = (await conn.execute(_MISSING_CHATS, {"ids": chats})).scalars().all()
-        raise _chats_gone(f"{len(gone)} of them, the first {gone[0]}")
-
-
 def _chats_gone(detail: str) -> TtbotImportError:
     return TtbotImportError(
-        f"chats of this batch are no longer in the target ({detail}): were they deleted while "
-        "the import ran? Their downloads cannot be written; nothing of this batch is kept"
+        f"a chat of this batch is no longer in the target ({detail}): was it deleted while "
+        "the import ran? Its downloads cannot be written; nothing of this batch is kept"
     )
 
 
 async def insert_rows(
-    conn: AsyncConnection, table: str, rows: list[tuple], *, chats_in_bulk: bool = False
+    conn: AsyncConnection, table: str, rows: list[tuple], *, check_chats: bool = True
 ) -> None:
     """Append rows of a source table (``videos`` or ``music``) to its target table, as tuples
-    of :data:`DOWNLOAD_COLUMNS` or :data:`MUSIC_COLUMNS`; with ``chats_in_bulk`` (PostgreSQL,
-    first in its transaction) their chats are checked once for the batch, not per row."""
+    of :data:`DOWNLOAD_COLUMNS` or :data:`MUSIC_COLUMNS`; without ``check_chats`` (PostgreSQL,
+    first in its transaction) their chats are left to
+    :func:`data.ttbot_import.chat_check.settle_chats`."""
     if not rows:
         return
     name, columns = TARGET_TABLES[table]
     if conn.dialect.name == "postgresql":
-        if chats_in_bulk:
-            await conn.execute(_NO_ROW_TRIGGERS)
-            await _lock_chats(conn, rows)
+        if not check_chats:
+            await conn.execute(NO_ROW_TRIGGERS)
         raw = (await conn.get_raw_connection()).driver_connection
         if not raw.is_in_transaction():
             # The driver opens the transaction at the first statement; COPY alone would

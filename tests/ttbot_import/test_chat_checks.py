@@ -1,5 +1,6 @@
-"""Downloads' chats checked once per batch (a role that may set session_replication_role) or
-by the foreign key per row (any other role): the same guarantees either way."""
+"""Downloads' chats checked once at the end (a role that may set session_replication_role) or
+by the foreign key per row (any other role, SQLite): a chat deleted while the import runs
+never leaves rows without their chat."""
 
 from __future__ import annotations
 
@@ -12,8 +13,12 @@ import pytest
 
 from bot.links.legacy import parse_legacy_link
 from data import database
-from data.ttbot_import import TtbotImportError, run_import, runner
-from data.ttbot_import.target import chats_checked_in_bulk
+from data.ttbot_import import TtbotImportError, VerificationFailed, run_import, runner
+from data.ttbot_import.chat_check import (
+    remove_rows_of_gone_chats,
+    row_checks_can_wait,
+    wait_for_writers_of_users,
+)
 from devservers.ttbot_legacy import generate_sqlite
 from tests.ttbot_import.conftest import LANGUAGES, SMALL
 
@@ -51,10 +56,10 @@ async def _as_plain_role(pg_server, url: str) -> str:
     return url.replace("tokdrop@", f"{role}@")
 
 
-async def _bulk(url: str) -> bool:
+async def _at_end(url: str) -> bool:
     engine = database.build_engine(url, pool_size=1)
     try:
-        return await chats_checked_in_bulk(engine)
+        return await row_checks_can_wait(engine)
     finally:
         await engine.dispose()
 
@@ -64,8 +69,8 @@ async def test_a_role_without_the_right_keeps_the_per_row_checks_and_imports_all
 ):
     url, counts = source
     plain = await _as_plain_role(pg_server, target)
-    assert await _bulk(target) is True  # the test server's superuser
-    assert await _bulk(plain) is False
+    assert await _at_end(target) is True  # the test server's superuser
+    assert await _at_end(plain) is False
     report = await _import(url, plain)
     assert report.verified
     assert [t.imported for t in report.tables] == [counts.users, counts.videos, counts.music]
@@ -85,27 +90,19 @@ async def _sql(url: str, sql: str, *args):
         await conn.close()
 
 
-@pytest.mark.parametrize("role", ["superuser", "plain", "sqlite"])
-async def test_a_chat_deleted_during_the_import_fails_its_batch_and_nothing_of_it_is_kept(
+@pytest.mark.parametrize("role", ["plain", "sqlite"])
+async def test_with_row_checks_a_chat_deleted_during_the_import_fails_its_batch(
     pg_server, source, target, monkeypatch, role, tmp_path
 ):
     url, counts = source
     if role == "plain":
         target = await _as_plain_role(pg_server, target)
-    elif role == "sqlite":
+    else:
         target = f"sqlite:///{tmp_path / 'dst.sqlite3'}"
-    real_insert, deleted = runner.insert_rows, []
-
-    async def insert(conn, table, rows, **options):
-        if table == "videos" and not deleted:  # the first batch's first chat goes away
-            deleted.append(rows[0][0])
-            await _sql(target, "DELETE FROM users WHERE user_id = $1", deleted[0])
-        await real_insert(conn, table, rows, **options)
-
-    monkeypatch.setattr(runner, "insert_rows", insert)
+    deleted = _delete_first_chat_of_first_batch(target, monkeypatch)
     with pytest.raises(TtbotImportError, match="no longer in the target") as caught:
         await _import(url, target)
-    if role != "sqlite":  # SQLite's foreign key error names no row
+    if role == "plain":  # SQLite's foreign key error names no row
         assert str(deleted[0]) in str(caught.value)
     assert await _sql(target, "SELECT COUNT(*) FROM downloads") == 0
     assert await _sql(target, "SELECT videos_last_pk FROM ttbot_imports") is None
@@ -113,33 +110,108 @@ async def test_a_chat_deleted_during_the_import_fails_its_batch_and_nothing_of_i
     assert users == counts.users - 1 + len(counts.orphan_chats)
 
 
-async def test_a_deletion_waits_for_the_batch_that_holds_its_chat(source, target, monkeypatch):
-    """The batch locks its chats as the foreign key would: deleting one of them waits until
-    the batch commits, then takes the batch's rows with it."""
+async def test_checked_at_the_end_a_deleted_chat_takes_its_rows_and_the_import_says_so(
+    source, target, monkeypatch
+):
     url, counts = source
-    real_insert = runner.insert_rows
-    written, may_commit = asyncio.Event(), asyncio.Event()
-    first: list[int] = []
+    deleted = _delete_first_chat_of_first_batch(target, monkeypatch)
+    with pytest.raises(VerificationFailed, match="deleted from the target while") as caught:
+        await _import(url, target)
+    assert f"the first {deleted[0]}" in str(caught.value)
+    assert await _sql(target, "SELECT COUNT(*) FROM users WHERE user_id = $1", deleted[0]) == 0
+    for table in ("downloads", "music"):  # nothing refers to a chat that is not there
+        orphans = await _sql(
+            target,
+            f"SELECT COUNT(*) FROM {table} t "
+            "WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = t.user_id)",
+        )
+        assert orphans == 0
+    kept = await _sql(target, "SELECT COUNT(*) FROM downloads")
+    assert 0 < kept < counts.videos
+    report = caught.value.report
+    assert report.verified is False and report.tables[1].imported == counts.videos
+
+
+async def test_the_end_check_waits_for_a_deletion_in_flight(source, target):
+    """A chat being deleted when the import ends: the check waits for the deletion to end,
+    then finds that chat's imported rows and removes them."""
+    url, _ = source
+    await _import(url, target)
+    chat = await _sql(target, "SELECT user_id FROM downloads ORDER BY id LIMIT 1")
+    import_id = await _sql(target, "SELECT id FROM ttbot_imports")
+    deleter = await asyncpg.connect(target)
+    engine = database.build_engine(target, pool_size=1)
+    try:
+        deleting = deleter.transaction()
+        await deleting.start()
+        # As a deletion without the foreign key's trigger would: the rows stay behind.
+        await deleter.execute("SET LOCAL session_replication_role = replica")
+        await deleter.execute("DELETE FROM users WHERE user_id = $1", chat)
+
+        async def settle():
+            await wait_for_writers_of_users(engine)
+            return await remove_rows_of_gone_chats(engine, import_id)
+
+        settling = asyncio.ensure_future(settle())
+        await _until_waiting_on_a_lock(target)
+        assert not settling.done()
+        await deleting.commit()
+        gone = await asyncio.wait_for(settling, WAIT)
+    finally:
+        await deleter.close()
+        await engine.dispose()
+    assert gone is not None and gone.chats == [chat] and gone.removed["videos"] > 0
+    assert await _sql(target, "SELECT COUNT(*) FROM downloads WHERE user_id = $1", chat) == 0
+
+
+async def _until_waiting_on_a_lock(url: str) -> None:
+    async def poll() -> None:
+        while not await _sql(
+            url,
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+            "AND datname = current_database()",
+        ):
+            await asyncio.sleep(0.02)
+
+    await asyncio.wait_for(poll(), WAIT)
+
+
+def _delete_first_chat_of_first_batch(target: str, monkeypatch) -> list[int]:
+    """Make the first downloads batch delete its first row's chat before writing; the list
+    receives that chat's id."""
+    real_insert, deleted = runner.insert_rows, []
 
     async def insert(conn, table, rows, **options):
+        if table == "videos" and not deleted:
+            deleted.append(rows[0][0])
+            await _sql(target, "DELETE FROM users WHERE user_id = $1", deleted[0])
         await real_insert(conn, table, rows, **options)
-        if table == "videos" and not first:
-            first.append(rows[0][0])
-            written.set()
-            await asyncio.wait_for(may_commit.wait(), WAIT)
 
     monkeypatch.setattr(runner, "insert_rows", insert)
-    running = asyncio.ensure_future(_import(url, target))
-    other = None
+    return deleted
+
+
+async def test_a_writer_of_users_that_stays_open_fails_the_check_clearly(
+    source, target, monkeypatch
+):
+    """The wait for writers of users is bounded: each attempt gives up after LOCK_WAIT (what
+    the bot's own writes may queue behind it), and after the last one the import says why."""
+    from data.ttbot_import import chat_check
+
+    url, _ = source
+    await _import(url, target)
+    monkeypatch.setattr(chat_check, "LOCK_WAIT", 0.2)
+    monkeypatch.setattr(chat_check, "LOCK_ATTEMPTS", 2)
+    writer = await asyncpg.connect(target)
+    engine = database.build_engine(target, pool_size=1)
     try:
-        await asyncio.wait_for(written.wait(), WAIT)
-        other = await asyncpg.connect(target)
-        await other.execute("SET lock_timeout = '300ms'")
-        with pytest.raises(asyncpg.LockNotAvailableError):
-            await other.execute("DELETE FROM users WHERE user_id = $1", first[0])
+        async with writer.transaction():
+            await writer.execute(
+                "UPDATE users SET lang = lang WHERE user_id IN (SELECT user_id FROM users LIMIT 1)"
+            )
+            with pytest.raises(TtbotImportError, match="stayed open through 2 waits"):
+                await asyncio.wait_for(wait_for_writers_of_users(engine), WAIT)
+        await asyncio.wait_for(wait_for_writers_of_users(engine), WAIT)  # once it has ended
     finally:
-        may_commit.set()
-        if other is not None:
-            await other.close()
-    report = await asyncio.wait_for(running, WAIT * 2)
-    assert report.verified and report.tables[1].imported == counts.videos
+        await writer.close()
+        await engine.dispose()
