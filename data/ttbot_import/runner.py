@@ -2,11 +2,12 @@
 
 Phases, each resumable: ``users`` (chats, merged with the target's), ``orphans`` (chats only
 seen in downloads, created with their first download as registration), ``videos`` and
-``music`` (appended), ``stats`` (hourly counters of the imported range), then the
-verification. Every batch — its rows and its checkpoint — is one transaction: killed at any
-moment, the next run starts after the last committed batch, and a finished import run again
-finds nothing new to write. Each run reads the source up to the primary keys it had when the
-run began.
+``music`` (appended), then the hourly counters of the imported range rebuilt beside the
+verification. Every batch — its rows and its checkpoint — is one transaction, written while
+the next page is read and mapped (:mod:`.rows`), by two connections at once on PostgreSQL
+and committed in reading order (:mod:`.writers`): killed at any moment, the next run starts
+after the last committed batch, and a finished import run again finds nothing new to write.
+Each run reads the source up to the primary keys it had when the run began.
 """
 
 from __future__ import annotations
@@ -41,19 +42,14 @@ from data.ttbot_import.errors import (
     VerificationFailed,
 )
 from data.ttbot_import.mapping import (
-    LINK_LENGTH,
-    POST_ID_LENGTH,
     TABLES,
-    UNRESOLVED_POST_ID,
     LanguageMap,
     LinkParser,
-    TableTally,
     Tally,
-    map_link,
-    map_referral,
 )
 from data.ttbot_import.progress import Progress
 from data.ttbot_import.report import ImportReport, build_report
+from data.ttbot_import.rows import RowMapper
 from data.ttbot_import.source import Source, open_source, source_identity
 from data.ttbot_import.target import (
     chat_registrations,
@@ -124,19 +120,17 @@ class _Run:
     def __init__(
         self,
         source: Source,
-        parse_link: LinkParser,
-        languages: Collection[str],
         batch_size: int,
         progress: Progress,
         stop: asyncio.Event,
     ) -> None:
-        self.source, self.parse_link = source, parse_link
-        self.langs = LanguageMap(languages)
+        self.source = source
         self.batch, self.progress, self.stop = batch_size, progress, stop
         self.engine = None
         self.writers = 1
         self.chats_at_end = False  # see data.ttbot_import.chat_check
         self.cp: Checkpoint | None = None
+        self.rows_of: RowMapper | None = None  # made once the checkpoint is loaded
         self.upto: dict[str, int | None] = {}
         self.rows: dict[str, int] = {}
         self.orphans: list[tuple[int, int | None, int, int]] = []
@@ -171,50 +165,12 @@ class _Run:
             await write(conn)
 
     # -- users ---------------------------------------------------------------------------------
-    def _map_users(self, rows: list) -> tuple[list[dict], list[int]]:
-        t = self.tally.tables["users"]
-        present = self.source.present.get("users", set())
-        has_ads = {"ad_count", "ad_cooldown"} <= present
-        mapped, times = [], []
-        for user_id, registered, lang, link, file_mode, ad_count, ad_cooldown in rows:
-            adjusted = False
-            if registered is None:
-                registered = self.cp.started_at
-                t.add("registered_at_filled")
-                adjusted = True
-            code, why = self.langs(lang)
-            if why:
-                t.add(why)
-                adjusted = True
-            referral, why = map_referral(link)
-            if why:
-                t.add(why)
-                adjusted = True
-            if file_mode is None or has_ads and (ad_count is None or ad_cooldown is None):
-                t.add("flag_missing")
-                adjusted = True
-            t.adjusted += adjusted
-            mapped.append(
-                {
-                    "user_id": user_id,
-                    "registered_at": registered,
-                    "lang": code,
-                    "link": referral,
-                    "file_mode": bool(file_mode),
-                    "ad_count": ad_count or 0,
-                    "ad_cooldown": ad_cooldown or 0,
-                    "last_seen_at": registered,
-                }
-            )
-            times.append(registered)
-        return mapped, times
-
     async def users(self) -> None:
         await self._pipeline("users", self._prepare_users, upsert_chats)
 
     async def _prepare_users(self, rows: list) -> list[dict]:
         """Map a page of users, count the merges with chats the target has."""
-        mapped, times = self._map_users(rows)
+        mapped, times = self.rows_of.users(rows)
         if self.engine is not None:
             t = self.tally.tables["users"]
             # Each chat is in one page only, so what the target has of them does not depend
@@ -276,72 +232,6 @@ class _Run:
         self._check_stop()
 
     # -- downloads and sounds ------------------------------------------------------------------
-    def _map_videos(self, rows: list, registrations: dict[int, int]) -> list[tuple]:
-        """``rows`` as :data:`DOWNLOAD_COLUMNS` tuples. Most rows need no adjustment and take
-        the short way (millions of them: every step per row counts); the others are mapped
-        and counted by :meth:`_map_odd_video`."""
-        t, parse, own = self.tally.tables["videos"], self.parse_link, self.cp.id
-        out = []
-        append = out.append
-        for row in rows:
-            _, chat, at, link, images, processed, inline = row
-            parsed = parse(link)
-            if (
-                parsed is None
-                or at is None
-                or images is None
-                or processed is None
-                or inline is None
-                or len(link) > LINK_LENGTH
-                or (post_id := parsed[1]) is None
-                or len(post_id) > POST_ID_LENGTH
-            ):
-                append(self._map_odd_video(t, row, parsed, registrations))
-                continue
-            flags = bool(images), bool(processed), bool(inline)
-            append((chat, at, link, post_id, parsed[0], *flags, own))
-        return out
-
-    def _map_odd_video(
-        self, t: TableTally, row, parsed: tuple[str, str | None] | None, registrations: dict
-    ) -> tuple:
-        """One download that needs an adjustment (a time, its link, a flag), counted."""
-        _, chat, at, link, images, processed, inline = row
-        mark, bad = self.cp.id, False
-        if at is None:
-            at, mark, bad = registrations.get(chat, self.cp.started_at), -self.cp.id, True
-            t.add("downloaded_at_filled")
-        url, post_id, platform, why = map_link(link, parsed)
-        if why:
-            t.add(why)
-            bad = True
-        if images is None or processed is None or inline is None:
-            t.add("flag_missing")
-            bad = True
-        t.adjusted += bad
-        processed = True if processed is None else bool(processed)
-        return chat, at, url, post_id, platform, bool(images), processed, bool(inline), mark
-
-    def _map_music(self, rows: list, registrations: dict[int, int]) -> list[tuple]:
-        t = self.tally.tables["music"]
-        own, filled_id, start = self.cp.id, -self.cp.id, self.cp.started_at
-        out = []
-        for _, chat, at, video_id in rows:
-            mark, bad = own, False
-            if at is None:
-                at, mark, bad = registrations.get(chat, start), filled_id, True
-                t.add("downloaded_at_filled")
-            post_id = UNRESOLVED_POST_ID if video_id is None else str(video_id)
-            if video_id is None:
-                t.add("post_id_missing")
-                bad = True
-            elif len(post_id) > POST_ID_LENGTH:
-                post_id, bad = UNRESOLVED_POST_ID, True
-                t.add("post_id_too_long")
-            t.adjusted += bad
-            out.append((chat, at, post_id, mark))
-        return out
-
     async def events(self, table: str) -> None:
         """Append the downloads or sounds."""
 
@@ -352,7 +242,7 @@ class _Run:
 
     async def _prepare_events(self, table: str, rows: list) -> list[tuple]:
         """Map a page of downloads or sounds (the chat's registration for a missing time)."""
-        mapper = self._map_videos if table == "videos" else self._map_music
+        mapper = self.rows_of.videos if table == "videos" else self.rows_of.music
         untimed = list({r[1] for r in rows if r[2] is None})
         out = mapper(rows, await self._registrations(untimed))
         times = list(map(itemgetter(1), out))
@@ -491,7 +381,7 @@ async def run_import(
     stop = stop or asyncio.Event()
     source = await open_source(source_url)
     lock = source_days = None
-    run = _Run(source, parse_link, languages, batch_size, progress or Progress(), stop)
+    run = _Run(source, batch_size, progress or Progress(), stop)
     try:
         await source.check_schema()
         run.upto = {table: await source.last_pk(table) for table in TABLES}
@@ -516,6 +406,8 @@ async def run_import(
                 run.cp = await load_checkpoint(conn, source.identity, now)
             # The source's side of the verification, counted while the rows are imported.
             source_days = asyncio.ensure_future(count_source_days(source_url, run.upto))
+        has_ads = {"ad_count", "ad_cooldown"} <= source.present.get("users", set())
+        run.rows_of = RowMapper(run.cp, LanguageMap(languages), parse_link, has_ads)
         await run.users()
         await run.orphan_chats()
         await run.events("videos")

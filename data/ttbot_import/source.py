@@ -8,6 +8,7 @@ that tt-bot still serves is never held in one long transaction.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from pathlib import Path
 from urllib.parse import quote
@@ -229,9 +230,17 @@ class SqliteSource(Source):
             )
         try:
             db = await aiosqlite.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True)
-            await db.execute("PRAGMA query_only = ON")
         except Exception as exc:  # noqa: BLE001 - any driver error means the same here
             raise SourceUnavailable(f"cannot open the source {shown_url(url)}: {exc}") from None
+        try:
+            await db.execute("PRAGMA query_only = ON")
+        except BaseException as exc:
+            # Closed even when cancelled: an open connection's thread would keep the process
+            # from exiting.
+            await asyncio.shield(db.close())
+            if isinstance(exc, Exception):
+                raise SourceUnavailable(f"cannot open the source {shown_url(url)}: {exc}") from None
+            raise
         return cls(url, db)
 
     async def fetch(self, sql: str, *args: object) -> list:

@@ -313,3 +313,40 @@ async def test_batches_written_side_by_side_commit_in_reading_order(
         first_may_go.set()
     report = await asyncio.wait_for(running, 60)
     assert report.verified and report.tables[1].imported == counts.videos
+
+
+async def test_a_source_cancelled_while_opening_leaves_no_connection_open(tmp_path, monkeypatch):
+    """The import opens a second source connection (for the verification's counts) and
+    cancels it when the import fails early: cancelled while it sets the connection read-only,
+    the SQLite connection is closed — its thread left behind would keep the process from ever
+    exiting (seen: a CLI run that failed early never returned)."""
+    import asyncio
+    import threading
+
+    import aiosqlite
+
+    from data.ttbot_import.source import open_source
+
+    source = tmp_path / "tt.sqlite3"
+    generate_sqlite(source, LegacySpec(users=5, videos=5, music=5))
+    real_execute, held = aiosqlite.Connection.execute, asyncio.Event()
+
+    def execute(self, sql, *args, **kwargs):
+        async def when_let_through():
+            held.set()
+            await asyncio.Event().wait()  # until cancelled
+            return await real_execute(self, sql, *args, **kwargs)
+
+        return when_let_through()
+
+    monkeypatch.setattr(aiosqlite.Connection, "execute", execute)
+    before = set(threading.enumerate())
+    opening = asyncio.ensure_future(open_source(f"sqlite:///{source}"))
+    await asyncio.wait_for(held.wait(), 10)
+    opening.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await opening
+    left = [t for t in threading.enumerate() if t not in before]
+    for thread in left:
+        thread.join(10)
+    assert [t.name for t in left if t.is_alive()] == []
