@@ -53,6 +53,7 @@ _GONE_CHATS = text(
 )
 LOCK_WAIT = 2.0  # seconds the SHARE lock on users is waited for, at most, per attempt
 LOCK_ATTEMPTS = 5
+LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's SQLSTATE for a lock_timeout that ran out
 
 
 @dataclass
@@ -72,7 +73,7 @@ class GoneChats:
 
 
 async def row_checks_can_wait(engine: AsyncEngine) -> bool:
-    """Whether the import may leave its chats to :func:`settle_chats`: PostgreSQL, and a
+    """Whether the import may check its chats at the end (see the module): PostgreSQL, and a
     role allowed to set ``session_replication_role``."""
     if engine.dialect.name != "postgresql":
         return False
@@ -119,7 +120,9 @@ async def wait_for_writers_of_users(engine: AsyncEngine) -> None:
                 await conn.execute(text("LOCK TABLE users IN SHARE MODE"))
             return
         except DBAPIError as exc:
-            if "lock timeout" not in str(exc.orig) or attempt == LOCK_ATTEMPTS:
+            if getattr(exc.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+                raise
+            if attempt == LOCK_ATTEMPTS:
                 raise TtbotImportError(
                     "cannot check the imported rows' chats: a transaction writing users "
                     f"stayed open through {LOCK_ATTEMPTS} waits of {LOCK_WAIT:g} s; end it and "
