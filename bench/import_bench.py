@@ -25,10 +25,13 @@ How to run (from the repository root)
     python bench/import_bench.py --source sqlite # a SQLite tt-bot file → PostgreSQL
     python bench/import_bench.py --target sqlite # into a SQLite target
     python bench/import_bench.py --videos 200000 # a quick look
+    python bench/import_bench.py --plain-role    # the import as a role that is no superuser
+                                                 # (its chats then checked row by row)
 
 Progress goes to stderr; the last line of stdout is one JSON object:
-    {"source", "target", "rows", "import_s", "rows_per_s", "bare_s", "bare_rows_per_s",
-     "ratio", "peak_rss_mb", "report": {per table: source_rows, imported, adjusted}}
+    {"source", "target", "plain_role", "rows", "import_s", "rows_per_s", "bare_s",
+     "bare_rows_per_s", "ratio", "peak_rss_mb",
+     "report": {per table: source_rows, imported, adjusted}}
 """
 
 from __future__ import annotations
@@ -164,11 +167,34 @@ async def _bare_sqlite(source, upto: dict, path: str) -> float:
         db.close()
 
 
+def plain_role(url: str) -> str:
+    """``url``'s database handed to a new login role without superuser rights (the server's
+    superuser does it); the URL to reach it as that role."""
+    import asyncpg
+
+    async def hand_over() -> None:
+        admin = await asyncpg.connect(_plain(url))
+        try:
+            await admin.execute("CREATE ROLE importer LOGIN")
+            await admin.execute(f"ALTER DATABASE {url.rsplit('/', 1)[1]} OWNER TO importer")
+        finally:
+            await admin.close()
+
+    asyncio.run(hand_over())
+    user = url.split("://", 1)[1].split("@", 1)[0]
+    return url.replace(f"://{user}@", "://importer@", 1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--videos", type=int, default=5_000_000)
     parser.add_argument("--source", choices=("postgres", "sqlite"), default="postgres")
     parser.add_argument("--target", choices=("postgres", "sqlite"), default="postgres")
+    parser.add_argument(
+        "--plain-role",
+        action="store_true",
+        help="import as a PostgreSQL role that may not set session_replication_role",
+    )
     args = parser.parse_args()
     # Without orphans (downloads whose chat has no users row): the bare load has no chats to
     # make for them, and PostgreSQL's foreign keys would refuse those rows.
@@ -194,7 +220,10 @@ def main() -> None:
             bare_s = asyncio.run(bare_load(source, url(args.target, "bare")))
             log(f"bare load: {bare_s:.1f} s ({rows / bare_s:,.0f} rows/s)")
             report_file = tmp / "report.json"
-            import_s, rss = run_import(source, url(args.target, "target"), tmp, report_file)
+            target = url(args.target, "target")
+            if args.plain_role and args.target == "postgres":
+                target = plain_role(target)
+            import_s, rss = run_import(source, target, tmp, report_file)
             log(f"import: {import_s:.1f} s ({rows / import_s:,.0f} rows/s), peak RSS {rss:.0f} MB")
             report = json.loads(report_file.read_text())
     print(
@@ -202,6 +231,7 @@ def main() -> None:
             {
                 "source": args.source,
                 "target": args.target,
+                "plain_role": args.plain_role,
                 "rows": rows,
                 "import_s": round(import_s, 2),
                 "rows_per_s": round(rows / import_s),
