@@ -47,7 +47,7 @@ _GONE_CHATS = text(
     " UNION ".join(
         f"SELECT t.user_id FROM {name} t WHERE t.imported_from IN (:own, :filled) "
         "AND NOT EXISTS (SELECT 1 FROM users u WHERE u.user_id = t.user_id)"
-        for name in ("downloads", "music")
+        for name in _TABLES.values()
     )
     + " ORDER BY 1"
 )

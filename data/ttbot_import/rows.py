@@ -70,7 +70,7 @@ class RowMapper:
     def videos(self, rows: list, registrations: dict[int, int]) -> list[tuple]:
         """``rows`` as :data:`DOWNLOAD_COLUMNS` tuples. Most rows need no adjustment and take
         the short way (millions of them: every step per row counts); the others are mapped
-        and counted by :meth:`_map_odd_video`."""
+        and counted by :meth:`_odd_video`."""
         t, parse, own = self.cp.tally.tables["videos"], self.parse_link, self.cp.id
         out = []
         append = out.append
@@ -98,10 +98,7 @@ class RowMapper:
     ) -> tuple:
         """One download that needs an adjustment (a time, its link, a flag), counted."""
         _, chat, at, link, images, processed, inline = row
-        mark, bad = self.cp.id, False
-        if at is None:
-            at, mark, bad = registrations.get(chat, self.cp.started_at), -self.cp.id, True
-            t.add("downloaded_at_filled")
+        at, mark, bad = self._timed(t, chat, at, registrations)
         url, post_id, platform, why = map_link(link, parsed)
         if why:
             t.add(why)
@@ -113,16 +110,22 @@ class RowMapper:
         processed = True if processed is None else bool(processed)
         return chat, at, url, post_id, platform, bool(images), processed, bool(inline), mark
 
+    def _timed(
+        self, t: TableTally, chat: int, at: int | None, registrations: dict[int, int]
+    ) -> tuple[int, int, bool]:
+        """``(time, import mark, adjusted)`` of a download or sound: one without a time takes
+        its chat's registration (else the import's start), marked by the negated import id."""
+        if at is not None:
+            return at, self.cp.id, False
+        t.add("downloaded_at_filled")
+        return registrations.get(chat, self.cp.started_at), -self.cp.id, True
+
     def music(self, rows: list, registrations: dict[int, int]) -> list[tuple]:
         """A page of ``music`` as :data:`~data.ttbot_import.target.MUSIC_COLUMNS` tuples."""
         t = self.cp.tally.tables["music"]
-        own, filled_id, start = self.cp.id, -self.cp.id, self.cp.started_at
         out = []
         for _, chat, at, video_id in rows:
-            mark, bad = own, False
-            if at is None:
-                at, mark, bad = registrations.get(chat, start), filled_id, True
-                t.add("downloaded_at_filled")
+            at, mark, bad = self._timed(t, chat, at, registrations)
             post_id = UNRESOLVED_POST_ID if video_id is None else str(video_id)
             if video_id is None:
                 t.add("post_id_missing")

@@ -26,6 +26,7 @@ __all__ = [
     "PostgresSource",
     "Source",
     "SqliteSource",
+    "days_and_untimed",
     "open_source",
     "source_identity",
 ]
@@ -194,8 +195,7 @@ class Source:
             f"GROUP BY {at} / {DAY}",
             upto,
         )
-        days = {None if day is None else int(day): int(n) for day, n in rows}
-        return days, days.pop(None, 0)
+        return days_and_untimed(rows)
 
     async def existing_chats(self, ids: list[int]) -> set[int]:
         """Which of ``ids`` have a ``users`` row."""
@@ -206,6 +206,12 @@ class Source:
             rows = await self.fetch(f"SELECT user_id FROM users WHERE user_id IN ({marks})", *part)
             found.update(r[0] for r in rows)
         return found
+
+
+def days_and_untimed(rows) -> tuple[dict[int, int], int]:
+    """``(count per day, the count of the NULL day)`` of ``(day or None, count)`` rows."""
+    days = {None if day is None else int(day): int(n) for day, n in rows}
+    return days, days.pop(None, 0)
 
 
 class SqliteSource(Source):

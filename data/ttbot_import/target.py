@@ -133,8 +133,8 @@ async def insert_rows(
 ) -> None:
     """Append rows of a source table (``videos`` or ``music``) to its target table, as tuples
     of :data:`DOWNLOAD_COLUMNS` or :data:`MUSIC_COLUMNS`; without ``check_chats`` (PostgreSQL,
-    first in its transaction) their chats are left to
-    :func:`data.ttbot_import.chat_check.settle_chats`."""
+    first in its transaction) their chats are left to the check at the end
+    (:mod:`data.ttbot_import.chat_check`)."""
     if not rows:
         return
     name, columns = TARGET_TABLES[table]

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from data.db_service.stats import raw_events_per_block, rebuild_hourly_stats_range
 from data.models import Download, Music
 from data.periods import HOUR
-from data.ttbot_import.source import DAY, Source, open_source
+from data.ttbot_import.source import DAY, Source, days_and_untimed, open_source
 from data.ttbot_import.target import id_list
 
 __all__ = [
@@ -108,13 +108,7 @@ async def _target_per_day(
             .where(model.imported_from.in_((import_id, -import_id)))
             .group_by(day)
         )
-        return _days_and_untimed(rows)
-
-
-def _days_and_untimed(rows) -> tuple[dict[int, int], int]:
-    """``(count per day, the count of the NULL day)`` of ``(day or None, count)`` rows."""
-    days = {None if d is None else int(d): int(n) for d, n in rows}
-    return days, days.pop(None, 0)
+        return days_and_untimed(rows)
 
 
 SourceDays = dict[str, tuple[dict[int, int], int]]

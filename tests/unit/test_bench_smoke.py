@@ -116,6 +116,21 @@ ROOT = Path(__file__).resolve().parents[2]
     ],
 )
 def test_benchmark_prints_its_json_line(script, args, keys):
+    figures = _last_json_line(script, args)
+    assert set(figures) == keys and figures.get("db", "sqlite") == "sqlite"
+
+
+@pytest.mark.postgres
+def test_import_bench_as_a_role_that_is_no_superuser():
+    """--plain-role imports into a PostgreSQL database its own role owns (chats checked row
+    by row), and every row arrives."""
+    figures = _last_json_line("import_bench.py", ["--videos", "300", "--plain-role"])
+    assert figures["plain_role"] is True and figures["target"] == "postgres"
+    assert all(t["imported"] == t["source_rows"] for t in figures["report"].values())
+
+
+def _last_json_line(script: str, args: list[str]) -> dict:
+    """Run ``bench/<script> args``; it must succeed, and its last stdout line is returned."""
     result = subprocess.run(
         [sys.executable, str(ROOT / "bench" / script), *args],
         cwd=ROOT,
@@ -125,24 +140,4 @@ def test_benchmark_prints_its_json_line(script, args, keys):
         check=False,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
-    assert set(figures) == keys and figures.get("db", "sqlite") == "sqlite"
-
-
-@pytest.mark.postgres
-def test_import_bench_as_a_role_that_is_no_superuser():
-    """--plain-role imports into a PostgreSQL database its own role owns (chats checked row
-    by row), and every row arrives."""
-    result = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "import_bench.py"), "--videos", "300"]
-        + ["--plain-role"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    figures = json.loads(result.stdout.strip().splitlines()[-1])
-    assert figures["plain_role"] is True and figures["target"] == "postgres"
-    assert all(t["imported"] == t["source_rows"] for t in figures["report"].values())
+    return json.loads(result.stdout.strip().splitlines()[-1])
